@@ -1,0 +1,29 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { findTenant } from '../db/tenants';
+import type { AssistantReply, RequestContext, TranscriptEntry } from '../domain/conversation';
+import { buildSystemPrompt, toChatMessages } from '../domain/prompt';
+import { standInReply } from '../domain/stand-in-responder';
+import type { Pool } from '../db/pool';
+import { completeChat, type ProviderClient } from './llm-providers';
+
+export interface AssistantTurnInput {
+  tenantId: string;
+  transcript: TranscriptEntry[];
+  context?: RequestContext;
+}
+
+export function createAssistantActivities(deps: { pool: Pool; providers: ProviderClient[] }) {
+  return {
+    /** One assistant turn: the reply to the transcript so far. */
+    async generateReply(input: AssistantTurnInput): Promise<AssistantReply> {
+      const tenant = await findTenant(deps.pool, input.tenantId);
+      if (!tenant) throw ApplicationFailure.nonRetryable(`Unknown tenant "${input.tenantId}"`, 'UnknownTenant');
+      if (deps.providers.length === 0) return standInReply(tenant, input.transcript);
+      const messages = [
+        { role: 'system' as const, content: buildSystemPrompt(tenant, new Date(), input.context) },
+        ...toChatMessages(input.transcript),
+      ];
+      return completeChat(deps.providers, messages);
+    },
+  };
+}

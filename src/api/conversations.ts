@@ -1,0 +1,35 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { conversationWorkflowId, type ConversationRef, type InboundMessage } from '../domain/conversation';
+import { ChannelKey, ContactIdKey, ConversationStatusKey, TenantIdKey } from '../temporal/search-attributes';
+import { conversationWorkflow, inboundMessageSignal } from '../workflows';
+
+export interface ConversationStarter {
+  client: Client;
+  taskQueue: string;
+  idleTimeoutMs: number;
+}
+
+/**
+ * Hands a customer message to its conversation, starting the conversation if none is running.
+ * Once this resolves the message is durable in Temporal: the webhook may be acknowledged.
+ */
+export function deliverInboundMessage(
+  starter: ConversationStarter,
+  ref: ConversationRef,
+  message: InboundMessage,
+): Promise<WorkflowHandle<typeof conversationWorkflow>> {
+  return starter.client.workflow.signalWithStart(conversationWorkflow, {
+    workflowId: conversationWorkflowId(ref),
+    taskQueue: starter.taskQueue,
+    args: [{ ...ref, idleTimeoutMs: starter.idleTimeoutMs }],
+    signal: inboundMessageSignal,
+    signalArgs: [message],
+    typedSearchAttributes: [
+      { key: TenantIdKey, value: ref.tenantId },
+      { key: ChannelKey, value: ref.channel },
+      { key: ContactIdKey, value: ref.contactId },
+      { key: ConversationStatusKey, value: 'active' },
+    ],
+    staticSummary: `Conversation with ${ref.contactId} on ${ref.channel} (tenant ${ref.tenantId})`,
+  });
+}

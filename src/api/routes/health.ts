@@ -1,0 +1,34 @@
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import type { Pool } from '../../db/pool';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+type Check = { status: 'up' } | { status: 'down'; error: string };
+
+/** `GET /health`: 200 when Temporal and PostgreSQL both answer, 503 naming the one that does not. */
+export function registerHealthRoute(app: FastifyInstance, deps: { client: Client; pool: Pool }): void {
+  app.get('/health', async (_request, reply) => {
+    const [temporal, postgres] = await Promise.all([
+      check(() => deps.client.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => deps.client.connection.workflowService.getSystemInfo({}))),
+      check(() => deps.pool.query('SELECT 1')),
+    ]);
+    const ok = temporal.status === 'up' && postgres.status === 'up';
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', temporal, postgres });
+  });
+}
+
+async function check(probe: () => Promise<unknown>): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([probe(), timeout]);
+    return { status: 'up' };
+  } catch (error) {
+    return { status: 'down', error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}

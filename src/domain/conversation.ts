@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+export const CHANNELS = ['web', 'whatsapp', 'evolution', 'telegram', 'gupshup', 'bitrix24'] as const;
+export const ChannelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+export const ConversationStatusSchema = z.enum(['active', 'handoff', 'closed']);
+export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
+
+/** Ids end up inside workflow ids and search attributes: keep them free of separators. */
+export const TenantIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes');
+export const ContactIdSchema = z.string().regex(/^[A-Za-z0-9_.@+-]{1,128}$/, 'must be 1-128 letters, digits or _.@+-');
+
+/** Metadata a caller (CRM, ERP, web page) attaches to a conversation for the prompt. */
+export const RequestContextSchema = z
+  .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()]))
+  .refine((context) => Object.keys(context).length <= 20, 'at most 20 keys');
+export type RequestContext = z.infer<typeof RequestContextSchema>;
+
+export const InboundMessageSchema = z.object({
+  /** The provider's message id: the key of exactly-once processing. */
+  id: z.string().min(1).max(200),
+  text: z.string().max(4096),
+  receivedAt: z.iso.datetime(),
+  context: RequestContextSchema.optional(),
+});
+export type InboundMessage = z.infer<typeof InboundMessageSchema>;
+
+export const TokenUsageSchema = z.object({
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+});
+export type TokenUsage = z.infer<typeof TokenUsageSchema>;
+
+/** What the assistant produced for one turn, and which model produced it. */
+export const AssistantReplySchema = z.object({
+  text: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  usage: TokenUsageSchema,
+});
+export type AssistantReply = z.infer<typeof AssistantReplySchema>;
+
+export const TranscriptEntrySchema = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('customer'), messageId: z.string(), text: z.string(), at: z.iso.datetime() }),
+  AssistantReplySchema.extend({
+    role: z.literal('assistant'),
+    at: z.iso.datetime(),
+    /** The customer messages this reply answers: a burst is answered once. */
+    inReplyTo: z.array(z.string()),
+  }),
+]);
+export type TranscriptEntry = z.infer<typeof TranscriptEntrySchema>;
+
+export const ConversationRefSchema = z.object({
+  tenantId: TenantIdSchema,
+  channel: ChannelSchema,
+  contactId: ContactIdSchema,
+});
+export type ConversationRef = z.infer<typeof ConversationRefSchema>;
+
+/** CONTRACT.md: `conversation:<tenant>:<channel>:<contact>`. */
+export function conversationWorkflowId({ tenantId, channel, contactId }: ConversationRef): string {
+  return `conversation:${tenantId}:${channel}:${contactId}`;
+}

@@ -1,0 +1,48 @@
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { requireProductionServices, type LlmProvider } from './config';
+import { connectDatabase } from './db/connect';
+import type { Pool } from './db/pool';
+import { runProcess } from './process';
+import { installTemporalRuntime } from './temporal/runtime';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  pool: Pool;
+  llmProviders: readonly LlmProvider[];
+  /** Pre-built workflow code (tests build it once); unset, the worker bundles `src/workflows`. */
+  workflowBundle?: WorkflowBundle;
+}
+
+export function createWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    activities: createActivities({ pool: deps.pool, llmProviders: deps.llmProviders }),
+    ...(deps.workflowBundle
+      ? { workflowBundle: deps.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
+  });
+}
+
+/** `npm run worker`: one worker process against an external Temporal and PostgreSQL. */
+if (require.main === module) {
+  runProcess('worker', async (config, logger, onStop) => {
+    const services = requireProductionServices(config);
+    installTemporalRuntime(logger);
+    const pool = await connectDatabase(services.databaseUrl, logger);
+    onStop(() => pool.end());
+    const connection = await NativeConnection.connect({ address: services.temporalAddress });
+    onStop(() => connection.close());
+    const worker = await createWorker({ ...config.temporal, connection, pool, llmProviders: config.llmProviders });
+    const running = worker.run();
+    onStop(async () => {
+      worker.shutdown();
+      await running;
+    });
+    logger.info({ taskQueue: config.temporal.taskQueue }, 'worker ready');
+  });
+}
