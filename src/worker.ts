@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { requireProductionServices, type LlmProvider } from './config';
 import { connectDatabase } from './db/connect';
@@ -13,7 +13,7 @@ export interface WorkerDeps {
   pool: Pool;
   llmProviders: readonly LlmProvider[];
   /** Pre-built workflow code (tests build it once); unset, the worker bundles `src/workflows`. */
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkflowBundleOption;
 }
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {

@@ -10,7 +10,7 @@ type Check = { status: 'up' } | { status: 'down'; error: string };
 export function registerHealthRoute(app: FastifyInstance, deps: { client: Client; pool: Pool }): void {
   app.get('/health', async (_request, reply) => {
     const [temporal, postgres] = await Promise.all([
-      check(() => deps.client.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => deps.client.connection.workflowService.getSystemInfo({}))),
+      check((signal) => deps.client.withAbortSignal(signal, () => deps.client.connection.workflowService.getSystemInfo({}))),
       check(() => deps.pool.query('SELECT 1')),
     ]);
     const ok = temporal.status === 'up' && postgres.status === 'up';
@@ -18,13 +18,18 @@ export function registerHealthRoute(app: FastifyInstance, deps: { client: Client
   });
 }
 
-async function check(probe: () => Promise<unknown>): Promise<Check> {
+/** Runs a probe for at most CHECK_TIMEOUT_MS; the signal tells a probe that can stop to stop. */
+async function check(probe: (signal: AbortSignal) => Promise<unknown>): Promise<Check> {
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`));
+    }, CHECK_TIMEOUT_MS);
   });
   try {
-    await Promise.race([probe(), timeout]);
+    await Promise.race([probe(abort.signal), timeout]);
     return { status: 'up' };
   } catch (error) {
     return { status: 'down', error: (error as Error).message };

@@ -1,0 +1,119 @@
+import { conversationWorkflowId } from '../src/domain/conversation';
+import { stateQuery } from '../src/workflows';
+import { chatCompletion, FakeOpenAI } from './helpers/fake-openai';
+import { startTestStack, type TestStack } from './helpers/stack';
+
+const chat = (stack: TestStack, payload: unknown) => stack.request('POST', '/api/chat', payload);
+
+describe('POST /api/chat with the stand-in responder', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack.stop());
+
+  test('answers and keeps the conversation in one workflow findable by its search attributes', async () => {
+    const first = await chat(stack, { session_id: 'round-trip', message: 'Hola' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ conversation_id: 'conversation:demo:web:round-trip', provider: 'stand-in' });
+    expect(first.body.reply).toContain('Clínica Demo');
+
+    const second = await chat(stack, { session_id: 'round-trip', message: '¿Tienen turnos?' });
+    expect(second.body.reply).toContain('¿Tienen turnos?');
+
+    const handle = stack.client.workflow.getHandle(conversationWorkflowId({ tenantId: 'demo', channel: 'web', contactId: 'round-trip' }));
+    const state = await handle.query(stateQuery);
+    expect(state.transcript.map((entry) => entry.role)).toEqual(['customer', 'assistant', 'customer', 'assistant']);
+    expect(state.transcript.filter((entry) => entry.role === 'customer').map((entry) => entry.text)).toEqual([
+      'Hola',
+      '¿Tienen turnos?',
+    ]);
+
+    const found: string[] = [];
+    for await (const execution of stack.client.workflow.list({
+      query: `TenantId = 'demo' AND Channel = 'web' AND ContactId = 'round-trip' AND ConversationStatus = 'active'`,
+    })) {
+      found.push(execution.workflowId);
+    }
+    expect(found).toEqual(['conversation:demo:web:round-trip']);
+  });
+
+  test('a numeric session id works like a string one', async () => {
+    const response = await chat(stack, { session_id: 12345, message: 'Hola' });
+    expect(response.body.conversation_id).toBe('conversation:demo:web:12345');
+  });
+
+  test('a retried request with the same message_id is answered once', async () => {
+    const payload = { session_id: 'retry', message: 'Quiero información', message_id: 'client-msg-1' };
+    const [a, b] = await Promise.all([chat(stack, payload), chat(stack, payload)]);
+    expect(a.body.reply).toBe(b.body.reply);
+    const state = await stack.client.workflow.getHandle('conversation:demo:web:retry').query(stateQuery);
+    expect(state.transcript.filter((entry) => entry.role === 'customer')).toHaveLength(1);
+    expect(state.transcript.filter((entry) => entry.role === 'assistant')).toHaveLength(1);
+  });
+
+  test.each([
+    [{ message: 'Hola' }, 'session_id'],
+    [{ session_id: 's', message: '   ' }, 'message'],
+    [{ session_id: 'bad:id', message: 'Hola' }, 'session_id'],
+    [{ session_id: 's', message: 'Hola', context: { vip: { nested: true } } }, 'context.vip'],
+  ])('a malformed body %j is a 400 naming %s, and starts nothing', async (payload, field) => {
+    const response = await chat(stack, payload);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid_request');
+    expect(response.body.issues.map((issue: { path: string }) => issue.path)).toContain(field);
+  });
+
+  test('invalid JSON is a 400 and an oversized body a 413', async () => {
+    const invalid = await chat(stack, '{"session_id": "s", "message": ');
+    expect(invalid.status).toBe(400);
+    const huge = await chat(stack, { session_id: 'huge', message: 'x'.repeat(300 * 1024) });
+    expect(huge.status).toBe(413);
+  });
+
+  test('an unknown tenant is a 404 and starts no workflow', async () => {
+    const response = await chat(stack, { tenant: 'nobody', session_id: 'ghost', message: 'Hola' });
+    expect(response.status).toBe(404);
+    expect(response.body.error).toBe('unknown_tenant');
+    await expect(stack.client.workflow.getHandle('conversation:nobody:web:ghost').describe()).rejects.toThrow(/not found/i);
+  });
+});
+
+describe('POST /api/chat with an OpenAI-compatible provider', () => {
+  let stack: TestStack;
+  let fake: FakeOpenAI;
+  beforeAll(async () => {
+    fake = await new FakeOpenAI(() => chatCompletion('¡Hola! Tenemos turnos el martes.', 'fake-model-2024')).start();
+    stack = await startTestStack({
+      llmProviders: [{ name: 'fake', baseURL: fake.baseURL, apiKey: 'sk-test-key', model: 'fake-model' }],
+    });
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await fake.stop();
+  });
+
+  test("returns the model's reply and sends the model the tenant's prompt and the customer's words", async () => {
+    const response = await chat(stack, {
+      session_id: 'llm-1',
+      message: '¿Tienen turnos esta semana?',
+      context: { customer_tier: 'VIP' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ reply: '¡Hola! Tenemos turnos el martes.', provider: 'fake', model: 'fake-model-2024' });
+
+    expect(fake.requests).toHaveLength(1);
+    const [request] = fake.requests;
+    expect(request.path).toBe('/v1/chat/completions');
+    expect(request.headers.authorization).toBe('Bearer sk-test-key');
+    expect(request.body.model).toBe('fake-model');
+    const [system, user] = request.body.messages;
+    expect(system.role).toBe('system');
+    expect(system.content).toContain('Sofía');
+    expect(system.content).toContain('customer_tier: VIP');
+    expect(user).toEqual({ role: 'user', content: '¿Tienen turnos esta semana?' });
+
+    const state = await stack.client.workflow.getHandle('conversation:demo:web:llm-1').query(stateQuery);
+    expect(state.transcript[1]).toMatchObject({ role: 'assistant', usage: { promptTokens: 42, completionTokens: 7 } });
+  });
+});

@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig, requireProductionServices } from '../../src/config';
+
+describe('loadConfig', () => {
+  test('gives CONTRACT.md defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      logLevel: 'info',
+      temporal: { address: undefined, namespace: 'default', taskQueue: 'concierge', devPort: 7233, uiPort: 8233 },
+      databaseUrl: undefined,
+      llmProviders: [],
+      idleTimeoutMs: 30 * 60_000,
+    });
+  });
+
+  test.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ TEMPORAL_UI_PORT: '-1' }, 'TEMPORAL_UI_PORT'],
+    [{ IDLE_TIMEOUT: 'soon' }, 'IDLE_TIMEOUT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ LLM_PROVIDERS: 'not json' }, 'LLM_PROVIDERS'],
+    [{ LLM_PROVIDERS: '[{"name":"a","baseURL":"nope","apiKey":"k","model":"m"}]' }, 'LLM_PROVIDERS.0.baseURL'],
+  ])('%j is rejected with a message naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${variable.replace(/\./g, '\\.')}: `, 'm'));
+  });
+
+  test('never echoes a value back, since values may be secrets', () => {
+    expect(() => loadConfig({ LLM_PROVIDERS: '{"apiKey":"sk-very-secret"' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('sk-very-secret') }),
+    );
+  });
+
+  test('reads durations as operators write them', () => {
+    expect(loadConfig({ IDLE_TIMEOUT: '45s', CHAT_REPLY_TIMEOUT: '1500ms' })).toMatchObject({
+      idleTimeoutMs: 45_000,
+      chatReplyTimeoutMs: 1_500,
+    });
+    expect(loadConfig({ IDLE_TIMEOUT: '2h' }).idleTimeoutMs).toBe(7_200_000);
+  });
+
+  test('OPENAI_* variables are shorthand for a one-provider chain; LLM_PROVIDERS wins', () => {
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-1' }).llmProviders).toEqual([
+      { name: 'openai', baseURL: 'https://api.openai.com/v1', apiKey: 'sk-1', model: 'gpt-4o-mini' },
+    ]);
+    const chain = [
+      { name: 'deepseek', baseURL: 'https://api.deepseek.com/v1', apiKey: 'k1', model: 'deepseek-chat' },
+      { name: 'local', baseURL: 'http://127.0.0.1:11434/v1', apiKey: 'ollama', model: 'llama3' },
+    ];
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-1', LLM_PROVIDERS: JSON.stringify(chain) }).llmProviders).toEqual(chain);
+  });
+
+  test('an empty variable counts as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, databaseUrl: undefined });
+  });
+
+  test('production processes require TEMPORAL_ADDRESS and DATABASE_URL', () => {
+    expect(() => requireProductionServices(loadConfig({}))).toThrow(/TEMPORAL_ADDRESS: required[\s\S]*DATABASE_URL: required/);
+    expect(
+      requireProductionServices(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', DATABASE_URL: 'postgres://db/concierge' })),
+    ).toEqual({ temporalAddress: 'temporal:7233', databaseUrl: 'postgres://db/concierge' });
+  });
+});
