@@ -1,4 +1,4 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandleWithSignaledRunId } from '@temporalio/client';
 import { conversationWorkflowId, type ConversationRef, type InboundMessage } from '../domain/conversation';
 import { ChannelKey, ContactIdKey, ConversationStatusKey, TenantIdKey } from '../temporal/search-attributes';
 import { conversationWorkflow, inboundMessageSignal } from '../workflows';
@@ -17,7 +17,7 @@ export function deliverInboundMessage(
   starter: ConversationStarter,
   ref: ConversationRef,
   message: InboundMessage,
-): Promise<WorkflowHandle<typeof conversationWorkflow>> {
+): Promise<WorkflowHandleWithSignaledRunId<typeof conversationWorkflow>> {
   return starter.client.workflow.signalWithStart(conversationWorkflow, {
     workflowId: conversationWorkflowId(ref),
     taskQueue: starter.taskQueue,

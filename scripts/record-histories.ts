@@ -1,0 +1,72 @@
+/**
+ * Records the event histories that test/replay.test.ts replays, so that a change to workflow
+ * code that would break running conversations fails the tests. Re-record (and commit the new
+ * files beside the old ones, never over them) when a workflow changes on purpose, behind
+ * `patched()`. Usage: npm run record-histories
+ */
+import { mkdtemp, chmod, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { NativeConnection } from '@temporalio/worker';
+import { deliverInboundMessage } from '../src/api/conversations';
+import { seedDemoTenant } from '../src/db/demo-tenant';
+import { connectDatabase } from '../src/db/connect';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
+import { createLogger } from '../src/logger';
+import { resolveTemporalBinary, TEMPORAL_CLI } from '../src/temporal/binaries';
+import { startTemporalDevServer } from '../src/temporal/dev-server';
+import { installTemporalRuntime } from '../src/temporal/runtime';
+import { awaitReplyUpdate } from '../src/workflows';
+import { createWorker } from '../src/worker';
+import { freePort } from '../test/helpers/free-port';
+
+const OUT_DIR = path.resolve(__dirname, '../test/histories');
+const logger = createLogger('warn');
+installTemporalRuntime(logger);
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'record-histories-'));
+  await chmod(dir, 0o755);
+  const postgres = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), database: 'concierge', persistent: false });
+  const temporal = await startTemporalDevServer({ executable: resolveTemporalBinary(TEMPORAL_CLI), namespace: 'default' });
+  const pool = await connectDatabase(postgres.url, logger);
+  await seedDemoTenant(pool);
+  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: 'record', pool, llmProviders: [] });
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  try {
+    await worker.runUntil(async () => {
+      // A web chat of two turns, the second a burst of two messages, then the idle close.
+      const starter = { client, taskQueue: 'record', idleTimeoutMs: 3_000 };
+      const ref = { tenantId: 'demo', channel: 'web' as const, contactId: 'recorded' };
+      const send = (id: string, text: string) =>
+        deliverInboundMessage(starter, ref, { id, text, receivedAt: new Date().toISOString() });
+      const handle = await send('m1', 'Hola');
+      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm1' }] });
+      await send('m1', 'Hola'); // a redelivery, ignored
+      await send('m2', 'Quiero un turno');
+      await send('m3', 'para el martes');
+      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm3' }] });
+      await handle.result();
+      const history = await handle.fetchHistory();
+      const file = path.join(OUT_DIR, `conversation-web-idle-close-${new Date().toISOString().slice(0, 10)}.json`);
+      // The canonical proto3 JSON of `temporal workflow show -o json`, which replay reads back.
+      await writeFile(file, historyToJSON(history) + '\n');
+      process.stdout.write(`recorded ${path.relative(process.cwd(), file)} (${history.events?.length} events)\n`);
+    });
+  } finally {
+    await connection.close();
+    await nativeConnection.close();
+    await pool.end();
+    await temporal.stop();
+    await postgres.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
