@@ -3,9 +3,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { deliverInboundMessage, type ConversationStarter } from '../src/api/conversations';
 import { createWorker } from '../src/worker';
-import { createTestDatabase, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './helpers/services';
-import { temporal } from '@temporalio/proto';
-import { ConversationStatusKey, CUSTOM_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
+import { createTestDatabase, silentLogger, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './helpers/services';
+import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
+import { ConversationStatusKey } from '../src/temporal/search-attributes';
 
 const IDLE_MS = 30 * 60_000;
 const ref = (contactId: string) => ({ tenantId: 'demo', channel: 'web' as const, contactId });
@@ -22,12 +22,7 @@ describe('idle close (time-skipping server)', () => {
       TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testTimeSkippingServer() } }),
       createTestDatabase(),
     ]);
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: 'default',
-      searchAttributes: Object.fromEntries(
-        CUSTOM_SEARCH_ATTRIBUTES.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-      ),
-    });
+    await registerSearchAttributes(env.connection, 'default', silentLogger);
     const taskQueue = `idle-${randomUUID()}`;
     worker = await createWorker({
       connection: env.nativeConnection,

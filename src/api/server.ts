@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { OnStop } from '../process';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { registerErrorHandler } from './errors';
 import { registerChatRoute } from './routes/chat';
 import { registerHealthRoute } from './routes/health';
@@ -37,6 +38,7 @@ export interface StartApiOptions extends Omit<ApiDeps, 'client'> {
 export async function startApi(options: StartApiOptions): Promise<string> {
   const connection = await Connection.connect({ address: options.temporalAddress });
   options.onStop(() => connection.close());
+  await registerSearchAttributes(connection, options.namespace, options.logger);
   const app = buildServer({ ...options, client: new Client({ connection, namespace: options.namespace }) });
   await app.listen({ port: options.port, host: '0.0.0.0' });
   options.onStop(() => app.close());

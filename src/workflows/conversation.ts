@@ -73,8 +73,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     awaitReplyUpdate,
     async ({ messageId }) => {
       await condition(() => replyTo(messageId) !== undefined);
-      const { role: _role, at: _at, inReplyTo: _inReplyTo, ...reply } = replyTo(messageId)!;
-      return reply;
+      const { text, provider, model, usage } = replyTo(messageId)!;
+      return { text, provider, model, usage };
     },
     {
       validator: ({ messageId }) => {
