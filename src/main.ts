@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
 import { startApi } from './api/server';
 import { connectDatabase } from './db/connect';
 import { seedDemoTenant } from './db/demo-tenant';
@@ -9,7 +8,7 @@ import { runProcess } from './process';
 import { resolveTemporalBinary, TEMPORAL_CLI } from './temporal/binaries';
 import { startTemporalDevServer } from './temporal/dev-server';
 import { installTemporalRuntime } from './temporal/runtime';
-import { createWorker } from './worker';
+import { startWorker } from './worker';
 
 /**
  * `npm start`: everything on one machine. Temporal and PostgreSQL are embedded (state under the
@@ -55,25 +54,8 @@ runProcess('concierge', async (config, logger, onStop) => {
   onStop(() => pool.end());
   await seedDemoTenant(pool);
 
-  const workerConnection = await NativeConnection.connect({ address: temporalAddress });
-  onStop(() => workerConnection.close());
-  const worker = await createWorker({ ...config.temporal, connection: workerConnection, pool, llmProviders: config.llmProviders });
-  const running = worker.run();
-  onStop(async () => {
-    worker.shutdown();
-    await running;
-  });
-
-  const apiUrl = await startApi({
-    ...config.temporal,
-    temporalAddress,
-    pool,
-    logger,
-    port: config.port,
-    idleTimeoutMs: config.idleTimeoutMs,
-    chatReplyTimeoutMs: config.chatReplyTimeoutMs,
-    onStop,
-  });
+  await startWorker(config, { temporalAddress, pool, logger, onStop });
+  const apiUrl = await startApi(config, { temporalAddress, pool, logger, onStop });
 
   const llm = config.llmProviders.map((provider) => `${provider.name}/${provider.model}`).join(' → ') || 'stand-in responder (no LLM configured)';
   process.stdout.write(

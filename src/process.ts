@@ -1,15 +1,24 @@
 import { ConfigError, loadConfig, type Config } from './config';
+import type { Pool } from './db/pool';
 import { createLogger, type Logger } from './logger';
 
 /** Registers how to stop a part just started; parts are stopped in reverse order. */
 export type OnStop = (stop: () => Promise<void>) => void;
 
+/** What a process has started before it starts its API or worker. */
+export interface ProcessResources {
+  temporalAddress: string;
+  pool: Pool;
+  logger: Logger;
+  onStop: OnStop;
+}
+
 export type ProcessMain = (config: Config, logger: Logger, onStop: OnStop) => Promise<void>;
 
 /**
  * The frame of every entry point: validated config (a bad one exits 1 naming the variable), a
- * JSON logger, and an orderly stop of whatever was started, on SIGINT/SIGTERM or when start-up
- * fails half-way (so that no server process is left behind).
+ * JSON logger, and an orderly stop of whatever was started, on SIGINT/SIGTERM, when start-up
+ * fails half-way, or on a crash (so that no server process is left behind).
  */
 export function runProcess(name: string, main: ProcessMain): void {
   let config: Config;
@@ -35,8 +44,14 @@ export function runProcess(name: string, main: ProcessMain): void {
     logger.info({ signal }, 'stopping');
     void stopAll(0);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  // A crash (a worker that fails for good, a bug) still stops the embedded servers.
+  const onCrash = (error: unknown) => {
+    logger.fatal({ err: error }, 'crashed');
+    void stopAll(1);
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
 
   main(config, logger, (stop) => stops.push(stop)).catch((error: unknown) => {
     if (error instanceof ConfigError) process.stderr.write(`${name}: ${error.message}\n`);

@@ -1,9 +1,9 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from './activities';
-import { requireProductionServices, type LlmProvider } from './config';
+import { requireProductionServices, type Config, type LlmProvider } from './config';
 import { connectDatabase } from './db/connect';
 import type { Pool } from './db/pool';
-import { runProcess } from './process';
+import { runProcess, type ProcessResources } from './process';
 import { installTemporalRuntime } from './temporal/runtime';
 
 export interface WorkerDeps {
@@ -28,21 +28,26 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
   });
 }
 
+/** Connects a worker to Temporal and runs it until the process stops. */
+export async function startWorker(config: Config, { temporalAddress, pool, logger, onStop }: ProcessResources): Promise<void> {
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  onStop(() => connection.close());
+  const worker = await createWorker({ ...config.temporal, connection, pool, llmProviders: config.llmProviders });
+  const running = worker.run();
+  onStop(async () => {
+    worker.shutdown();
+    await running;
+  });
+  logger.info({ taskQueue: config.temporal.taskQueue }, 'worker ready');
+}
+
 /** `npm run worker`: one worker process against an external Temporal and PostgreSQL. */
 if (require.main === module) {
   runProcess('worker', async (config, logger, onStop) => {
-    const services = requireProductionServices(config);
+    const { temporalAddress, databaseUrl } = requireProductionServices(config);
     installTemporalRuntime(logger);
-    const pool = await connectDatabase(services.databaseUrl, logger);
+    const pool = await connectDatabase(databaseUrl, logger);
     onStop(() => pool.end());
-    const connection = await NativeConnection.connect({ address: services.temporalAddress });
-    onStop(() => connection.close());
-    const worker = await createWorker({ ...config.temporal, connection, pool, llmProviders: config.llmProviders });
-    const running = worker.run();
-    onStop(async () => {
-      worker.shutdown();
-      await running;
-    });
-    logger.info({ taskQueue: config.temporal.taskQueue }, 'worker ready');
+    await startWorker(config, { temporalAddress, pool, logger, onStop });
   });
 }

@@ -22,11 +22,26 @@ export default async function globalSetup(): Promise<void> {
   const cli = resolveTemporalBinary(TEMPORAL_CLI, { explicitPath: process.env.TEMPORAL_CLI_PATH, log });
   const testServer = resolveTemporalBinary(TEMPORAL_TEST_SERVER, { explicitPath: process.env.TEMPORAL_TEST_SERVER_PATH, log });
 
-  const [postgres, temporal, bundle] = await Promise.all([
-    freePort().then((port) => startEmbeddedPostgres({ dir: path.join(dir, 'postgres'), port, database: 'concierge', persistent: false })),
-    startTemporalDevServer({ executable: cli, namespace: 'default' }),
+  const stops: Array<() => Promise<void>> = [];
+  const track = <T extends { stop(): Promise<void> }>(starting: Promise<T>) =>
+    starting.then((service) => {
+      stops.push(() => service.stop());
+      return service;
+    });
+  const starting = [
+    track(freePort().then((port) => startEmbeddedPostgres({ dir: path.join(dir, 'postgres'), port, database: 'concierge', persistent: false }))),
+    track(startTemporalDevServer({ executable: cli, namespace: 'default' })),
     bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), logger: quietBundlerLogger }),
-  ]);
+  ] as const;
+  await Promise.allSettled(starting);
+  let postgres: RunningPostgres, temporal: RunningDevServer, bundle: { code: string };
+  try {
+    [postgres, temporal, bundle] = await Promise.all(starting);
+  } catch (error) {
+    // Jest runs no teardown when setup fails: stop whatever did start, or it outlives the run.
+    await Promise.all(stops.map((stop) => stop()));
+    throw error;
+  }
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, bundle.code);
 

@@ -1,8 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from '../config';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
-import type { OnStop } from '../process';
+import type { ProcessResources } from '../process';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { registerErrorHandler } from './errors';
 import { registerChatRoute } from './routes/chat';
@@ -27,20 +28,21 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   return app;
 }
 
-export interface StartApiOptions extends Omit<ApiDeps, 'client'> {
-  temporalAddress: string;
-  namespace: string;
-  port: number;
-  onStop: OnStop;
-}
-
 /** Connects to Temporal and serves the API on all interfaces; returns the base URL. */
-export async function startApi(options: StartApiOptions): Promise<string> {
-  const connection = await Connection.connect({ address: options.temporalAddress });
-  options.onStop(() => connection.close());
-  await registerSearchAttributes(connection, options.namespace, options.logger);
-  const app = buildServer({ ...options, client: new Client({ connection, namespace: options.namespace }) });
-  await app.listen({ port: options.port, host: '0.0.0.0' });
-  options.onStop(() => app.close());
-  return `http://localhost:${options.port}`;
+export async function startApi(config: Config, { temporalAddress, pool, logger, onStop }: ProcessResources): Promise<string> {
+  const { namespace, taskQueue } = config.temporal;
+  const connection = await Connection.connect({ address: temporalAddress });
+  onStop(() => connection.close());
+  await registerSearchAttributes(connection, namespace, logger);
+  const app = buildServer({
+    client: new Client({ connection, namespace }),
+    pool,
+    logger,
+    taskQueue,
+    idleTimeoutMs: config.idleTimeoutMs,
+    chatReplyTimeoutMs: config.chatReplyTimeoutMs,
+  });
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  onStop(() => app.close());
+  return `http://localhost:${config.port}`;
 }

