@@ -117,3 +117,46 @@ describe('POST /api/chat with an OpenAI-compatible provider', () => {
     expect(state.transcript[1]).toMatchObject({ role: 'assistant', usage: { promptTokens: 42, completionTokens: 7 } });
   });
 });
+
+describe('POST /api/chat when the reply takes longer than CHAT_REPLY_TIMEOUT', () => {
+  let stack: TestStack;
+  let fake: FakeOpenAI;
+  beforeAll(async () => {
+    fake = await new FakeOpenAI(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      return chatCompletion('Perdón la demora, ¿en qué te ayudo?');
+    }).start();
+    stack = await startTestStack({
+      llmProviders: [{ name: 'slow', baseURL: fake.baseURL, apiKey: 'sk-test-key', model: 'slow-model' }],
+      chatReplyTimeoutMs: 1_000,
+    });
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await fake.stop();
+  });
+
+  test('answers 504 saying the message was received, and the message is still answered', async () => {
+    const response = await chat(stack, { session_id: 'slow-1', message: 'Hola' });
+    expect(response.status).toBe(504);
+    expect(response.body).toMatchObject({
+      error: 'reply_timeout',
+      conversation_id: 'conversation:demo:web:slow-1',
+      message_id: expect.any(String),
+    });
+
+    const handle = stack.client.workflow.getHandle('conversation:demo:web:slow-1');
+    await waitFor(async () => (await handle.query(stateQuery)).transcript.length === 2);
+    const state = await handle.query(stateQuery);
+    expect(state.transcript[1]).toMatchObject({ role: 'assistant', text: 'Perdón la demora, ¿en qué te ayudo?' });
+    expect(fake.requests).toHaveLength(1);
+  });
+});
+
+async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -7,7 +7,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    /** More fields for the JSON answer, beside `error` and `message`. */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -18,16 +19,14 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  throw new HttpError(400, 'invalid_request', 'The request is not valid', issues);
+  throw new HttpError(400, 'invalid_request', 'The request is not valid', { issues });
 }
 
 /** Every error leaves as JSON `{error, message}`; unexpected ones are logged and say nothing more. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
-      return reply
-        .status(error.statusCode)
-        .send({ error: error.code, message: error.message, ...(error.details ? { issues: error.details } : {}) });
+      return reply.status(error.statusCode).send({ error: error.code, message: error.message, ...error.fields });
     }
     // Fastify's own client errors: malformed JSON, body too large, unsupported media type…
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

@@ -14,7 +14,7 @@ export interface FakeResponse {
   headers?: Record<string, string>;
 }
 
-export type Responder = (request: RecordedRequest) => FakeResponse;
+export type Responder = (request: RecordedRequest) => FakeResponse | Promise<FakeResponse>;
 
 /** A chat completion as OpenAI's API returns it. */
 export function chatCompletion(content: string, model = 'fake-model', usage = { prompt_tokens: 42, completion_tokens: 7 }): FakeResponse {
@@ -50,7 +50,7 @@ export class FakeOpenAI {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
+      req.on('end', async () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const request: RecordedRequest = {
           method: req.method ?? '',
@@ -59,7 +59,7 @@ export class FakeOpenAI {
           body: raw ? JSON.parse(raw) : undefined,
         };
         this.requests.push(request);
-        const answer = this.respond(request);
+        const answer = await this.respond(request);
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         res.end(JSON.stringify(answer.body));
       });
