@@ -3,8 +3,9 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-# Optional dependencies are the embedded servers of `npm start`; production uses real ones.
-RUN npm install --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
+# Not --omit=optional: that would also drop the platform binaries of @swc/core (the worker's
+# workflow bundler) and esbuild (tsx). The embedded servers of `npm start` come along unused.
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
 COPY migrations ./migrations
 COPY src ./src

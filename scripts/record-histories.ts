@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'record-histories-'));
   await chmod(dir, 0o755);
   const postgres = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), database: 'concierge', persistent: false });
-  const temporal = await startTemporalDevServer({ executable: resolveTemporalBinary(TEMPORAL_CLI), namespace: 'default' });
+  const temporal = await startTemporalDevServer({ executable: resolveTemporalBinary(TEMPORAL_CLI, { explicitPath: process.env.TEMPORAL_CLI_PATH }), namespace: 'default' });
   const pool = await connectDatabase(postgres.url, logger);
   await seedDemoTenant(pool);
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
@@ -52,9 +52,11 @@ async function main(): Promise<void> {
       await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm3' }] });
       await handle.result();
       const history = await handle.fetchHistory();
-      const file = path.join(OUT_DIR, `conversation-web-idle-close-${new Date().toISOString().slice(0, 10)}.json`);
-      // The canonical proto3 JSON of `temporal workflow show -o json`, which replay reads back.
-      await writeFile(file, historyToJSON(history) + '\n');
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const file = path.join(OUT_DIR, `conversation-web-idle-close-${stamp}.json`);
+      // The canonical proto3 JSON of `temporal workflow show -o json`, which replay reads back;
+      // 'wx': an existing history is never overwritten.
+      await writeFile(file, historyToJSON(history) + '\n', { flag: 'wx' });
       process.stdout.write(`recorded ${path.relative(process.cwd(), file)} (${history.events?.length} events)\n`);
     });
   } finally {

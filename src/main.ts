@@ -27,7 +27,7 @@ runProcess('concierge', async (config, logger, onStop) => {
       database: 'concierge',
       persistent: true,
     });
-    onStop(() => postgres.stop());
+    onStop('embedded PostgreSQL', () => postgres.stop());
     databaseUrl = postgres.url;
   }
 
@@ -45,13 +45,13 @@ runProcess('concierge', async (config, logger, onStop) => {
       uiPort: config.temporal.uiPort,
       dbFile: path.join(dataDir, 'temporal.sqlite'),
     });
-    onStop(() => server.stop());
+    onStop('Temporal dev server', () => server.stop());
     temporalAddress = server.address;
     temporalUi = `http://localhost:${config.temporal.uiPort}`;
   }
 
   const pool = await connectDatabase(databaseUrl, logger);
-  onStop(() => pool.end());
+  onStop('database pool', () => pool.end());
   await seedDemoTenant(pool);
 
   await startWorker(config, { temporalAddress, pool, logger, onStop });

@@ -3,7 +3,10 @@ import type { Pool } from './db/pool';
 import { createLogger, type Logger } from './logger';
 
 /** Registers how to stop a part just started; parts are stopped in reverse order. */
-export type OnStop = (stop: () => Promise<void>) => void;
+export type OnStop = (part: string, stop: () => Promise<void>) => void;
+
+/** A part that does not stop within this long is left behind, so that the others still stop. */
+const STOP_TIMEOUT_MS = 15_000;
 
 /** What a process has started before it starts its API or worker. */
 export interface ProcessResources {
@@ -29,18 +32,32 @@ export function runProcess(name: string, main: ProcessMain): void {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel).child({ process: name });
-  const stops: Array<() => Promise<void>> = [];
+  const stops: Array<{ part: string; stop: () => Promise<void> }> = [];
+  let starting: Promise<unknown> = Promise.resolve();
   let stopping = false;
 
   const stopAll = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    for (const stop of stops.reverse()) {
-      await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
+    // A part still starting registers its stop when it is up: wait for that, or it is orphaned.
+    await starting;
+    for (const { part, stop } of stops.reverse()) {
+      logger.debug({ part }, 'stopping');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          logger.error({ part }, `did not stop within ${STOP_TIMEOUT_MS} ms; moving on`);
+          resolve();
+        }, STOP_TIMEOUT_MS);
+      });
+      await Promise.race([stop().catch((error: unknown) => logger.error({ err: error, part }, 'error while stopping')), timeout]);
+      clearTimeout(timer);
     }
     process.exit(exitCode);
   };
+  // Repeated signals are normal (Ctrl-C reaches npm, tsx and us, and they relay it): one stop.
   const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
     logger.info({ signal }, 'stopping');
     void stopAll(0);
   };
@@ -53,9 +70,10 @@ export function runProcess(name: string, main: ProcessMain): void {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  main(config, logger, (stop) => stops.push(stop)).catch((error: unknown) => {
+  starting = main(config, logger, (part, stop) => stops.push({ part, stop })).catch((error: unknown) => {
     if (error instanceof ConfigError) process.stderr.write(`${name}: ${error.message}\n`);
+    else if (stopping) logger.info({ err: error }, 'start-up interrupted');
     else logger.fatal({ err: error }, 'failed to start');
-    void stopAll(1);
+    setImmediate(() => void stopAll(1));
   });
 }

@@ -31,10 +31,10 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
 /** Connects a worker to Temporal and runs it until the process stops. */
 export async function startWorker(config: Config, { temporalAddress, pool, logger, onStop }: ProcessResources): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporalAddress });
-  onStop(() => connection.close());
+  onStop('worker connection', () => connection.close());
   const worker = await createWorker({ ...config.temporal, connection, pool, llmProviders: config.llmProviders });
   const running = worker.run();
-  onStop(async () => {
+  onStop('worker', async () => {
     worker.shutdown();
     await running;
   });
@@ -47,7 +47,7 @@ if (require.main === module) {
     const { temporalAddress, databaseUrl } = requireProductionServices(config);
     installTemporalRuntime(logger);
     const pool = await connectDatabase(databaseUrl, logger);
-    onStop(() => pool.end());
+    onStop('database pool', () => pool.end());
     await startWorker(config, { temporalAddress, pool, logger, onStop });
   });
 }

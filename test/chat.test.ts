@@ -62,6 +62,7 @@ describe('POST /api/chat with the stand-in responder', () => {
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('invalid_request');
     expect(response.body.issues.map((issue: { path: string }) => issue.path)).toContain(field);
+    await expectNoConversation(stack, 's');
   });
 
   test('invalid JSON is a 400 and an oversized body a 413', async () => {
@@ -69,13 +70,15 @@ describe('POST /api/chat with the stand-in responder', () => {
     expect(invalid.status).toBe(400);
     const huge = await chat(stack, { session_id: 'huge', message: 'x'.repeat(300 * 1024) });
     expect(huge.status).toBe(413);
+    await expectNoConversation(stack, 's');
+    await expectNoConversation(stack, 'huge');
   });
 
   test('an unknown tenant is a 404 and starts no workflow', async () => {
     const response = await chat(stack, { tenant: 'nobody', session_id: 'ghost', message: 'Hola' });
     expect(response.status).toBe(404);
     expect(response.body.error).toBe('unknown_tenant');
-    await expect(stack.client.workflow.getHandle('conversation:nobody:web:ghost').describe()).rejects.toThrow(/not found/i);
+    await expectNoConversation(stack, 'ghost', 'nobody');
   });
 });
 
@@ -159,4 +162,9 @@ async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 10_000): P
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+async function expectNoConversation(stack: TestStack, contactId: string, tenantId = 'demo'): Promise<void> {
+  const handle = stack.client.workflow.getHandle(conversationWorkflowId({ tenantId, channel: 'web', contactId }));
+  await expect(handle.describe()).rejects.toThrow(/not found/i);
 }

@@ -11,7 +11,8 @@ import { httpClient } from './helpers/http';
 import { createTestDatabase, testTemporalAddress, type TestDatabase } from './helpers/services';
 
 const ROOT = path.resolve(__dirname, '..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+/** How package.json's scripts run an entry point: node with tsx's loader, one process. */
+const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
 
 interface Started {
   process: ChildProcess;
@@ -24,7 +25,7 @@ const spawned: Array<{ process: ChildProcess; exited: Promise<number | null> }> 
 
 /** Runs an entry point as `npm start` / `npm run …` does, and waits for its line saying `ready`. */
 async function startProcess(entry: string, env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(TSX, [entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   spawned.push({ process: child, exited });
   let output = '';
@@ -126,7 +127,7 @@ describe('npm start (everything on one machine)', () => {
   }, 180_000); // two cold starts, each bundling the workflow code
 
   test('a bad setting exits non-zero with a message naming the variable', () => {
-    const result = spawnSync(TSX, ['src/main.ts'], { cwd: ROOT, env: { ...process.env, PORT: 'abc' }, encoding: 'utf8' });
+    const result = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), 'src/main.ts'], { cwd: ROOT, env: { ...process.env, PORT: 'abc' }, encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/PORT: must be a port number/);
   });
@@ -157,7 +158,7 @@ describe('npm run api + npm run worker (production processes)', () => {
 
   test('refuse to start without TEMPORAL_ADDRESS and DATABASE_URL', () => {
     for (const entry of ['src/worker.ts', 'src/api/main.ts']) {
-      const result = spawnSync(TSX, [entry], { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: '', DATABASE_URL: '' }, encoding: 'utf8' });
+      const result = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), entry], { cwd: ROOT, env: { ...process.env, TEMPORAL_ADDRESS: '', DATABASE_URL: '' }, encoding: 'utf8' });
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(/TEMPORAL_ADDRESS: required[\s\S]*DATABASE_URL: required/);
     }

@@ -1,5 +1,11 @@
 import type { Client, WorkflowHandleWithSignaledRunId } from '@temporalio/client';
-import { conversationWorkflowId, type ConversationRef, type InboundMessage } from '../domain/conversation';
+import {
+  ConversationRefSchema,
+  conversationWorkflowId,
+  InboundMessageSchema,
+  type ConversationRef,
+  type InboundMessage,
+} from '../domain/conversation';
 import { ChannelKey, ContactIdKey, ConversationStatusKey, TenantIdKey } from '../temporal/search-attributes';
 import { conversationWorkflow, inboundMessageSignal } from '../workflows';
 
@@ -12,12 +18,15 @@ export interface ConversationStarter {
 /**
  * Hands a customer message to its conversation, starting the conversation if none is running.
  * Once this resolves the message is durable in Temporal: the webhook may be acknowledged.
+ * Whatever a channel adapter built is checked here, before it becomes workflow history.
  */
 export function deliverInboundMessage(
   starter: ConversationStarter,
-  ref: ConversationRef,
-  message: InboundMessage,
+  unvalidatedRef: ConversationRef,
+  unvalidatedMessage: InboundMessage,
 ): Promise<WorkflowHandleWithSignaledRunId<typeof conversationWorkflow>> {
+  const ref = ConversationRefSchema.parse(unvalidatedRef);
+  const message = InboundMessageSchema.parse(unvalidatedMessage);
   return starter.client.workflow.signalWithStart(conversationWorkflow, {
     workflowId: conversationWorkflowId(ref),
     taskQueue: starter.taskQueue,

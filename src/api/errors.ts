@@ -28,6 +28,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof HttpError) {
       return reply.status(error.statusCode).send({ error: error.code, message: error.message, ...error.fields });
     }
+    if (isServiceUnavailable(error)) {
+      request.log.warn({ err: error }, 'a service is unavailable');
+      return reply
+        .status(503)
+        .send({ error: 'service_unavailable', message: 'A service we depend on is unavailable; please retry shortly' });
+    }
     // Fastify's own client errors: malformed JSON, body too large, unsupported media type…
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: error.code ?? 'bad_request', message: error.message });
@@ -38,4 +44,26 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url}` }),
   );
+}
+
+const UNAVAILABLE_CODES = new Set<unknown>([
+  14, // gRPC UNAVAILABLE: the Temporal server cannot be reached
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01', // PostgreSQL: admin shutdown
+  '57P03', // PostgreSQL: cannot connect now (starting up)
+]);
+
+/** Temporal or PostgreSQL down, as opposed to a bug: the client may retry. */
+function isServiceUnavailable(error: unknown): boolean {
+  // Duck-typed, not `instanceof Error`: errors from Node's internals may come from another realm.
+  let current = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    if (UNAVAILABLE_CODES.has(current.code as string)) return true;
+    // pg's pool reports a connection that did not open within connectionTimeoutMillis thus.
+    if (String(current.message).includes('timeout exceeded when trying to connect')) return true;
+    current = current.cause as typeof current;
+  }
+  return false;
 }

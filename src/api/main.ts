@@ -7,7 +7,7 @@ import { startApi } from './server';
 runProcess('api', async (config, logger, onStop) => {
   const { temporalAddress, databaseUrl } = requireProductionServices(config);
   const pool = await connectDatabase(databaseUrl, logger);
-  onStop(() => pool.end());
+  onStop('database pool', () => pool.end());
   const url = await startApi(config, { temporalAddress, pool, logger, onStop });
   logger.info({ url }, 'api ready');
 });

@@ -32,7 +32,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
 export async function startApi(config: Config, { temporalAddress, pool, logger, onStop }: ProcessResources): Promise<string> {
   const { namespace, taskQueue } = config.temporal;
   const connection = await Connection.connect({ address: temporalAddress });
-  onStop(() => connection.close());
+  onStop('API Temporal connection', () => connection.close());
   await registerSearchAttributes(connection, namespace, logger);
   const app = buildServer({
     client: new Client({ connection, namespace }),
@@ -43,6 +43,6 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
     chatReplyTimeoutMs: config.chatReplyTimeoutMs,
   });
   await app.listen({ port: config.port, host: '0.0.0.0' });
-  onStop(() => app.close());
+  onStop('HTTP server', () => app.close());
   return `http://localhost:${config.port}`;
 }

@@ -57,5 +57,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await client.end();
   }
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
-  return { url: `${base}/${options.database}`, adminUrl: `${base}/postgres`, stop: () => server.stop() };
+  return {
+    url: `${base}/${options.database}`,
+    adminUrl: `${base}/postgres`,
+    stop: async () => {
+      // Ctrl-C reaches PostgreSQL too (it shares our process group) and it shuts itself down;
+      // the package would then wait forever for an exit that has already happened.
+      if (!existsSync(path.join(options.dir, 'postmaster.pid'))) return;
+      await server.stop();
+    },
+  };
 }

