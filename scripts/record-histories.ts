@@ -11,14 +11,14 @@ import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection } from '@temporalio/worker';
 import { deliverInboundMessage } from '../src/api/conversations';
-import { seedDemoTenant } from '../src/db/demo-tenant';
+import { DEMO_TENANT, seedDemoTenant } from '../src/db/demo-tenant';
 import { connectDatabase } from '../src/db/connect';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createLogger } from '../src/logger';
 import { resolveTemporalBinary, TEMPORAL_CLI } from '../src/temporal/binaries';
 import { startTemporalDevServer } from '../src/temporal/dev-server';
 import { installTemporalRuntime } from '../src/temporal/runtime';
-import { awaitReplyUpdate } from '../src/workflows';
+import { awaitReplyUpdate, handoffSignal, resumeSignal, staffMessageSignal } from '../src/workflows';
 import { createWorker } from '../src/worker';
 import { freePort } from '../test/helpers/free-port';
 
@@ -34,22 +34,42 @@ async function main(): Promise<void> {
   const pool = await connectDatabase(postgres.url, logger);
   await seedDemoTenant(pool);
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: 'record', pool, llmProviders: [] });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue: 'record',
+    pool,
+    logger,
+    llmProviders: [],
+    channels: {},
+  });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   try {
     await worker.runUntil(async () => {
-      // A web chat of two turns, the second a burst of two messages, then the idle close.
-      const starter = { client, taskQueue: 'record', idleTimeoutMs: 3_000 };
+      // A web chat that goes through every path of the workflow: a redelivery, turns, a handoff
+      // with a staff message and a resume, memory folding (4 messages kept), the idle close.
+      const starter = {
+        client,
+        taskQueue: 'record',
+        conversationDefaults: { idleTimeoutMs: 3_000, handoffTimeoutMs: 60_000, maxMessages: 4, foldBatch: 1, historyEventCap: 5_000 },
+      };
       const ref = { tenantId: 'demo', channel: 'web' as const, contactId: 'recorded' };
       const send = (id: string, text: string) =>
-        deliverInboundMessage(starter, ref, { id, text, receivedAt: new Date().toISOString() });
+        deliverInboundMessage(starter, DEMO_TENANT, ref, { id, text, receivedAt: new Date().toISOString() });
       const handle = await send('m1', 'Hola');
       await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm1' }] });
       await send('m1', 'Hola'); // a redelivery, ignored
       await send('m2', 'Quiero un turno');
       await send('m3', 'para el martes');
       await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm3' }] });
+      await handle.signal(handoffSignal, { reason: 'customer asked for a person' });
+      await send('m4', '¿Me atiende alguien?');
+      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm4' }] });
+      await handle.signal(staffMessageSignal, { id: 's1', text: 'Hola, soy Ana de la clínica', author: 'Ana' });
+      await handle.signal(resumeSignal);
+      await send('m5', 'Gracias Ana, sigo con el bot');
+      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm5' }] });
       await handle.result();
       const history = await handle.fetchHistory();
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -16,6 +16,9 @@ const port = z
   .transform(Number)
   .pipe(z.number().int().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535'));
 
+const wholeNumber = (min: number) =>
+  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(min, `must be at least ${min}`));
+
 const duration = z.string().transform((text, ctx) => {
   const ms = parseDuration(text);
   if (ms === undefined || ms <= 0) {
@@ -51,6 +54,12 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   IDLE_TIMEOUT: duration.default(30 * 60_000),
+  HANDOFF_TIMEOUT: duration.default(2 * 3_600_000),
+  MEMORY_MESSAGES: wholeNumber(4).default(50),
+  HISTORY_EVENT_CAP: wholeNumber(100).default(5_000),
+  TELEGRAM_API_BASE: z.url().default('https://api.telegram.org'),
+  TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().min(1).optional(),
   CHAT_REPLY_TIMEOUT: duration.default(30_000),
 });
 
@@ -76,8 +85,20 @@ const ConfigSchema = EnvSchema.transform((env) => ({
     (env.OPENAI_API_KEY
       ? [{ name: 'openai', baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL }]
       : []),
-  idleTimeoutMs: env.IDLE_TIMEOUT,
   chatReplyTimeoutMs: env.CHAT_REPLY_TIMEOUT,
+  conversation: {
+    idleTimeoutMs: env.IDLE_TIMEOUT,
+    handoffTimeoutMs: env.HANDOFF_TIMEOUT,
+    maxMessages: env.MEMORY_MESSAGES,
+    foldBatch: Math.max(1, Math.round(env.MEMORY_MESSAGES / 5)),
+    historyEventCap: env.HISTORY_EVENT_CAP,
+  },
+  /** The demo tenant's channels (other tenants keep theirs in PostgreSQL); unset: disabled. */
+  channels: {
+    telegram: env.TELEGRAM_BOT_TOKEN
+      ? { apiBase: env.TELEGRAM_API_BASE, botToken: env.TELEGRAM_BOT_TOKEN, webhookSecret: env.TELEGRAM_WEBHOOK_SECRET }
+      : undefined,
+  },
 }));
 
 export type Config = z.infer<typeof ConfigSchema>;

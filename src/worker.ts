@@ -1,5 +1,7 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from './activities';
+import type { ChannelCredentials } from './activities/delivery';
+import type { Logger } from './logger';
 import { requireProductionServices, type Config, type LlmProvider } from './config';
 import { connectDatabase } from './db/connect';
 import type { Pool } from './db/pool';
@@ -12,6 +14,8 @@ export interface WorkerDeps {
   taskQueue: string;
   pool: Pool;
   llmProviders: readonly LlmProvider[];
+  channels: ChannelCredentials;
+  logger: Logger;
   /** Pre-built workflow code (tests build it once); unset, the worker bundles `src/workflows`. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -21,7 +25,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    activities: createActivities({ pool: deps.pool, llmProviders: deps.llmProviders }),
+    activities: createActivities(deps),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
@@ -32,7 +36,14 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
 export async function startWorker(config: Config, { temporalAddress, pool, logger, onStop }: ProcessResources): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporalAddress });
   onStop('worker connection', () => connection.close());
-  const worker = await createWorker({ ...config.temporal, connection, pool, llmProviders: config.llmProviders });
+  const worker = await createWorker({
+    ...config.temporal,
+    connection,
+    pool,
+    logger,
+    llmProviders: config.llmProviders,
+    channels: config.channels,
+  });
   const running = worker.run();
   onStop('worker', async () => {
     worker.shutdown();

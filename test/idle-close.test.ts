@@ -3,7 +3,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { deliverInboundMessage, type ConversationStarter } from '../src/api/conversations';
 import { createWorker } from '../src/worker';
-import { createTestDatabase, silentLogger, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './helpers/services';
+import { DEMO_TENANT } from '../src/db/demo-tenant';
+import { createTestDatabase, silentLogger, testConversationDefaults, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './helpers/services';
 import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
 import { ConversationStatusKey } from '../src/temporal/search-attributes';
 
@@ -30,10 +31,12 @@ describe('idle close (time-skipping server)', () => {
       taskQueue,
       pool: db.pool,
       llmProviders: [],
+      channels: {},
+      logger: silentLogger,
       workflowBundle: testWorkflowBundle(),
     });
     running = worker.run();
-    starter = { client: env.client, taskQueue, idleTimeoutMs: IDLE_MS };
+    starter = { client: env.client, taskQueue, conversationDefaults: testConversationDefaults({ idleTimeoutMs: IDLE_MS }) };
   });
   afterAll(async () => {
     worker.shutdown();
@@ -45,7 +48,7 @@ describe('idle close (time-skipping server)', () => {
   const message = (text: string) => ({ id: randomUUID(), text, receivedAt: new Date().toISOString() });
 
   test('a conversation with nothing pending completes after IDLE_TIMEOUT, status closed', async () => {
-    const handle = await deliverInboundMessage(starter, ref('idle-1'), message('Hola'));
+    const handle = await deliverInboundMessage(starter, DEMO_TENANT, ref('idle-1'), message('Hola'));
     await env.sleep(IDLE_MS - 60_000);
     expect((await handle.describe()).status.name).toBe('RUNNING');
 
@@ -58,9 +61,9 @@ describe('idle close (time-skipping server)', () => {
   });
 
   test('every new message restarts the idle clock', async () => {
-    const handle = await deliverInboundMessage(starter, ref('idle-2'), message('Hola'));
+    const handle = await deliverInboundMessage(starter, DEMO_TENANT, ref('idle-2'), message('Hola'));
     await env.sleep(IDLE_MS - 5 * 60_000);
-    await deliverInboundMessage(starter, ref('idle-2'), message('¿Siguen ahí?'));
+    await deliverInboundMessage(starter, DEMO_TENANT, ref('idle-2'), message('¿Siguen ahí?'));
     await env.sleep(IDLE_MS - 5 * 60_000);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     const final = await handle.result();
@@ -68,9 +71,9 @@ describe('idle close (time-skipping server)', () => {
   });
 
   test('a message after the close starts a fresh run of the same conversation id', async () => {
-    const first = await deliverInboundMessage(starter, ref('idle-3'), message('Hola'));
+    const first = await deliverInboundMessage(starter, DEMO_TENANT, ref('idle-3'), message('Hola'));
     await first.result();
-    const second = await deliverInboundMessage(starter, ref('idle-3'), message('Volví'));
+    const second = await deliverInboundMessage(starter, DEMO_TENANT, ref('idle-3'), message('Volví'));
     expect(second.workflowId).toBe(first.workflowId);
     expect(second.signaledRunId).not.toBe(first.signaledRunId);
     const final = await second.result();

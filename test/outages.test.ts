@@ -3,7 +3,7 @@ import { buildServer } from '../src/api/server';
 import { createPool } from '../src/db/pool';
 import { freePort } from './helpers/free-port';
 import { listen, type HttpResponse } from './helpers/http';
-import { createTestDatabase, silentLogger, testTemporalAddress, type TestDatabase } from './helpers/services';
+import { createTestDatabase, silentLogger, testConversationDefaults, testTemporalAddress, type TestDatabase } from './helpers/services';
 
 /**
  * The API with one of its services down (a port where nothing listens): it must say so clearly,
@@ -35,7 +35,7 @@ describe('when Temporal or PostgreSQL is down', () => {
       pool,
       logger: silentLogger,
       taskQueue: 'unused',
-      idleTimeoutMs: 1_000,
+      conversationDefaults: testConversationDefaults(),
       chatReplyTimeoutMs: 1_000,
     });
     try {

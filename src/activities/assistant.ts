@@ -4,26 +4,30 @@ import type { AssistantReply, RequestContext, TranscriptEntry } from '../domain/
 import { buildSystemPrompt, toChatMessages } from '../domain/prompt';
 import { standInReply } from '../domain/stand-in-responder';
 import type { Pool } from '../db/pool';
+import { withHeartbeat } from './heartbeat';
 import { completeChat, type ProviderClient } from './llm-providers';
 
 export interface AssistantTurnInput {
   tenantId: string;
+  /** The recent messages, verbatim. */
   transcript: TranscriptEntry[];
+  /** What was folded out of the transcript, and what earlier conversations left. */
+  summary: string;
   context?: RequestContext;
 }
 
 export function createAssistantActivities(deps: { pool: Pool; providers: ProviderClient[] }) {
   return {
-    /** One assistant turn: the reply to the transcript so far. */
+    /** One assistant turn: the reply to the conversation so far. */
     async generateReply(input: AssistantTurnInput): Promise<AssistantReply> {
       const tenant = await findTenant(deps.pool, input.tenantId);
       if (!tenant) throw ApplicationFailure.nonRetryable(`Unknown tenant "${input.tenantId}"`, 'UnknownTenant');
       if (deps.providers.length === 0) return standInReply(tenant, input.transcript);
       const messages = [
         { role: 'system' as const, content: buildSystemPrompt(tenant, new Date(), input.context) },
-        ...toChatMessages(input.transcript),
+        ...toChatMessages(input.transcript, input.summary),
       ];
-      return completeChat(deps.providers, messages);
+      return withHeartbeat(() => completeChat(deps.providers, messages));
     },
   };
 }

@@ -6,13 +6,16 @@ import {
   type ConversationRef,
   type InboundMessage,
 } from '../domain/conversation';
+import { settingsFor, type ConversationSettings } from '../domain/conversation-settings';
+import type { Tenant } from '../domain/tenant';
 import { ChannelKey, ContactIdKey, ConversationStatusKey, TenantIdKey } from '../temporal/search-attributes';
 import { conversationWorkflow, inboundMessageSignal } from '../workflows';
 
 export interface ConversationStarter {
   client: Client;
   taskQueue: string;
-  idleTimeoutMs: number;
+  /** The process's defaults; the tenant and channel decide the rest. */
+  conversationDefaults: Omit<ConversationSettings, 'quietPeriodMs'>;
 }
 
 /**
@@ -22,6 +25,7 @@ export interface ConversationStarter {
  */
 export function deliverInboundMessage(
   starter: ConversationStarter,
+  tenant: Tenant,
   unvalidatedRef: ConversationRef,
   unvalidatedMessage: InboundMessage,
 ): Promise<WorkflowHandleWithSignaledRunId<typeof conversationWorkflow>> {
@@ -30,7 +34,7 @@ export function deliverInboundMessage(
   return starter.client.workflow.signalWithStart(conversationWorkflow, {
     workflowId: conversationWorkflowId(ref),
     taskQueue: starter.taskQueue,
-    args: [{ ...ref, idleTimeoutMs: starter.idleTimeoutMs }],
+    args: [{ ...ref, settings: settingsFor(ref.channel, tenant, starter.conversationDefaults) }],
     signal: inboundMessageSignal,
     signalArgs: [message],
     typedSearchAttributes: [

@@ -5,6 +5,7 @@ import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { ProcessResources } from '../process';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import type { ConversationStarter } from './conversations';
 import { registerErrorHandler } from './errors';
 import { registerChatRoute } from './routes/chat';
 import { registerHealthRoute } from './routes/health';
@@ -14,7 +15,7 @@ export interface ApiDeps {
   pool: Pool;
   logger: Logger;
   taskQueue: string;
-  idleTimeoutMs: number;
+  conversationDefaults: ConversationStarter['conversationDefaults'];
   chatReplyTimeoutMs: number;
 }
 
@@ -39,7 +40,7 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
     pool,
     logger,
     taskQueue,
-    idleTimeoutMs: config.idleTimeoutMs,
+    conversationDefaults: config.conversation,
     chatReplyTimeoutMs: config.chatReplyTimeoutMs,
   });
   await app.listen({ port: config.port, host: '0.0.0.0' });

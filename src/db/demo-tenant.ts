@@ -10,6 +10,7 @@ export const DEMO_TENANT: Tenant = {
   language: 'es',
   persona: 'Eres Sofía, la asistente virtual de Clínica Demo: cálida, precisa y breve.',
   businessDescription: 'Clínica de estética y bienestar en Buenos Aires: limpieza facial, depilación láser y masajes.',
+  burstQuietMs: 3_000,
 };
 
 export function seedDemoTenant(pool: Pool): Promise<void> {

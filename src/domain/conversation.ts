@@ -17,11 +17,29 @@ export const RequestContextSchema = z
   .refine((context) => Object.keys(context).length <= 20, 'at most 20 keys');
 export type RequestContext = z.infer<typeof RequestContextSchema>;
 
+export const MediaSchema = z.object({
+  kind: z.enum(['image', 'audio', 'video', 'document', 'location']),
+  /** Where the file can be fetched (provider URL or media id), when there is one. */
+  url: z.string().max(2048).optional(),
+  mimeType: z.string().max(100).optional(),
+  caption: z.string().max(4096).optional(),
+});
+export type Media = z.infer<typeof MediaSchema>;
+
+/** Who wrote, as the channel describes them: names for the prompt and the CRM lead. */
+export const SenderProfileSchema = z.object({
+  name: z.string().max(200).optional(),
+  phone: z.string().max(32).optional(),
+  username: z.string().max(100).optional(),
+});
+
 export const InboundMessageSchema = z.object({
   /** The provider's message id: the key of exactly-once processing. */
   id: z.string().min(1).max(200),
   text: z.string().max(4096),
   receivedAt: z.iso.datetime(),
+  media: z.array(MediaSchema).max(10).optional(),
+  sender: SenderProfileSchema.optional(),
   context: RequestContextSchema.optional(),
 });
 export type InboundMessage = z.infer<typeof InboundMessageSchema>;
@@ -38,17 +56,30 @@ export const AssistantReplySchema = z.object({
   provider: z.string(),
   model: z.string(),
   usage: TokenUsageSchema,
+  /** Set when this turn confirmed an appointment: from then on, bare courtesies get no reply. */
+  appointmentConfirmed: z.boolean().optional(),
 });
 export type AssistantReply = z.infer<typeof AssistantReplySchema>;
 
+/** Entries are numbered within a session (a chain of runs), which keys their archive rows. */
+const EntryBase = z.object({ seq: z.number().int().nonnegative(), text: z.string(), at: z.iso.datetime() });
+
 export const TranscriptEntrySchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('customer'), messageId: z.string(), text: z.string(), at: z.iso.datetime() }),
-  AssistantReplySchema.extend({
+  EntryBase.extend({
+    role: z.literal('customer'),
+    messageId: z.string(),
+    media: z.array(MediaSchema).optional(),
+    /** Deliberately left unanswered: a person has the conversation, or it was only a "gracias". */
+    silenced: z.enum(['handoff', 'courtesy']).optional(),
+  }),
+  EntryBase.extend({
     role: z.literal('assistant'),
-    at: z.iso.datetime(),
+    ...AssistantReplySchema.shape,
     /** The customer messages this reply answers: a burst is answered once. */
     inReplyTo: z.array(z.string()),
   }),
+  /** A person of the business, writing during a handoff. */
+  EntryBase.extend({ role: z.literal('staff'), author: z.string().optional() }),
 ]);
 export type TranscriptEntry = z.infer<typeof TranscriptEntrySchema>;
 

@@ -1,4 +1,5 @@
 import type { RequestContext, TranscriptEntry } from './conversation';
+import { formatForSummary, MAX_SUMMARY_CHARS } from './memory';
 import type { Tenant } from './tenant';
 
 /** The provider-neutral shape of a chat message; the openai package accepts it as is. */
@@ -37,9 +38,31 @@ function formatContext(context: RequestContext): string {
     .join('\n');
 }
 
-export function toChatMessages(transcript: readonly TranscriptEntry[]): ChatMessage[] {
-  return transcript.map((entry) => ({
-    role: entry.role === 'customer' ? 'user' : 'assistant',
-    content: entry.text,
-  }));
+/**
+ * The conversation as the model sees it: the running summary of what was folded away, then the
+ * recent messages. Staff messages speak for the business, so they are the assistant's side.
+ */
+export function toChatMessages(transcript: readonly TranscriptEntry[], summary = ''): ChatMessage[] {
+  const earlier: ChatMessage[] = summary ? [{ role: 'system', content: `Summary of the conversation so far:\n${summary}` }] : [];
+  return [
+    ...earlier,
+    ...transcript.map((entry): ChatMessage => ({
+      role: entry.role === 'customer' ? 'user' : 'assistant',
+      content: entry.role === 'staff' ? `[${entry.author ?? 'staff'}] ${entry.text}` : entry.text,
+    })),
+  ];
+}
+
+/** Asks the model to fold older messages into the running summary. */
+export function buildSummaryMessages(previousSummary: string, entries: readonly TranscriptEntry[]): ChatMessage[] {
+  return [
+    {
+      role: 'system',
+      content:
+        `Summarise this customer conversation for the assistant that continues it, in at most ${MAX_SUMMARY_CHARS} characters, ` +
+        'in the conversation language. Keep names, contact details, requested services, dates, prices, bookings and open ' +
+        'questions; drop greetings and small talk. Answer with the summary only.',
+    },
+    { role: 'user', content: [previousSummary && `Summary so far:\n${previousSummary}`, `New messages:\n${formatForSummary(entries)}`].filter(Boolean).join('\n\n') },
+  ];
 }

@@ -8,5 +8,6 @@ export const TenantSchema = z.object({
   language: z.enum(['es', 'en']),
   persona: z.string(),
   businessDescription: z.string(),
+  burstQuietMs: z.number().int().min(0).max(60_000),
 });
 export type Tenant = z.infer<typeof TenantSchema>;

@@ -1,114 +1,299 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
+  continueAsNew,
+  log,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type {
-  AssistantReply,
-  ConversationRef,
-  ConversationStatus,
-  InboundMessage,
-  RequestContext,
-  TranscriptEntry,
-} from '../domain/conversation';
+import type { ConversationStatus, InboundMessage, TranscriptEntry } from '../domain/conversation';
+import { isBareCourtesy } from '../domain/courtesy';
+import { entriesToFold, rememberId } from '../domain/memory';
 import { ConversationStatusKey } from '../temporal/search-attributes';
+import {
+  awaitReplyUpdate,
+  handoffSignal,
+  inboundMessageSignal,
+  resumeSignal,
+  staffMessageSignal,
+  stateQuery,
+  type ConversationInput,
+  type ConversationState,
+  type ReplyOutcome,
+  type StaffMessage,
+} from './definitions';
 
-export interface ConversationInput extends ConversationRef {
-  /** Nothing pending for this long closes the conversation. */
-  idleTimeoutMs: number;
-}
-
-export interface ConversationState extends ConversationRef {
-  status: ConversationStatus;
-  transcript: TranscriptEntry[];
-  /** The latest metadata a caller attached (CRM, web page); goes into the prompt. */
-  context?: RequestContext;
-}
-
-type AssistantEntry = Extract<TranscriptEntry, { role: 'assistant' }>;
-
-export const inboundMessageSignal = defineSignal<[InboundMessage]>('inboundMessage');
-/** Resolves with the reply that answered the given message, once there is one (web chat). */
-export const awaitReplyUpdate = defineUpdate<AssistantReply, [{ messageId: string }]>('awaitReply');
-export const stateQuery = defineQuery<ConversationState>('state');
+export * from './definitions';
 
 const { generateReply } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  // The activity heartbeats while the model thinks: a dead worker is noticed in seconds.
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
 });
+const { loadContactMemory, archiveMessages, saveSession, summarizeConversation, notifyStaff } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  // PostgreSQL down: keep trying (for about an hour) rather than lose the transcript.
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 70 },
+});
+const { sendToContact } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
 
-/** One customer's conversation on one channel: customer messages in, assistant replies out. */
+/** A transcript entry before it is numbered. */
+type NewEntry = TranscriptEntry extends infer E ? (E extends TranscriptEntry ? Omit<E, 'seq'> : never) : never;
+
+/** Provider ids remembered for de-duplication: redeliveries come within minutes, not 500 messages. */
+const REMEMBERED_MESSAGE_IDS = 500;
+/** Each web chat message is an update; a run takes 2,000 at most (NOTES.md). */
+const MAX_UPDATES_PER_RUN = 1_000;
+/** However long a burst goes on, it is answered after this many quiet periods. */
+const MAX_BURST_QUIET_PERIODS = 5;
+
+/**
+ * One customer's conversation on one channel. Signal handlers only record; the loop below does
+ * the work one step at a time, so replies never interleave and nothing is lost or repeated.
+ */
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationState> {
-  const state: ConversationState = {
+  const { settings } = input;
+  const state: ConversationState = input.carried ?? {
     tenantId: input.tenantId,
     channel: input.channel,
     contactId: input.contactId,
     status: 'active',
+    sessionId: workflowInfo().firstExecutionRunId,
+    startedAt: new Date().toISOString(),
+    summary: '',
     transcript: [],
+    nextSeq: 0,
+    pending: [],
+    recentMessageIds: [],
+    memoryLoaded: false,
+    usage: { promptTokens: 0, completionTokens: 0 },
+    turns: 0,
+    appointmentConfirmed: false,
   };
-  const seenMessageIds = new Set<string>();
-  const pending: InboundMessage[] = [];
+  const ref = { tenantId: state.tenantId, channel: state.channel, contactId: state.contactId };
+  const staffQueue: StaffMessage[] = [];
+  let handoffRequest: string | undefined;
+  let resumeRequested = false;
+  let updatesThisRun = 0;
 
-  const replyTo = (messageId: string) =>
-    state.transcript.find(
-      (entry): entry is AssistantEntry => entry.role === 'assistant' && entry.inReplyTo.includes(messageId),
-    );
-
-  // Handlers only record; the loop below does the work, one turn at a time.
   setHandler(inboundMessageSignal, (message) => {
-    if (seenMessageIds.has(message.id)) return; // a provider's redelivery
-    seenMessageIds.add(message.id);
-    pending.push(message);
+    if (state.recentMessageIds.includes(message.id)) return; // a provider's redelivery
+    state.recentMessageIds = rememberId(state.recentMessageIds, message.id, REMEMBERED_MESSAGE_IDS);
+    state.pending.push(message);
     if (message.context) state.context = message.context;
-    state.transcript.push({ role: 'customer', messageId: message.id, text: message.text, at: message.receivedAt });
+    if (message.sender?.name) state.displayName = message.sender.name;
+  });
+  setHandler(handoffSignal, ({ reason }) => {
+    handoffRequest = reason;
+  });
+  setHandler(staffMessageSignal, (message) => {
+    if (!staffQueue.some((queued) => queued.id === message.id)) staffQueue.push(message);
+  });
+  setHandler(resumeSignal, () => {
+    resumeRequested = true;
   });
   setHandler(
     awaitReplyUpdate,
     async ({ messageId }) => {
-      await condition(() => replyTo(messageId) !== undefined);
-      const { text, provider, model, usage } = replyTo(messageId)!;
-      return { text, provider, model, usage };
+      updatesThisRun++;
+      await condition(() => outcomeOf(state, messageId) !== undefined);
+      return outcomeOf(state, messageId)!;
     },
     {
       validator: ({ messageId }) => {
-        if (!seenMessageIds.has(messageId)) throw new Error(`No message ${messageId} in this conversation`);
+        if (!state.recentMessageIds.includes(messageId)) throw new Error(`No message ${messageId} in this conversation`);
       },
     },
   );
   setHandler(stateQuery, () => state);
-  showDetails(state);
 
-  for (;;) {
-    // Don't trust the timeout's verdict: a message and the idle timer can land in one activation.
-    await condition(() => pending.length > 0, input.idleTimeoutMs);
-    if (pending.length > 0) {
-      const answered = pending.splice(0);
-      const reply = await generateReply({ tenantId: state.tenantId, transcript: state.transcript, context: state.context });
-      state.transcript.push({
-        role: 'assistant',
-        ...reply,
-        at: new Date().toISOString(),
-        inReplyTo: answered.map((message) => message.id),
-      });
-      showDetails(state);
-      continue;
+  /** Adds an entry to the transcript; returns its sequence number. */
+  const append = (entry: NewEntry): number => {
+    state.transcript.push({ ...entry, seq: state.nextSeq } as TranscriptEntry);
+    return state.nextSeq++;
+  };
+  const setStatus = (status: ConversationStatus) => {
+    state.status = status;
+    upsertSearchAttributes([{ key: ConversationStatusKey, value: status }]);
+  };
+  const send = async (text: string, seq: number) => {
+    try {
+      await sendToContact({ ref, text, idempotencyKey: `${state.sessionId}:${seq}` });
+    } catch (error) {
+      // A channel that refuses for good (contact blocked the bot…) must not end the conversation.
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('message could not be delivered', { seq, error: error.cause?.message });
     }
-    // Idle: let running handlers finish; a message that arrives meanwhile keeps the conversation open.
-    await condition(allHandlersFinished);
-    if (pending.length === 0) break;
+  };
+  const hasWork = () => state.pending.length > 0 || staffQueue.length > 0 || handoffRequest !== undefined || resumeRequested;
+
+  const startHandoff = async (reason: string) => {
+    const now = new Date().toISOString();
+    if (state.status !== 'handoff') {
+      setStatus('handoff');
+      await notifyStaff({ ref, workflowId: workflowInfo().workflowId, reason, idempotencyKey: `${state.sessionId}:handoff:${now}` });
+    }
+    state.handoff = { reason, since: state.handoff?.since ?? now, lastStaffActivity: now };
+  };
+  const endHandoff = () => {
+    state.handoff = undefined;
+    setStatus('active');
+  };
+
+  /** Waits until the customer has stopped typing: no new message for one quiet period. */
+  const waitForQuiet = async () => {
+    for (let period = 0; settings.quietPeriodMs > 0 && period < MAX_BURST_QUIET_PERIODS; period++) {
+      const before = state.pending.length;
+      if (!(await condition(() => state.pending.length > before, settings.quietPeriodMs))) return;
+    }
+  };
+
+  /** Moves the oldest messages out of the transcript: archived, then folded into the summary. */
+  const foldMemory = async () => {
+    const count = entriesToFold(state.transcript, settings);
+    if (count === 0) return;
+    const folded = state.transcript.slice(0, count);
+    await archiveMessages({ sessionId: state.sessionId, tenantId: state.tenantId, entries: folded });
+    const { summary, usage } = await summarizeConversation({ previousSummary: state.summary, entries: folded });
+    state.summary = summary;
+    addUsage(state, usage);
+    state.transcript = state.transcript.slice(count);
+  };
+
+  const answer = async () => {
+    await waitForQuiet();
+    const batch = state.pending.splice(0);
+    for (const message of batch) {
+      append({ role: 'customer', messageId: message.id, text: message.text, at: message.receivedAt, media: message.media });
+    }
+    if (state.status === 'handoff') return silence(state, batch, 'handoff');
+    if (state.appointmentConfirmed && batch.every((message) => isBareCourtesy(message.text))) {
+      return silence(state, batch, 'courtesy');
+    }
+    await foldMemory();
+    let reply;
+    try {
+      reply = await generateReply({ tenantId: state.tenantId, transcript: state.transcript, summary: state.summary, context: state.context });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      // Every provider failed: a person takes it from here; the messages stay in the transcript.
+      silence(state, batch, 'handoff');
+      return startHandoff('the assistant could not answer');
+    }
+    const seq = append({ role: 'assistant', ...reply, at: new Date().toISOString(), inReplyTo: batch.map((m) => m.id) });
+    addUsage(state, reply.usage);
+    state.turns++;
+    if (reply.appointmentConfirmed) state.appointmentConfirmed = true;
+    await send(reply.text, seq);
+  };
+
+  showDetails(state);
+  if (!state.memoryLoaded) {
+    const memory = await loadContactMemory(ref);
+    state.summary = memory.summary;
+    state.displayName ??= memory.displayName;
+    // A late redelivery of a message the previous session already handled.
+    state.pending = state.pending.filter((message) => !memory.recentMessageIds.includes(message.id));
+    for (const id of memory.recentMessageIds) state.recentMessageIds = rememberId(state.recentMessageIds, id, REMEMBERED_MESSAGE_IDS);
+    state.memoryLoaded = true;
   }
 
-  state.status = 'closed';
-  upsertSearchAttributes([{ key: ConversationStatusKey, value: state.status }]);
+  for (;;) {
+    const waitMs = state.handoff
+      ? Math.max(1, Date.parse(state.handoff.lastStaffActivity) + settings.handoffTimeoutMs - Date.now())
+      : settings.idleTimeoutMs;
+    // Don't trust the timeout's verdict: work and the timer can land in one activation.
+    await condition(hasWork, waitMs);
+    if (!hasWork()) {
+      if (state.handoff) {
+        endHandoff(); // staff went quiet: the assistant takes the conversation back
+        continue;
+      }
+      // Idle: let running handlers finish; anything that arrives meanwhile keeps us open.
+      await condition(allHandlersFinished);
+      if (!hasWork()) break;
+      continue;
+    }
+
+    if (handoffRequest !== undefined) {
+      await startHandoff(handoffRequest);
+      handoffRequest = undefined;
+    }
+    while (staffQueue.length > 0) {
+      const message = staffQueue.shift()!;
+      await startHandoff(state.handoff?.reason ?? 'staff replied'); // a staff reply is a takeover
+      const seq = append({ role: 'staff', text: message.text, author: message.author, at: new Date().toISOString() });
+      await send(message.text, seq);
+    }
+    if (resumeRequested) {
+      resumeRequested = false;
+      if (state.handoff) endHandoff();
+    }
+    if (state.pending.length > 0) await answer();
+    showDetails(state);
+
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= settings.historyEventCap || updatesThisRun >= MAX_UPDATES_PER_RUN) {
+      await condition(allHandlersFinished);
+      if (!hasWork()) await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state });
+    }
+  }
+
+  setStatus('closed');
   showDetails(state);
+  await archiveMessages({ sessionId: state.sessionId, tenantId: state.tenantId, entries: state.transcript });
+  if (state.transcript.length > 0) {
+    const { summary, usage } = await summarizeConversation({ previousSummary: state.summary, entries: state.transcript });
+    state.summary = summary;
+    addUsage(state, usage);
+  }
+  await saveSession({
+    ...ref,
+    sessionId: state.sessionId,
+    workflowId: workflowInfo().workflowId,
+    startedAt: state.startedAt,
+    closedAt: new Date().toISOString(),
+    summary: state.summary,
+    displayName: state.displayName,
+    recentMessageIds: state.recentMessageIds.slice(-100),
+    usage: state.usage,
+  });
   return state;
+}
+
+/** The outcome of a customer message, or undefined while it is still being handled. */
+function outcomeOf(state: ConversationState, messageId: string): ReplyOutcome | undefined {
+  if (state.pending.some((message) => message.id === messageId)) return undefined;
+  const received = state.transcript.find((entry) => entry.role === 'customer' && entry.messageId === messageId);
+  if (!received) return state.memoryLoaded ? { answered: false, reason: 'forgotten' } : undefined;
+  if (received.role === 'customer' && received.silenced) return { answered: false, reason: received.silenced };
+  const reply = state.transcript.find((entry) => entry.role === 'assistant' && entry.inReplyTo.includes(messageId));
+  if (reply?.role !== 'assistant') return undefined;
+  const { text, provider, model, usage, appointmentConfirmed } = reply;
+  return { answered: true, reply: { text, provider, model, usage, appointmentConfirmed } };
+}
+
+function silence(state: ConversationState, batch: readonly InboundMessage[], reason: 'handoff' | 'courtesy'): void {
+  const ids = new Set(batch.map((message) => message.id));
+  for (const entry of state.transcript) {
+    if (entry.role === 'customer' && ids.has(entry.messageId)) entry.silenced = reason;
+  }
+}
+
+function addUsage(state: ConversationState, usage: { promptTokens: number; completionTokens: number }): void {
+  state.usage = {
+    promptTokens: state.usage.promptTokens + usage.promptTokens,
+    completionTokens: state.usage.completionTokens + usage.completionTokens,
+  };
 }
 
 /** The "Current Details" ops see on the workflow's page in the Temporal UI. */
@@ -116,9 +301,11 @@ function showDetails(state: ConversationState): void {
   const last = state.transcript.at(-1);
   setCurrentDetails(
     [
-      `**Contact** ${state.contactId} on ${state.channel} · **Status** ${state.status}`,
-      `**Messages** ${state.transcript.length}`,
+      `**Contact** ${state.displayName ?? state.contactId} on ${state.channel} · **Status** ${state.status}` +
+        (state.handoff ? ` (${state.handoff.reason})` : ''),
+      `**Turns** ${state.turns} · **Tokens** ${state.usage.promptTokens + state.usage.completionTokens}`,
       last ? `**Last** (${last.role}, ${last.at}): ${last.text.slice(0, 200)}` : '',
+      state.summary ? `**Summary** ${state.summary.slice(-300)}` : '',
     ]
       .filter(Boolean)
       .join('\n\n'),

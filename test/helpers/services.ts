@@ -4,8 +4,11 @@ import pg from 'pg';
 import { seedDemoTenant } from '../../src/db/demo-tenant';
 import { migrate } from '../../src/db/migrate';
 import { createPool, type Pool } from '../../src/db/pool';
+import type { ConversationStarter } from '../../src/api/conversations';
 import { createLogger } from '../../src/logger';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
+
+type ConversationDefaults = ConversationStarter['conversationDefaults'];
 
 /** Values global-setup.ts exported for the test files. */
 function fromSetup(name: string): string {
@@ -17,6 +20,11 @@ function fromSetup(name: string): string {
 export const testTemporalAddress = () => fromSetup('TEST_TEMPORAL_ADDRESS');
 export const testWorkflowBundle = () => ({ codePath: fromSetup('TEST_WORKFLOW_BUNDLE') });
 export const testTimeSkippingServer = () => JSON.parse(fromSetup('TEST_TIME_SKIPPING_SERVER')) as EphemeralServerExecutable;
+/** Conversation settings for tests: production defaults unless a test says otherwise. */
+export function testConversationDefaults(overrides: Partial<ConversationDefaults> = {}): ConversationDefaults {
+  return { idleTimeoutMs: 60_000, handoffTimeoutMs: 3_600_000, maxMessages: 50, foldBatch: 10, historyEventCap: 5_000, ...overrides };
+}
+
 export const silentLogger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 installTemporalRuntime(silentLogger);
 

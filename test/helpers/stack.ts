@@ -6,7 +6,8 @@ import { buildServer } from '../../src/api/server';
 import type { LlmProvider } from '../../src/config';
 import { createWorker } from '../../src/worker';
 import { listen, type HttpRequest } from './http';
-import { createTestDatabase, silentLogger, testTemporalAddress, testWorkflowBundle, type TestDatabase } from './services';
+import type { ChannelCredentials } from '../../src/activities/delivery';
+import { createTestDatabase, silentLogger, testConversationDefaults, testTemporalAddress, testWorkflowBundle, type TestDatabase } from './services';
 
 export interface TestStack {
   app: FastifyInstance;
@@ -21,7 +22,8 @@ export interface TestStack {
 
 export interface TestStackOptions {
   llmProviders?: LlmProvider[];
-  idleTimeoutMs?: number;
+  channels?: ChannelCredentials;
+  conversation?: Parameters<typeof testConversationDefaults>[0];
   chatReplyTimeoutMs?: number;
 }
 
@@ -37,6 +39,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     taskQueue,
     pool: db.pool,
     llmProviders: options.llmProviders ?? [],
+    channels: options.channels ?? {},
+    logger: silentLogger,
     workflowBundle: testWorkflowBundle(),
   });
   const running = worker.run();
@@ -47,7 +51,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     pool: db.pool,
     logger: silentLogger,
     taskQueue,
-    idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    conversationDefaults: testConversationDefaults(options.conversation),
     chatReplyTimeoutMs: options.chatReplyTimeoutMs ?? 20_000,
   });
   const { baseUrl, request } = await listen(app);

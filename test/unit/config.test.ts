@@ -9,7 +9,8 @@ describe('loadConfig', () => {
       temporal: { address: undefined, namespace: 'default', taskQueue: 'concierge', devPort: 7233, uiPort: 8233 },
       databaseUrl: undefined,
       llmProviders: [],
-      idleTimeoutMs: 30 * 60_000,
+      conversation: { idleTimeoutMs: 30 * 60_000, handoffTimeoutMs: 2 * 3_600_000, maxMessages: 50, historyEventCap: 5_000 },
+      channels: { telegram: undefined },
     });
   });
 
@@ -18,6 +19,9 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ TEMPORAL_UI_PORT: '-1' }, 'TEMPORAL_UI_PORT'],
     [{ IDLE_TIMEOUT: 'soon' }, 'IDLE_TIMEOUT'],
+    [{ MEMORY_MESSAGES: '2' }, 'MEMORY_MESSAGES'],
+    [{ HISTORY_EVENT_CAP: 'lots' }, 'HISTORY_EVENT_CAP'],
+    [{ TELEGRAM_API_BASE: 'not a url' }, 'TELEGRAM_API_BASE'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ LLM_PROVIDERS: 'not json' }, 'LLM_PROVIDERS'],
@@ -35,10 +39,10 @@ describe('loadConfig', () => {
 
   test('reads durations as operators write them', () => {
     expect(loadConfig({ IDLE_TIMEOUT: '45s', CHAT_REPLY_TIMEOUT: '1500ms' })).toMatchObject({
-      idleTimeoutMs: 45_000,
+      conversation: { idleTimeoutMs: 45_000 },
       chatReplyTimeoutMs: 1_500,
     });
-    expect(loadConfig({ IDLE_TIMEOUT: '2h' }).idleTimeoutMs).toBe(7_200_000);
+    expect(loadConfig({ IDLE_TIMEOUT: '2h' }).conversation.idleTimeoutMs).toBe(7_200_000);
   });
 
   test('OPENAI_* variables are shorthand for a one-provider chain; LLM_PROVIDERS wins', () => {

@@ -26,8 +26,9 @@ describe('buildSystemPrompt', () => {
 test('toChatMessages maps customer turns to user messages, in order', () => {
   expect(
     toChatMessages([
-      { role: 'customer', messageId: 'm1', text: 'Hola', at: '2027-01-01T10:00:00.000Z' },
+      { seq: 0, role: 'customer', messageId: 'm1', text: 'Hola', at: '2027-01-01T10:00:00.000Z' },
       {
+        seq: 1,
         role: 'assistant',
         text: '¡Hola!',
         at: '2027-01-01T10:00:01.000Z',

@@ -27,27 +27,30 @@ export interface ChatRouteDeps extends ConversationStarter {
 export function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps): void {
   app.post('/api/chat', async (request) => {
     const body = parseRequest(ChatRequestSchema, request.body);
-    if (!(await findTenant(deps.pool, body.tenant))) {
-      throw new HttpError(404, 'unknown_tenant', `No tenant "${body.tenant}"`);
-    }
+    const tenant = await findTenant(deps.pool, body.tenant);
+    if (!tenant) throw new HttpError(404, 'unknown_tenant', `No tenant "${body.tenant}"`);
     const messageId = body.message_id ?? `web-${randomUUID()}`;
     const handle = await deliverInboundMessage(
       deps,
+      tenant,
       { tenantId: body.tenant, channel: 'web', contactId: body.session_id },
       { id: messageId, text: body.message, receivedAt: new Date().toISOString(), context: body.context },
     );
+    const answer = { conversation_id: handle.workflowId, message_id: messageId };
     try {
-      const reply = await deps.client.withDeadline(Date.now() + deps.replyTimeoutMs, () =>
+      const outcome = await deps.client.withDeadline(Date.now() + deps.replyTimeoutMs, () =>
         handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId }] }),
       );
-      return { reply: reply.text, conversation_id: handle.workflowId, message_id: messageId, provider: reply.provider, model: reply.model };
+      if (!outcome.answered) return { ...answer, reply: null, status: outcome.reason };
+      const { text, provider, model } = outcome.reply;
+      return { ...answer, reply: text, status: 'answered', provider, model };
     } catch (error) {
       if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadlineExceeded(error)) {
         throw new HttpError(
           504,
           'reply_timeout',
           'The assistant is taking longer than usual. Your message was received and will be answered.',
-          { conversation_id: handle.workflowId, message_id: messageId },
+          answer,
         );
       }
       throw error;

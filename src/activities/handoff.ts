@@ -1,0 +1,19 @@
+import type { Logger } from '../logger';
+import type { Pool } from '../db/pool';
+import { insertStaffNotification } from '../db/staff-notifications';
+import type { ConversationRef } from '../domain/conversation';
+
+export function createHandoffActivities(deps: { pool: Pool; logger: Logger }) {
+  return {
+    /** Puts the conversation in the staff inbox (and the log) as waiting for a person. */
+    async notifyStaff(input: { ref: ConversationRef; workflowId: string; reason: string; idempotencyKey: string }) {
+      await insertStaffNotification(deps.pool, {
+        idempotencyKey: input.idempotencyKey,
+        tenantId: input.ref.tenantId,
+        workflowId: input.workflowId,
+        reason: input.reason,
+      });
+      deps.logger.warn({ workflowId: input.workflowId, reason: input.reason }, 'conversation handed to staff');
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { ConversationRef, TranscriptEntry } from '../domain/conversation';
+import type { Pool } from './pool';
+
+/** What a new conversation knows of the contact from earlier ones. */
+export interface ContactMemory {
+  displayName?: string;
+  summary: string;
+  recentMessageIds: string[];
+}
+
+export async function loadContactMemory(pool: Pool, ref: ConversationRef): Promise<ContactMemory> {
+  const { rows } = await pool.query<{ display_name: string | null; summary: string; recent_message_ids: string[] }>(
+    `SELECT display_name, summary, recent_message_ids FROM contacts
+     WHERE tenant_id = $1 AND channel = $2 AND contact_id = $3`,
+    [ref.tenantId, ref.channel, ref.contactId],
+  );
+  const row = rows[0];
+  return row
+    ? { displayName: row.display_name ?? undefined, summary: row.summary, recentMessageIds: row.recent_message_ids }
+    : { summary: '', recentMessageIds: [] };
+}
+
+/** Writes transcript entries of a session; entries already written are left as they are. */
+export async function archiveMessages(pool: Pool, sessionId: string, tenantId: string, entries: readonly TranscriptEntry[]) {
+  if (entries.length === 0) return;
+  const rows = entries.map(({ seq, role, text, at, ...details }) => ({ seq, role, text, at, details }));
+  await pool.query(
+    `INSERT INTO conversation_messages (session_id, seq, tenant_id, role, text, at, details)
+     SELECT $1, r.seq, $2, r.role, r.text, r.at, r.details
+     FROM jsonb_to_recordset($3::jsonb) AS r(seq int, role text, text text, at timestamptz, details jsonb)
+     ON CONFLICT (session_id, seq) DO NOTHING`,
+    [sessionId, tenantId, JSON.stringify(rows)],
+  );
+}
+
+export interface SessionRecord extends ConversationRef {
+  sessionId: string;
+  workflowId: string;
+  startedAt: string;
+  closedAt?: string;
+  summary: string;
+  displayName?: string;
+  recentMessageIds: string[];
+  usage: { promptTokens: number; completionTokens: number };
+}
+
+/** Records the session and what the contact's next conversation should remember. Idempotent. */
+export async function saveSession(pool: Pool, session: SessionRecord): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO conversation_sessions
+         (session_id, workflow_id, tenant_id, channel, contact_id, started_at, closed_at, summary, prompt_tokens, completion_tokens)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (session_id) DO UPDATE SET closed_at = EXCLUDED.closed_at, summary = EXCLUDED.summary,
+         prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens`,
+      [
+        session.sessionId,
+        session.workflowId,
+        session.tenantId,
+        session.channel,
+        session.contactId,
+        session.startedAt,
+        session.closedAt ?? null,
+        session.summary,
+        session.usage.promptTokens,
+        session.usage.completionTokens,
+      ],
+    );
+    await client.query(
+      `INSERT INTO contacts (tenant_id, channel, contact_id, display_name, summary, recent_message_ids, last_seen_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now())
+       ON CONFLICT (tenant_id, channel, contact_id) DO UPDATE SET
+         display_name = COALESCE(EXCLUDED.display_name, contacts.display_name), summary = EXCLUDED.summary,
+         recent_message_ids = EXCLUDED.recent_message_ids, last_seen_at = now(), updated_at = now()`,
+      [session.tenantId, session.channel, session.contactId, session.displayName ?? null, session.summary, session.recentMessageIds],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { Channel } from './conversation';
+
+/** How one conversation behaves; fixed when it starts and carried across continue-as-new. */
+export const ConversationSettingsSchema = z.object({
+  /** Nothing pending for this long closes the conversation (IDLE_TIMEOUT). */
+  idleTimeoutMs: z.number().int().positive(),
+  /** Wait this long after a message for the rest of a burst; 0 answers at once (web chat). */
+  quietPeriodMs: z.number().int().nonnegative(),
+  /** Messages sent verbatim to the model; older ones are folded into the summary. */
+  maxMessages: z.number().int().min(4),
+  foldBatch: z.number().int().min(1),
+  /** Continue-as-new once a run's history reaches this many events (or Temporal suggests it). */
+  historyEventCap: z.number().int().min(100),
+  /** A handoff with no word from staff for this long hands the conversation back to the bot. */
+  handoffTimeoutMs: z.number().int().positive(),
+});
+export type ConversationSettings = z.infer<typeof ConversationSettingsSchema>;
+
+/** Defaults from the process's config; a tenant's own quiet period, except on web chat. */
+export function settingsFor(
+  channel: Channel,
+  tenant: { burstQuietMs: number },
+  defaults: Omit<ConversationSettings, 'quietPeriodMs'>,
+): ConversationSettings {
+  // Web chat waits for the answer to each message: a quiet period would only add latency.
+  return { ...defaults, quietPeriodMs: channel === 'web' ? 0 : tenant.burstQuietMs };
+}
