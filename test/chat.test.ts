@@ -2,6 +2,7 @@ import { conversationWorkflowId } from '../src/domain/conversation';
 import { stateQuery } from '../src/workflows';
 import { chatCompletion, FakeOpenAI } from './helpers/fake-openai';
 import { startTestStack, type TestStack } from './helpers/stack';
+import { waitFor } from './helpers/wait-for';
 
 const chat = (stack: TestStack, payload: unknown) => stack.request('POST', '/api/chat', payload);
 
@@ -149,20 +150,13 @@ describe('POST /api/chat when the reply takes longer than CHAT_REPLY_TIMEOUT', (
     });
 
     const handle = stack.client.workflow.getHandle('conversation:demo:web:slow-1');
-    await waitFor(async () => (await handle.query(stateQuery)).transcript.length === 2);
+    await waitFor('the reply', async () => (await handle.query(stateQuery)).transcript.length === 2);
     const state = await handle.query(stateQuery);
     expect(state.transcript[1]).toMatchObject({ role: 'assistant', text: 'Perdón la demora, ¿en qué te ayudo?' });
     expect(fake.requests).toHaveLength(1);
   });
 });
 
-async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function expectNoConversation(stack: TestStack, contactId: string, tenantId = 'demo'): Promise<void> {
   const handle = stack.client.workflow.getHandle(conversationWorkflowId({ tenantId, channel: 'web', contactId }));

@@ -7,8 +7,10 @@ import { DEMO_TENANT } from '../src/db/demo-tenant';
 import { createTestDatabase, silentLogger, testConversationDefaults, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './helpers/services';
 import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
 import { ConversationStatusKey } from '../src/temporal/search-attributes';
+import { handoffSignal, stateQuery } from '../src/workflows';
 
 const IDLE_MS = 30 * 60_000;
+const HANDOFF_MS = 10 * 60_000;
 const ref = (contactId: string) => ({ tenantId: 'demo', channel: 'web' as const, contactId });
 
 describe('idle close (time-skipping server)', () => {
@@ -36,7 +38,7 @@ describe('idle close (time-skipping server)', () => {
       workflowBundle: testWorkflowBundle(),
     });
     running = worker.run();
-    starter = { client: env.client, taskQueue, conversationDefaults: testConversationDefaults({ idleTimeoutMs: IDLE_MS }) };
+    starter = { client: env.client, taskQueue, conversationDefaults: testConversationDefaults({ idleTimeoutMs: IDLE_MS, handoffTimeoutMs: HANDOFF_MS }) };
   });
   afterAll(async () => {
     worker.shutdown();
@@ -70,13 +72,43 @@ describe('idle close (time-skipping server)', () => {
     expect(final.transcript.filter((entry) => entry.role === 'assistant')).toHaveLength(2);
   });
 
-  test('a message after the close starts a fresh run of the same conversation id', async () => {
-    const first = await deliverInboundMessage(starter, DEMO_TENANT, ref('idle-3'), message('Hola'));
-    await first.result();
+  test('the close archives the transcript; the next conversation starts a new run that remembers the contact', async () => {
+    const hello = message('Hola, soy Lucía y quiero una limpieza facial');
+    const first = await deliverInboundMessage(starter, DEMO_TENANT, ref('idle-3'), hello);
+    const closed = await first.result();
+
+    const { rows: archived } = await db.pool.query(
+      'SELECT seq, role, text FROM conversation_messages WHERE session_id = $1 ORDER BY seq',
+      [closed.sessionId],
+    );
+    expect(archived).toEqual([
+      { seq: 0, role: 'customer', text: hello.text },
+      { seq: 1, role: 'assistant', text: expect.stringContaining('Clínica Demo') },
+    ]);
+    const { rows: sessions } = await db.pool.query('SELECT closed_at, summary FROM conversation_sessions WHERE session_id = $1', [
+      closed.sessionId,
+    ]);
+    expect(sessions[0].closed_at).toBeInstanceOf(Date);
+    expect(sessions[0].summary).toContain('quiero una limpieza facial');
+
+    // A late redelivery of the old message is not answered again; a new one starts a new run.
+    await deliverInboundMessage(starter, DEMO_TENANT, ref('idle-3'), hello);
     const second = await deliverInboundMessage(starter, DEMO_TENANT, ref('idle-3'), message('Volví'));
     expect(second.workflowId).toBe(first.workflowId);
     expect(second.signaledRunId).not.toBe(first.signaledRunId);
     const final = await second.result();
-    expect(final.transcript.map((entry) => entry.role === 'customer' && entry.text).filter(Boolean)).toEqual(['Volví']);
+    expect(final.sessionId).not.toBe(closed.sessionId);
+    expect(final.transcript.filter((entry) => entry.role === 'customer').map((entry) => entry.text)).toEqual(['Volví']);
+    expect(final.summary).toContain('quiero una limpieza facial');
+  });
+
+  test('a handoff with no word from staff hands the conversation back after HANDOFF_TIMEOUT', async () => {
+    const handle = await deliverInboundMessage(starter, DEMO_TENANT, ref('idle-4'), message('Quiero hablar con una persona'));
+    await handle.signal(handoffSignal, { reason: 'customer asked' });
+    await env.sleep(HANDOFF_MS - 60_000);
+    expect((await handle.query(stateQuery)).status).toBe('handoff');
+    await env.sleep(2 * 60_000);
+    expect((await handle.query(stateQuery)).status).toBe('active');
+    expect((await handle.describe()).typedSearchAttributes.get(ConversationStatusKey)).toBe('active');
   });
 });

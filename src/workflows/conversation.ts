@@ -53,6 +53,8 @@ type NewEntry = TranscriptEntry extends infer E ? (E extends TranscriptEntry ? O
 const REMEMBERED_MESSAGE_IDS = 500;
 /** Each web chat message is an update; a run takes 2,000 at most (NOTES.md). */
 const MAX_UPDATES_PER_RUN = 1_000;
+/** Continue-as-new this many events before the cap: one more turn (and a fold) must fit. */
+const HISTORY_HEADROOM = 100;
 /** However long a burst goes on, it is answered after this many quiet periods. */
 const MAX_BURST_QUIET_PERIODS = 5;
 
@@ -242,7 +244,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     showDetails(state);
 
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength >= settings.historyEventCap || updatesThisRun >= MAX_UPDATES_PER_RUN) {
+    const historyFull = info.historyLength + HISTORY_HEADROOM >= settings.historyEventCap;
+    if (info.continueAsNewSuggested || historyFull || updatesThisRun >= MAX_UPDATES_PER_RUN) {
       await condition(allHandlersFinished);
       if (!hasWork()) await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state });
     }

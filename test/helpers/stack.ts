@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
+import { deliverInboundMessage } from '../../src/api/conversations';
 import { buildServer } from '../../src/api/server';
+import { findTenant } from '../../src/db/tenants';
+import type { Channel } from '../../src/domain/conversation';
 import type { LlmProvider } from '../../src/config';
 import { createWorker } from '../../src/worker';
 import { listen, type HttpRequest } from './http';
@@ -14,6 +17,8 @@ export interface TestStack {
   /** Where the API listens, on 127.0.0.1. */
   baseUrl: string;
   request: HttpRequest;
+  /** Hands a customer message to its conversation, as a channel webhook does. */
+  deliver(channel: Channel, contactId: string, text: string, id?: string): ReturnType<typeof deliverInboundMessage>;
   client: Client;
   db: TestDatabase;
   taskQueue: string;
@@ -55,10 +60,15 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     chatReplyTimeoutMs: options.chatReplyTimeoutMs ?? 20_000,
   });
   const { baseUrl, request } = await listen(app);
+  const starter = { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation) };
   return {
     app,
     baseUrl,
     request,
+    deliver: async (channel, contactId, text, id = randomUUID()) => {
+      const tenant = (await findTenant(db.pool, 'demo'))!;
+      return deliverInboundMessage(starter, tenant, { tenantId: 'demo', channel, contactId }, { id, text, receivedAt: new Date().toISOString() });
+    },
     client,
     db,
     taskQueue,

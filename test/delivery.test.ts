@@ -1,0 +1,66 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApplicationFailure } from '@temporalio/common';
+import { createDeliveryActivities } from '../src/activities/delivery';
+import { FakeTelegram } from './helpers/fake-telegram';
+import { createTestDatabase, type TestDatabase } from './helpers/services';
+
+describe('sendToContact (the channel-send activity)', () => {
+  let db: TestDatabase;
+  let telegram: FakeTelegram;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    telegram = await new FakeTelegram().start();
+  });
+  afterAll(async () => {
+    await telegram.stop();
+    await db.drop();
+  });
+
+  const ref = { tenantId: 'demo', channel: 'telegram' as const, contactId: '3001' };
+
+  test('a retried send with the same key reaches the customer once', async () => {
+    const { sendToContact } = createDeliveryActivities({
+      pool: db.pool,
+      channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } },
+    });
+    expect(await sendToContact({ ref, text: 'Tu turno es el martes', idempotencyKey: 'session-a:7' })).toEqual({ sent: true });
+    expect(await sendToContact({ ref, text: 'Tu turno es el martes', idempotencyKey: 'session-a:7' })).toEqual({ sent: false });
+    expect(telegram.sent).toEqual([{ token: 'TEST-TOKEN', chat_id: 3001, text: 'Tu turno es el martes' }]);
+    const { rows } = await db.pool.query("SELECT status, provider_message_id FROM outbound_messages WHERE idempotency_key = 'session-a:7'");
+    expect(rows).toEqual([{ status: 'sent', provider_message_id: expect.stringMatching(/^\d+$/) }]);
+  });
+
+  test('a contact who blocked the bot is a failure no retry can fix; a rate limit is retried later', async () => {
+    const answers = [
+      { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } },
+      { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 7 } } },
+    ];
+    const server = http.createServer((_req, res) => {
+      const answer = answers.shift()!;
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { sendToContact } = createDeliveryActivities({
+        pool: db.pool,
+        channels: { telegram: { apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, botToken: 'T' } },
+      });
+      const blocked = await sendToContact({ ref, text: 'Hola', idempotencyKey: 'session-b:1' }).catch((error: unknown) => error);
+      expect(blocked).toBeInstanceOf(ApplicationFailure);
+      expect(blocked).toMatchObject({ nonRetryable: true, message: expect.stringContaining('bot was blocked') });
+      const limited = await sendToContact({ ref, text: 'Hola', idempotencyKey: 'session-b:2' }).catch((error: unknown) => error);
+      expect(limited).toMatchObject({ nonRetryable: false, nextRetryDelay: '7s' });
+    } finally {
+      server.close();
+    }
+  });
+
+  test('a channel the tenant has not configured fails for good, naming it', async () => {
+    const { sendToContact } = createDeliveryActivities({ pool: db.pool, channels: {} });
+    await expect(sendToContact({ ref, text: 'Hola', idempotencyKey: 'session-c:1' })).rejects.toMatchObject({
+      nonRetryable: true,
+      message: 'Channel telegram is not configured for tenant demo',
+    });
+  });
+});
