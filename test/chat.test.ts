@@ -1,5 +1,5 @@
 import { conversationWorkflowId } from '../src/domain/conversation';
-import { stateQuery } from '../src/workflows';
+import { handoffSignal, stateQuery } from '../src/workflows';
 import { chatCompletion, FakeOpenAI } from './helpers/fake-openai';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { waitFor } from './helpers/wait-for';
@@ -37,6 +37,15 @@ describe('POST /api/chat with the stand-in responder', () => {
       found.push(execution.workflowId);
     }
     expect(found).toEqual(['conversation:demo:web:round-trip']);
+  });
+
+  test('while staff have the conversation the chat answers with no reply, saying why', async () => {
+    await chat(stack, { session_id: 'taken-over', message: 'Hola' });
+    const handle = stack.client.workflow.getHandle('conversation:demo:web:taken-over');
+    await handle.signal(handoffSignal, { reason: 'staff took over' });
+    const response = await chat(stack, { session_id: 'taken-over', message: '¿Hay alguien?' });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ reply: null, status: 'handoff' });
   });
 
   test('a numeric session id works like a string one', async () => {

@@ -137,6 +137,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
   };
   const hasWork = () => state.pending.length > 0 || staffQueue.length > 0 || handoffRequest !== undefined || resumeRequested;
+  /**
+   * Before the run ends (close or continue-as-new), running handlers must finish. New work stops
+   * the wait: a new message's awaitReply handler finishes only once the loop has answered it.
+   */
+  const handlersDoneWithoutNewWork = async () => {
+    await condition(() => allHandlersFinished() || hasWork());
+    return !hasWork();
+  };
 
   const startHandoff = async (reason: string) => {
     const now = new Date().toISOString();
@@ -221,8 +229,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         continue;
       }
       // Idle: let running handlers finish; anything that arrives meanwhile keeps us open.
-      await condition(allHandlersFinished);
-      if (!hasWork()) break;
+      if (await handlersDoneWithoutNewWork()) break;
       continue;
     }
 
@@ -245,9 +252,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
     const info = workflowInfo();
     const historyFull = info.historyLength + HISTORY_HEADROOM >= settings.historyEventCap;
-    if (info.continueAsNewSuggested || historyFull || updatesThisRun >= MAX_UPDATES_PER_RUN) {
-      await condition(allHandlersFinished);
-      if (!hasWork()) await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state });
+    if ((info.continueAsNewSuggested || historyFull || updatesThisRun >= MAX_UPDATES_PER_RUN) && (await handlersDoneWithoutNewWork())) {
+      await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state });
     }
   }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findTenant } from '../../db/tenants';
 import { ContactIdSchema, RequestContextSchema, TenantIdSchema } from '../../domain/conversation';
-import { awaitReplyUpdate } from '../../workflows';
+import { awaitReplyUpdate, type conversationWorkflow, type ReplyOutcome } from '../../workflows';
 import { deliverInboundMessage, type ConversationStarter } from '../conversations';
 import { HttpError, parseRequest } from '../errors';
 import type { Pool } from '../../db/pool';
@@ -38,14 +38,12 @@ export function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps): vo
     );
     const answer = { conversation_id: handle.workflowId, message_id: messageId };
     try {
-      const outcome = await deps.client.withDeadline(Date.now() + deps.replyTimeoutMs, () =>
-        handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId }] }),
-      );
+      const outcome = await awaitOutcome(deps.client, handle, messageId, Date.now() + deps.replyTimeoutMs);
       if (!outcome.answered) return { ...answer, reply: null, status: outcome.reason };
       const { text, provider, model } = outcome.reply;
       return { ...answer, reply: text, status: 'answered', provider, model };
     } catch (error) {
-      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadlineExceeded(error)) {
+      if (isWaitTimeout(error)) {
         throw new HttpError(
           504,
           'reply_timeout',
@@ -58,7 +56,34 @@ export function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps): vo
   });
 }
 
-function isDeadlineExceeded(error: unknown): boolean {
+/** How long one wait for the reply lasts before it is asked again. */
+const ATTEMPT_MS = 5_000;
+
+/**
+ * Waits for the outcome of a message, asking again every few seconds: a wait that was attached
+ * to a run in its last moments (continue-as-new) is not answered there, while the current run,
+ * which carries the conversation, answers a fresh one at once. The message id is the update id,
+ * so asking again within one run joins the same update.
+ */
+async function awaitOutcome(
+  client: Client,
+  handle: WorkflowHandle<typeof conversationWorkflow>,
+  messageId: string,
+  deadline: number,
+): Promise<ReplyOutcome> {
+  for (;;) {
+    try {
+      return await client.withDeadline(Math.min(deadline, Date.now() + ATTEMPT_MS), () =>
+        handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId }], updateId: messageId }),
+      );
+    } catch (error) {
+      if (!isWaitTimeout(error) || Date.now() >= deadline) throw error;
+    }
+  }
+}
+
+function isWaitTimeout(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   // gRPC status 4: the deadline set by withDeadline passed before the update completed.
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 4;
 }
