@@ -86,6 +86,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let handoffRequest: string | undefined;
   let resumeRequested = false;
   let updatesThisRun = 0;
+  let runEnding = false;
 
   setHandler(inboundMessageSignal, (message) => {
     if (state.recentMessageIds.includes(message.id)) return; // a provider's redelivery
@@ -107,8 +108,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     awaitReplyUpdate,
     async ({ messageId }) => {
       updatesThisRun++;
-      await condition(() => outcomeOf(state, messageId) !== undefined);
-      return outcomeOf(state, messageId)!;
+      await condition(() => runEnding || outcomeOf(state, messageId) !== undefined);
+      return outcomeOf(state, messageId) ?? { answered: false, reason: 'ask_again' };
     },
     {
       validator: ({ messageId }) => {
@@ -138,8 +139,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   };
   const hasWork = () => state.pending.length > 0 || staffQueue.length > 0 || handoffRequest !== undefined || resumeRequested;
   /**
-   * Before the run ends (close or continue-as-new), running handlers must finish. New work stops
-   * the wait: a new message's awaitReply handler finishes only once the loop has answered it.
+   * Before the run closes, running handlers must finish. New work stops the wait: a new
+   * message's awaitReply handler finishes only once the loop has answered it.
    */
   const handlersDoneWithoutNewWork = async () => {
     await condition(() => allHandlersFinished() || hasWork());
@@ -252,7 +253,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
     const info = workflowInfo();
     const historyFull = info.historyLength + HISTORY_HEADROOM >= settings.historyEventCap;
-    if ((info.continueAsNewSuggested || historyFull || updatesThisRun >= MAX_UPDATES_PER_RUN) && (await handlersDoneWithoutNewWork())) {
+    if (info.continueAsNewSuggested || historyFull || updatesThisRun >= MAX_UPDATES_PER_RUN) {
+      // Don't wait for a lull that a busy chat never has: whoever waits on a reply is told to
+      // ask again (the next run answers), and pending messages travel with the state.
+      runEnding = true;
+      await condition(allHandlersFinished);
       await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state });
     }
   }

@@ -51,10 +51,13 @@ export interface StaffMessage {
   author?: string;
 }
 
-/** What became of one customer message. */
+/**
+ * What became of one customer message. `ask_again`: this run is making way for the next
+ * (continue-as-new) before the message was handled; the next run answers.
+ */
 export type ReplyOutcome =
   | { answered: true; reply: AssistantReply }
-  | { answered: false; reason: 'handoff' | 'courtesy' | 'forgotten' };
+  | { answered: false; reason: 'handoff' | 'courtesy' | 'forgotten' | 'ask_again' };
 
 export const inboundMessageSignal = defineSignal<[InboundMessage]>('inboundMessage');
 /** Staff take the conversation over: the assistant stays silent until `resume`. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import { WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -58,12 +59,13 @@ export function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps): vo
 
 /** How long one wait for the reply lasts before it is asked again. */
 const ATTEMPT_MS = 5_000;
+const ASK_AGAIN_AFTER_MS = 100;
 
 /**
- * Waits for the outcome of a message, asking again every few seconds: a wait that was attached
- * to a run in its last moments (continue-as-new) is not answered there, while the current run,
- * which carries the conversation, answers a fresh one at once. The message id is the update id,
- * so asking again within one run joins the same update.
+ * Waits for the outcome of a message. A run that continues-as-new tells its waiters to ask
+ * again, and the next run, which carries the conversation, answers; asking again every few
+ * seconds also covers a wait that reached a run in its very last moments. The message id is the
+ * update id, so asking again within one run joins the same update.
  */
 async function awaitOutcome(
   client: Client,
@@ -73,9 +75,11 @@ async function awaitOutcome(
 ): Promise<ReplyOutcome> {
   for (;;) {
     try {
-      return await client.withDeadline(Math.min(deadline, Date.now() + ATTEMPT_MS), () =>
+      const outcome = await client.withDeadline(Math.min(deadline, Date.now() + ATTEMPT_MS), () =>
         handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId }], updateId: messageId }),
       );
+      if (outcome.answered || outcome.reason !== 'ask_again') return outcome;
+      await setTimeout(ASK_AGAIN_AFTER_MS); // the old run's update is answered already: let it end
     } catch (error) {
       if (!isWaitTimeout(error) || Date.now() >= deadline) throw error;
     }
