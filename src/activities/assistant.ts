@@ -1,11 +1,11 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { findTenant } from '../db/tenants';
 import type { AssistantReply, RequestContext, TranscriptEntry } from '../domain/conversation';
 import { buildSystemPrompt, toChatMessages } from '../domain/prompt';
-import { standInReply } from '../domain/stand-in-responder';
+import { standInReply, unavailableReply } from '../domain/stand-in-responder';
 import type { Pool } from '../db/pool';
 import { withHeartbeat } from './heartbeat';
-import { completeChat, type ProviderClient } from './llm-providers';
+import { AllProvidersFailedError, completeChat, type ProviderClient } from './llm-providers';
 
 export interface AssistantTurnInput {
   tenantId: string;
@@ -27,7 +27,13 @@ export function createAssistantActivities(deps: { pool: Pool; providers: Provide
         { role: 'system' as const, content: buildSystemPrompt(tenant, new Date(), input.context) },
         ...toChatMessages(input.transcript, input.summary),
       ];
-      return withHeartbeat(() => completeChat(deps.providers, messages));
+      try {
+        return await withHeartbeat(() => completeChat(deps.providers, messages));
+      } catch (error) {
+        if (!(error instanceof AllProvidersFailedError)) throw error;
+        log.warn('every LLM provider failed; handing over to staff', { failures: error.failures });
+        return unavailableReply(tenant);
+      }
     },
   };
 }

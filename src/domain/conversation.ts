@@ -58,6 +58,8 @@ export const AssistantReplySchema = z.object({
   usage: TokenUsageSchema,
   /** Set when this turn confirmed an appointment: from then on, bare courtesies get no reply. */
   appointmentConfirmed: z.boolean().optional(),
+  /** Set when a person must take over after this reply (asked for, or the assistant failed). */
+  escalation: z.object({ reason: z.string() }).optional(),
 });
 export type AssistantReply = z.infer<typeof AssistantReplySchema>;
 

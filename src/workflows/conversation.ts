@@ -34,6 +34,8 @@ const { generateReply } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   // The activity heartbeats while the model thinks: a dead worker is noticed in seconds.
   heartbeatTimeout: '10 seconds',
+  // Provider failures are retried inside the activity (per provider, then the next provider);
+  // these attempts are for the rest: a worker that died, the database.
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
 });
 const { loadContactMemory, archiveMessages, saveSession, summarizeConversation, notifyStaff } = proxyActivities<Activities>({
@@ -196,7 +198,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       reply = await generateReply({ tenantId: state.tenantId, transcript: state.transcript, summary: state.summary, context: state.context });
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      // Every provider failed: a person takes it from here; the messages stay in the transcript.
+      // The turn itself kept failing (not the providers: generateReply apologises for those).
+      // A person takes it from here; the messages stay in the transcript.
       silence(state, batch, 'handoff');
       return startHandoff('the assistant could not answer');
     }
@@ -205,6 +208,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     state.turns++;
     if (reply.appointmentConfirmed) state.appointmentConfirmed = true;
     await send(reply.text, seq);
+    if (reply.escalation) await startHandoff(reply.escalation.reason);
   };
 
   showDetails(state);

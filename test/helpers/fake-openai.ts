@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
+  /** When it arrived (ms since the epoch). */
+  at: number;
   method: string;
   path: string;
   headers: http.IncomingHttpHeaders;
@@ -53,6 +55,7 @@ export class FakeOpenAI {
       req.on('end', async () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const request: RecordedRequest = {
+          at: Date.now(),
           method: req.method ?? '',
           path: req.url ?? '',
           headers: req.headers,
