@@ -53,6 +53,8 @@ CREATE TABLE outbound_messages (
   contact_id           text NOT NULL,
   text                 text NOT NULL,
   status               text NOT NULL CHECK (status IN ('sending', 'sent')),
+  -- When the current attempt claimed the send: a claim older than the lease was abandoned.
+  claimed_at           timestamptz NOT NULL DEFAULT now(),
   provider_message_id  text,
   created_at           timestamptz NOT NULL DEFAULT now(),
   sent_at              timestamptz

@@ -4,7 +4,7 @@
  * files beside the old ones, never over them) when a workflow changes on purpose, behind
  * `patched()`. Usage: npm run record-histories
  */
-import { mkdtemp, chmod, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       const history = await handle.fetchHistory();
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const file = path.join(OUT_DIR, `conversation-web-idle-close-${stamp}.json`);
+      await mkdir(OUT_DIR, { recursive: true });
       // The canonical proto3 JSON of `temporal workflow show -o json`, which replay reads back;
       // 'wx': an existing history is never overwritten.
       await writeFile(file, historyToJSON(history) + '\n', { flag: 'wx' });

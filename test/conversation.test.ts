@@ -6,16 +6,21 @@ import { FakeTelegram } from './helpers/fake-telegram';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { sleep, waitFor } from './helpers/wait-for';
 
-const QUIET_MS = 400;
+const QUIET_MS = 800;
 
 /** The model's side: chat turns answer "Respuesta N"; summary requests get a fixed-size summary. */
 class ScriptedModel {
   readonly fake: FakeOpenAI;
   /** Makes the next chat turn wait this long before answering. */
   delayNextTurnMs = 0;
+  /** Runs while a summary request waits for its answer. */
+  duringSummary?: () => Promise<void>;
   constructor() {
     this.fake = new FakeOpenAI(async (request) => {
-      if (isSummaryRequest(request)) return chatCompletion(`Resumen ${this.summaries().length}: el cliente pide turnos.`);
+      if (isSummaryRequest(request)) {
+        await this.duringSummary?.();
+        return chatCompletion(`Resumen ${this.summaries().length}: el cliente pide turnos.`);
+      }
       const delay = this.delayNextTurnMs;
       this.delayNextTurnMs = 0;
       if (delay) await sleep(delay);
@@ -100,6 +105,7 @@ describe('the conversation workflow', () => {
 
     const turnsBefore = model.turns().length;
     await stack.deliver('telegram', '1003', '¿Hay alguien ahí?');
+    await waitFor('the message to be recorded', async () => (await handle.query(stateQuery)).transcript.length === 3);
     await handle.signal(staffMessageSignal, { id: 'staff-1', text: 'Hola, soy Ana. Te ayudo yo.', author: 'Ana' });
     await handle.signal(staffMessageSignal, { id: 'staff-1', text: 'Hola, soy Ana. Te ayudo yo.', author: 'Ana' }); // a retried request
     await waitFor("the staff message", () => sentTo('1003').length === 2);
@@ -114,6 +120,38 @@ describe('the conversation workflow', () => {
     expect(state.status).toBe('active');
     expect(state.transcript.map((entry) => entry.role)).toEqual(['customer', 'assistant', 'customer', 'staff', 'customer', 'assistant']);
     expect(state.transcript[2]).toMatchObject({ text: '¿Hay alguien ahí?', silenced: 'handoff' });
+  });
+
+  test('a message that arrives while the session is closing opens the next session and is answered', async () => {
+    const closing = await startTestStack({
+      llmProviders: [{ name: 'fake', baseURL: model.fake.baseURL, apiKey: 'sk-test', model: 'fake-model' }],
+      channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } },
+      conversation: { idleTimeoutMs: 1_500 },
+    });
+    try {
+      await closing.db.pool.query('UPDATE tenants SET burst_quiet_ms = 0');
+      const first = await closing.deliver('telegram', '1005', 'Hola');
+      await waitFor('the first reply', () => sentTo('1005').length === 1);
+      // The close summarises the session; the customer writes again right then.
+      model.duringSummary = async () => {
+        model.duringSummary = undefined;
+        await closing.deliver('telegram', '1005', '¿Siguen ahí?');
+        await sleep(500);
+      };
+      await waitFor('the late message to be answered', () => sentTo('1005').length === 2, 30_000);
+
+      const next = closing.client.workflow.getHandle(first.workflowId);
+      const state = await next.query(stateQuery);
+      expect(state.sessionId).not.toBe(first.signaledRunId);
+      expect(state.transcript.map((entry) => `${entry.role}: ${entry.text}`)).toEqual([
+        'customer: ¿Siguen ahí?',
+        expect.stringMatching(/^assistant: Respuesta/),
+      ]);
+      expect(state.summary).toMatch(/^Resumen/); // the closed session's, from PostgreSQL
+      expect((await next.describe()).typedSearchAttributes.get(ConversationStatusKey)).toBe('active');
+    } finally {
+      await closing.stop();
+    }
   });
 
   test('a 300-turn chat keeps every run under the history cap and the prompt bounded, its summary carried over', async () => {

@@ -31,6 +31,22 @@ describe('sendToContact (the channel-send activity)', () => {
     expect(rows).toEqual([{ status: 'sent', provider_message_id: expect.stringMatching(/^\d+$/) }]);
   });
 
+  test('two attempts racing to send the same message send it once', async () => {
+    const { sendToContact } = createDeliveryActivities({
+      pool: db.pool,
+      channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } },
+    });
+    const before = telegram.sent.length;
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() => sendToContact({ ref, text: 'Confirmado: martes 10:00', idempotencyKey: 'session-r:3' })),
+    );
+    expect(telegram.sent.length - before).toBe(1);
+    expect(results.filter((result) => result.status === 'fulfilled' && result.value.sent)).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'rejected') expect(result.reason).toMatchObject({ type: 'SendInFlight', nonRetryable: false });
+    }
+  });
+
   test('a contact who blocked the bot is a failure no retry can fix; a rate limit is retried later', async () => {
     const answers = [
       { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } },

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import { sendTelegramText, type TelegramConfig } from '../channels/telegram';
 import { claimSend, markSent } from '../db/outbox';
@@ -8,6 +9,24 @@ import type { ConversationRef } from '../domain/conversation';
 /** The demo tenant's channel credentials (CONTRACT.md: from env); others come with tenant config. */
 export interface ChannelCredentials {
   telegram?: TelegramConfig;
+}
+
+/** Longer than one send attempt can run (the activity's start-to-close is 1 minute). */
+const SEND_LEASE_MS = 2 * 60_000;
+
+/**
+ * Recording a send that the provider already accepted is worth a few quick tries: giving up
+ * leaves the claim to expire and the message to be sent again.
+ */
+async function withRetries(write: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await sleep(200 * attempt);
+    }
+  }
 }
 
 export interface SendToContactInput {
@@ -23,9 +42,14 @@ export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelCr
     async sendToContact({ ref, text, idempotencyKey }: SendToContactInput): Promise<{ sent: boolean }> {
       // Web chat answers travel back on the HTTP request (the awaitReply update).
       if (ref.channel === 'web') return { sent: false };
-      if (!(await claimSend(deps.pool, idempotencyKey, ref, text))) return { sent: false };
+      const claim = await claimSend(deps.pool, idempotencyKey, ref, text, SEND_LEASE_MS);
+      if (claim === 'sent') return { sent: false };
+      if (claim === 'in-flight') {
+        // Another attempt may be sending it this very moment: ask again once it has finished.
+        throw ApplicationFailure.retryable(`Send ${idempotencyKey} is in flight in another attempt`, 'SendInFlight');
+      }
       const providerMessageId = await sendThrough(deps.channels, ref, text);
-      await markSent(deps.pool, idempotencyKey, providerMessageId);
+      await withRetries(() => markSent(deps.pool, idempotencyKey, providerMessageId));
       return { sent: true };
     },
   };

@@ -47,6 +47,7 @@ export interface SessionRecord extends ConversationRef {
 /** Records the session and what the contact's next conversation should remember. Idempotent. */
 export async function saveSession(pool: Pool, session: SessionRecord): Promise<void> {
   const client = await pool.connect();
+  let failure: Error | undefined;
   try {
     await client.query('BEGIN');
     await client.query(
@@ -78,9 +79,11 @@ export async function saveSession(pool: Pool, session: SessionRecord): Promise<v
     );
     await client.query('COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK');
+    failure = error as Error;
+    await client.query('ROLLBACK').catch(() => undefined); // the connection may be what broke
     throw error;
   } finally {
-    client.release();
+    // A client that failed is discarded rather than handed to the next caller.
+    client.release(failure);
   }
 }

@@ -24,8 +24,8 @@ import {
   stateQuery,
   type ConversationInput,
   type ConversationState,
+  type Inbox,
   type ReplyOutcome,
-  type StaffMessage,
 } from './definitions';
 
 export * from './definitions';
@@ -66,45 +66,47 @@ const MAX_BURST_QUIET_PERIODS = 5;
  */
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationState> {
   const { settings } = input;
+  const inbox: Inbox = input.inbox ?? { pending: [], staffMessages: [], resumeRequested: false };
   const state: ConversationState = input.carried ?? {
     tenantId: input.tenantId,
     channel: input.channel,
     contactId: input.contactId,
     status: 'active',
-    sessionId: workflowInfo().firstExecutionRunId,
+    // A new session: the first run, or the run that follows a close.
+    sessionId: workflowInfo().runId,
     startedAt: new Date().toISOString(),
     summary: '',
     transcript: [],
     nextSeq: 0,
-    pending: [],
-    recentMessageIds: [],
+    inbox,
+    recentMessageIds: inbox.pending.map((message) => message.id),
+    recentStaffMessageIds: inbox.staffMessages.map((message) => message.id),
     memoryLoaded: false,
     usage: { promptTokens: 0, completionTokens: 0 },
     turns: 0,
     appointmentConfirmed: false,
   };
   const ref = { tenantId: state.tenantId, channel: state.channel, contactId: state.contactId };
-  const staffQueue: StaffMessage[] = [];
-  let handoffRequest: string | undefined;
-  let resumeRequested = false;
   let updatesThisRun = 0;
   let runEnding = false;
 
   setHandler(inboundMessageSignal, (message) => {
     if (state.recentMessageIds.includes(message.id)) return; // a provider's redelivery
     state.recentMessageIds = rememberId(state.recentMessageIds, message.id, REMEMBERED_MESSAGE_IDS);
-    state.pending.push(message);
+    state.inbox.pending.push(message);
     if (message.context) state.context = message.context;
     if (message.sender?.name) state.displayName = message.sender.name;
   });
   setHandler(handoffSignal, ({ reason }) => {
-    handoffRequest = reason;
+    state.inbox.handoffRequest = reason;
   });
   setHandler(staffMessageSignal, (message) => {
-    if (!staffQueue.some((queued) => queued.id === message.id)) staffQueue.push(message);
+    if (state.recentStaffMessageIds.includes(message.id)) return; // a retried request
+    state.recentStaffMessageIds = rememberId(state.recentStaffMessageIds, message.id, REMEMBERED_MESSAGE_IDS);
+    state.inbox.staffMessages.push(message);
   });
   setHandler(resumeSignal, () => {
-    resumeRequested = true;
+    state.inbox.resumeRequested = true;
   });
   setHandler(
     awaitReplyUpdate,
@@ -139,7 +141,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       log.warn('message could not be delivered', { seq, error: error.cause?.message });
     }
   };
-  const hasWork = () => state.pending.length > 0 || staffQueue.length > 0 || handoffRequest !== undefined || resumeRequested;
+  const hasWork = () => {
+    const { pending, staffMessages, handoffRequest, resumeRequested } = state.inbox;
+    return pending.length > 0 || staffMessages.length > 0 || handoffRequest !== undefined || resumeRequested;
+  };
+  /** Staff asked for the conversation, or spoke in it: the assistant must not talk now. */
+  const staffWaiting = () => state.inbox.handoffRequest !== undefined || state.inbox.staffMessages.length > 0;
   /**
    * Before the run closes, running handlers must finish. New work stops the wait: a new
    * message's awaitReply handler finishes only once the loop has answered it.
@@ -165,8 +172,20 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   /** Waits until the customer has stopped typing: no new message for one quiet period. */
   const waitForQuiet = async () => {
     for (let period = 0; settings.quietPeriodMs > 0 && period < MAX_BURST_QUIET_PERIODS; period++) {
-      const before = state.pending.length;
-      if (!(await condition(() => state.pending.length > before, settings.quietPeriodMs))) return;
+      const before = state.inbox.pending.length;
+      if (!(await condition(() => state.inbox.pending.length > before, settings.quietPeriodMs))) return;
+    }
+  };
+
+  /** Folds entries into the running summary; keeps the old summary if that fails. */
+  const summarize = async (entries: TranscriptEntry[]) => {
+    try {
+      const { summary, usage } = await summarizeConversation({ previousSummary: state.summary, entries });
+      state.summary = summary;
+      addUsage(state, usage);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('summary not updated', { error: error.cause?.message });
     }
   };
 
@@ -176,15 +195,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (count === 0) return;
     const folded = state.transcript.slice(0, count);
     await archiveMessages({ sessionId: state.sessionId, tenantId: state.tenantId, entries: folded });
-    const { summary, usage } = await summarizeConversation({ previousSummary: state.summary, entries: folded });
-    state.summary = summary;
-    addUsage(state, usage);
+    await summarize(folded);
     state.transcript = state.transcript.slice(count);
   };
 
   const answer = async () => {
     await waitForQuiet();
-    const batch = state.pending.splice(0);
+    const batch = state.inbox.pending.splice(0);
     for (const message of batch) {
       append({ role: 'customer', messageId: message.id, text: message.text, at: message.receivedAt, media: message.media });
     }
@@ -203,6 +220,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       silence(state, batch, 'handoff');
       return startHandoff('the assistant could not answer');
     }
+    if (staffWaiting()) return silence(state, batch, 'handoff'); // staff stepped in while the model thought
     const seq = append({ role: 'assistant', ...reply, at: new Date().toISOString(), inReplyTo: batch.map((m) => m.id) });
     addUsage(state, reply.usage);
     state.turns++;
@@ -211,14 +229,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (reply.escalation) await startHandoff(reply.escalation.reason);
   };
 
+  // A session opened by the previous one's close inherits its search attributes: reopen it.
+  if (input.inbox) setStatus('active');
   showDetails(state);
   if (!state.memoryLoaded) {
     const memory = await loadContactMemory(ref);
     state.summary = memory.summary;
     state.displayName ??= memory.displayName;
     // A late redelivery of a message the previous session already handled.
-    state.pending = state.pending.filter((message) => !memory.recentMessageIds.includes(message.id));
-    for (const id of memory.recentMessageIds) state.recentMessageIds = rememberId(state.recentMessageIds, id, REMEMBERED_MESSAGE_IDS);
+    state.inbox.pending = state.inbox.pending.filter((message) => !memory.recentMessageIds.includes(message.id));
+    // The earlier session's ids first: the bound forgets the oldest.
+    state.recentMessageIds = [...memory.recentMessageIds, ...state.recentMessageIds].slice(-REMEMBERED_MESSAGE_IDS);
     state.memoryLoaded = true;
   }
 
@@ -238,21 +259,22 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       continue;
     }
 
-    if (handoffRequest !== undefined) {
-      await startHandoff(handoffRequest);
-      handoffRequest = undefined;
+    if (state.inbox.handoffRequest !== undefined) {
+      await startHandoff(state.inbox.handoffRequest);
+      state.inbox.handoffRequest = undefined;
     }
-    while (staffQueue.length > 0) {
-      const message = staffQueue.shift()!;
+    while (state.inbox.staffMessages.length > 0) {
+      const message = state.inbox.staffMessages.shift()!;
       await startHandoff(state.handoff?.reason ?? 'staff replied'); // a staff reply is a takeover
       const seq = append({ role: 'staff', text: message.text, author: message.author, at: new Date().toISOString() });
       await send(message.text, seq);
     }
-    if (resumeRequested) {
-      resumeRequested = false;
+    if (state.inbox.resumeRequested) {
+      state.inbox.resumeRequested = false;
       if (state.handoff) endHandoff();
     }
-    if (state.pending.length > 0) await answer();
+    if (state.inbox.pending.length > 0) await answer();
+    await foldMemory(); // also while staff talk, so the carried state stays bounded
     showDetails(state);
 
     const info = workflowInfo();
@@ -269,11 +291,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setStatus('closed');
   showDetails(state);
   await archiveMessages({ sessionId: state.sessionId, tenantId: state.tenantId, entries: state.transcript });
-  if (state.transcript.length > 0) {
-    const { summary, usage } = await summarizeConversation({ previousSummary: state.summary, entries: state.transcript });
-    state.summary = summary;
-    addUsage(state, usage);
-  }
+  if (state.transcript.length > 0) await summarize(state.transcript);
+  // Ids of messages still waiting belong to the next session, which answers them.
+  const waiting = new Set(state.inbox.pending.map((message) => message.id));
   await saveSession({
     ...ref,
     sessionId: state.sessionId,
@@ -282,15 +302,21 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     closedAt: new Date().toISOString(),
     summary: state.summary,
     displayName: state.displayName,
-    recentMessageIds: state.recentMessageIds.slice(-100),
+    recentMessageIds: state.recentMessageIds.filter((id) => !waiting.has(id)).slice(-100),
     usage: state.usage,
   });
+  if (hasWork()) {
+    // Something arrived while the session was closing: it opens the next session.
+    runEnding = true;
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof conversationWorkflow>({ ...ref, settings, inbox: state.inbox });
+  }
   return state;
 }
 
 /** The outcome of a customer message, or undefined while it is still being handled. */
 function outcomeOf(state: ConversationState, messageId: string): ReplyOutcome | undefined {
-  if (state.pending.some((message) => message.id === messageId)) return undefined;
+  if (state.inbox.pending.some((message) => message.id === messageId)) return undefined;
   const received = state.transcript.find((entry) => entry.role === 'customer' && entry.messageId === messageId);
   if (!received) return state.memoryLoaded ? { answered: false, reason: 'forgotten' } : undefined;
   if (received.role === 'customer' && received.silenced) return { answered: false, reason: received.silenced };

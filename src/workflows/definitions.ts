@@ -14,8 +14,19 @@ import type { ConversationSettings } from '../domain/conversation-settings';
 
 export interface ConversationInput extends ConversationRef {
   settings: ConversationSettings;
-  /** Set by continue-as-new: the conversation so far. */
+  /** Set by continue-as-new within a session: the conversation so far. */
   carried?: ConversationState;
+  /** Set by continue-as-new after a close: what arrived while the session was closing. */
+  inbox?: Inbox;
+}
+
+/** Work received by the handlers and not yet done by the loop; travels across runs. */
+export interface Inbox {
+  /** Customer messages, in arrival order. */
+  pending: InboundMessage[];
+  staffMessages: StaffMessage[];
+  handoffRequest?: string;
+  resumeRequested: boolean;
 }
 
 export interface ConversationState extends ConversationRef {
@@ -28,10 +39,11 @@ export interface ConversationState extends ConversationRef {
   /** The recent messages, verbatim (older ones are archived in PostgreSQL). */
   transcript: TranscriptEntry[];
   nextSeq: number;
-  /** Customer messages received and not yet handled, in arrival order. */
-  pending: InboundMessage[];
+  inbox: Inbox;
   /** Provider message ids already received (bounded): the exactly-once memory. */
   recentMessageIds: string[];
+  /** The same for staff messages, whose ids the admin API chooses. */
+  recentStaffMessageIds: string[];
   /** Whether the contact's memory (earlier summary, ids) has been read from PostgreSQL. */
   memoryLoaded: boolean;
   displayName?: string;
