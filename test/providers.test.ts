@@ -1,6 +1,7 @@
 import { stateQuery } from '../src/workflows';
 import { chatCompletion, FakeOpenAI, type FakeResponse } from './helpers/fake-openai';
 import { startTestStack, type TestStack } from './helpers/stack';
+import { waitFor } from './helpers/wait-for';
 
 const serverError: FakeResponse = { status: 500, body: { error: { message: 'upstream exploded', type: 'server_error' } } };
 const badKey: FakeResponse = { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } };
@@ -90,13 +91,16 @@ describe('the LLM provider chain', () => {
       expect(response.body).toMatchObject({ reply: expect.stringContaining('Disculpá'), provider: 'none' });
 
       const handle = stack.client.workflow.getHandle('conversation:demo:web:p-down');
+      // The reply returns as soon as it exists; the handoff follows it.
+      await waitFor('the handoff', async () => (await handle.query(stateQuery)).status === 'handoff');
       const state = await handle.query(stateQuery);
-      expect(state.status).toBe('handoff');
       expect(state.transcript.map((entry) => entry.role)).toEqual(['customer', 'assistant']);
       expect(state.transcript[0].text).toBe('Quiero reservar un masaje');
       expect(state.transcript[1].text).toMatch(/^Disculpá, en este momento no puedo responderte/);
-      const { rows } = await stack.db.pool.query('SELECT reason FROM staff_notifications WHERE workflow_id = $1', [handle.workflowId]);
-      expect(rows).toEqual([{ reason: expect.stringContaining('every LLM provider failed') }]);
+      const notifications = async () =>
+        (await stack.db.pool.query('SELECT reason FROM staff_notifications WHERE workflow_id = $1', [handle.workflowId])).rows;
+      await waitFor('the staff notification', async () => (await notifications()).length > 0);
+      expect(await notifications()).toEqual([{ reason: expect.stringContaining('every LLM provider failed') }]);
 
       // While staff have it, the bot neither answers nor apologises again.
       const next = await chat(stack, 'p-down', '¿Hola?');

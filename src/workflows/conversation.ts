@@ -159,8 +159,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   const startHandoff = async (reason: string) => {
     const now = new Date().toISOString();
     if (state.status !== 'handoff') {
-      setStatus('handoff');
+      // Notified first: whoever sees status handoff can count on staff knowing.
       await notifyStaff({ ref, workflowId: workflowInfo().workflowId, reason, idempotencyKey: `${state.sessionId}:handoff:${now}` });
+      setStatus('handoff');
     }
     state.handoff = { reason, since: state.handoff?.since ?? now, lastStaffActivity: now };
   };
