@@ -17,7 +17,7 @@ const SENSITIVE_KEYS = [
   'contactId',
 ];
 
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.apikey',
   'req.headers["x-api-key"]',

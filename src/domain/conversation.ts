@@ -24,7 +24,6 @@ export const MediaSchema = z.object({
   mimeType: z.string().max(100).optional(),
   caption: z.string().max(4096).optional(),
 });
-export type Media = z.infer<typeof MediaSchema>;
 
 /** Who wrote, as the channel describes them: names for the prompt and the CRM lead. */
 export const SenderProfileSchema = z.object({
