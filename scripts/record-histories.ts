@@ -18,7 +18,8 @@ import { createLogger } from '../src/logger';
 import { resolveTemporalBinary, TEMPORAL_CLI } from '../src/temporal/binaries';
 import { startTemporalDevServer } from '../src/temporal/dev-server';
 import { installTemporalRuntime } from '../src/temporal/runtime';
-import { awaitReplyUpdate, handoffSignal, resumeSignal, staffMessageSignal } from '../src/workflows';
+import type { InboundMessage } from '../src/domain/conversation';
+import { awaitReplyUpdate, resumeSignal, staffMessageSignal } from '../src/workflows';
 import { createWorker } from '../src/worker';
 import { freePort } from '../test/helpers/free-port';
 
@@ -41,35 +42,41 @@ async function main(): Promise<void> {
     pool,
     logger,
     llmProviders: [],
+    llmPrices: {},
     channels: {},
   });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   try {
     await worker.runUntil(async () => {
-      // A web chat that goes through every path of the workflow: a redelivery, turns, a handoff
-      // with a staff message and a resume, memory folding (4 messages kept), the idle close.
+      // A web chat that goes through every path of the workflow: a redelivery, turns with tool
+      // calls, a voice note, a handoff the assistant asks for with a staff message and a resume,
+      // memory folding (4 messages kept), the idle close.
       const starter = {
         client,
         taskQueue: 'record',
         conversationDefaults: { idleTimeoutMs: 3_000, handoffTimeoutMs: 60_000, maxMessages: 4, foldBatch: 1, historyEventCap: 5_000 },
       };
       const ref = { tenantId: 'demo', channel: 'web' as const, contactId: 'recorded' };
-      const send = (id: string, text: string) =>
-        deliverInboundMessage(starter, DEMO_TENANT, ref, { id, text, receivedAt: new Date().toISOString() });
+      const send = (id: string, text: string, media?: InboundMessage['media']) =>
+        deliverInboundMessage(starter, DEMO_TENANT, ref, { id, text, media, receivedAt: new Date().toISOString() });
       const handle = await send('m1', 'Hola');
       await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm1' }] });
       await send('m1', 'Hola'); // a redelivery, ignored
-      await send('m2', 'Quiero un turno');
-      await send('m3', 'para el martes');
+      await send('m2', '¿Cuánto sale la');
+      await send('m3', 'depilasion laser?');
       await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm3' }] });
-      await handle.signal(handoffSignal, { reason: 'customer asked for a person' });
-      await send('m4', '¿Me atiende alguien?');
+      // Nothing transcribes here (no provider): the assistant says it cannot listen.
+      await send('m4', '', [{ kind: 'audio', url: 'http://127.0.0.1:9/voice-note.ogg', mimeType: 'audio/ogg' }]);
       await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm4' }] });
+      await send('m5', 'Quiero hablar con una persona');
+      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm5' }] });
+      await send('m6', '¿Me atiende alguien?');
+      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm6' }] });
       await handle.signal(staffMessageSignal, { id: 's1', text: 'Hola, soy Ana de la clínica', author: 'Ana' });
       await handle.signal(resumeSignal);
-      await send('m5', 'Gracias Ana, sigo con el bot');
-      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm5' }] });
+      await send('m7', 'Gracias Ana, sigo con el bot');
+      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm7' }] });
       await handle.result();
       const history = await handle.fetchHistory();
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');

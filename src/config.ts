@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './domain/duration';
+import { DEFAULT_PRICES, PriceTableSchema } from './domain/pricing';
 
 /** One OpenAI-compatible endpoint of the provider chain, tried in the order given. */
 export const LlmProviderSchema = z.object({
@@ -7,6 +8,12 @@ export const LlmProviderSchema = z.object({
   baseURL: z.url(),
   apiKey: z.string().min(1),
   model: z.string().min(1),
+  /** Milliseconds one request may take before it counts as a (retryable) timeout. */
+  timeout: z.number().int().positive().default(45_000),
+  /** Whether the model reads images; without it, images reach the model as a note. */
+  vision: z.boolean().default(true),
+  /** The provider's speech-to-text model (e.g. "whisper-1"); voice notes need one somewhere in the chain. */
+  transcriptionModel: z.string().min(1).optional(),
 });
 export type LlmProvider = z.infer<typeof LlmProviderSchema>;
 
@@ -28,14 +35,15 @@ const duration = z.string().transform((text, ctx) => {
   return ms;
 });
 
-const providerChain = z.string().transform((text, ctx) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {name, baseURL, apiKey, model}' });
-    return z.NEVER;
-  }
-});
+const json = (shape: string) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be JSON: ${shape}` });
+      return z.NEVER;
+    }
+  });
 
 const EnvSchema = z.object({
   PORT: port.default(3000),
@@ -49,10 +57,12 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   EMBEDDED_POSTGRES_PORT: port.default(5433),
   CONCIERGE_DATA_DIR: z.string().min(1).default('.data'),
-  LLM_PROVIDERS: providerChain.pipe(z.array(LlmProviderSchema).min(1)).optional(),
+  LLM_PROVIDERS: json('an array of {name, baseURL, apiKey, model}').pipe(z.array(LlmProviderSchema).min(1)).optional(),
+  LLM_PRICES: json('{"<model>": {"inputPerMillion": 0.15, "outputPerMillion": 0.6}}').pipe(PriceTableSchema).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TRANSCRIPTION_MODEL: z.string().min(1).default('whisper-1'),
   IDLE_TIMEOUT: duration.default(30 * 60_000),
   HANDOFF_TIMEOUT: duration.default(2 * 3_600_000),
   MEMORY_MESSAGES: wholeNumber(4).default(50),
@@ -79,12 +89,21 @@ const ConfigSchema = EnvSchema.transform((env) => ({
   databaseUrl: env.DATABASE_URL,
   embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
   dataDir: env.CONCIERGE_DATA_DIR,
-  /** Empty: replies come from the built-in stand-in responder. */
+  /** Empty: the built-in offline model answers. */
   llmProviders:
     env.LLM_PROVIDERS ??
     (env.OPENAI_API_KEY
-      ? [{ name: 'openai', baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL }]
+      ? [
+          LlmProviderSchema.parse({
+            name: 'openai',
+            baseURL: env.OPENAI_BASE_URL,
+            apiKey: env.OPENAI_API_KEY,
+            model: env.OPENAI_MODEL,
+            transcriptionModel: env.OPENAI_TRANSCRIPTION_MODEL,
+          }),
+        ]
       : []),
+  llmPrices: { ...DEFAULT_PRICES, ...env.LLM_PRICES },
   chatReplyTimeoutMs: env.CHAT_REPLY_TIMEOUT,
   conversation: {
     idleTimeoutMs: env.IDLE_TIMEOUT,

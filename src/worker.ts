@@ -1,20 +1,16 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from './activities';
-import type { ChannelCredentials } from './activities/delivery';
+import type { ActivityDeps } from './activities';
 import type { Logger } from './logger';
-import { requireProductionServices, type Config, type LlmProvider } from './config';
+import { requireProductionServices, type Config } from './config';
 import { connectDatabase } from './db/connect';
-import type { Pool } from './db/pool';
 import { runProcess, type ProcessResources } from './process';
 import { installTemporalRuntime } from './temporal/runtime';
 
-export interface WorkerDeps {
+export interface WorkerDeps extends ActivityDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  pool: Pool;
-  llmProviders: readonly LlmProvider[];
-  channels: ChannelCredentials;
   logger: Logger;
   /** Pre-built workflow code (tests build it once); unset, the worker bundles `src/workflows`. */
   workflowBundle?: WorkflowBundleOption;
@@ -42,6 +38,7 @@ export async function startWorker(config: Config, { temporalAddress, pool, logge
     pool,
     logger,
     llmProviders: config.llmProviders,
+    llmPrices: config.llmPrices,
     channels: config.channels,
   });
   const running = worker.run();

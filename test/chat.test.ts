@@ -6,7 +6,7 @@ import { waitFor } from './helpers/wait-for';
 
 const chat = (stack: TestStack, payload: unknown) => stack.request('POST', '/api/chat', payload);
 
-describe('POST /api/chat with the stand-in responder', () => {
+describe('POST /api/chat with the offline model', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack();
@@ -16,18 +16,18 @@ describe('POST /api/chat with the stand-in responder', () => {
   test('answers and keeps the conversation in one workflow findable by its search attributes', async () => {
     const first = await chat(stack, { session_id: 'round-trip', message: 'Hola' });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ conversation_id: 'conversation:demo:web:round-trip', provider: 'stand-in' });
+    expect(first.body).toMatchObject({ conversation_id: 'conversation:demo:web:round-trip', provider: 'offline' });
     expect(first.body.reply).toContain('Clínica Demo');
 
-    const second = await chat(stack, { session_id: 'round-trip', message: '¿Tienen turnos?' });
-    expect(second.body.reply).toContain('¿Tienen turnos?');
+    const second = await chat(stack, { session_id: 'round-trip', message: '¿Cuánto sale la limpieza facial?' });
+    expect(second.body.reply).toMatch(/Limpieza facial profunda.*18\.000/);
 
     const handle = stack.client.workflow.getHandle(conversationWorkflowId({ tenantId: 'demo', channel: 'web', contactId: 'round-trip' }));
     const state = await handle.query(stateQuery);
     expect(state.transcript.map((entry) => entry.role)).toEqual(['customer', 'assistant', 'customer', 'assistant']);
     expect(state.transcript.filter((entry) => entry.role === 'customer').map((entry) => entry.text)).toEqual([
       'Hola',
-      '¿Tienen turnos?',
+      '¿Cuánto sale la limpieza facial?',
     ]);
 
     const found: string[] = [];

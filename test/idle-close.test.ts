@@ -33,6 +33,7 @@ describe('idle close (time-skipping server)', () => {
       taskQueue,
       pool: db.pool,
       llmProviders: [],
+      llmPrices: {},
       channels: {},
       logger: silentLogger,
       workflowBundle: testWorkflowBundle(),

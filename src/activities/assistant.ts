@@ -1,11 +1,19 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { findTenant } from '../db/tenants';
-import type { AssistantReply, RequestContext, TranscriptEntry } from '../domain/conversation';
-import { buildSystemPrompt, toChatMessages } from '../domain/prompt';
-import { standInReply, unavailableReply } from '../domain/stand-in-responder';
+import { searchServices } from '../db/catalogue';
 import type { Pool } from '../db/pool';
+import { findTenant } from '../db/tenants';
+import type { AssistantReply, RequestContext, TokenUsage, TranscriptEntry } from '../domain/conversation';
+import type { ModelOutput } from '../domain/model-turn';
+import { offlineModelStep } from '../domain/offline-model';
+import { buildSystemPrompt, toModelMessages, toolStepMessages, type ToolStep } from '../domain/prompt';
+import { unavailableReply } from '../domain/unavailable-reply';
+import type { Tenant } from '../domain/tenant';
+import { checkToolCall, toolsForModel } from '../domain/tools';
+import { USAGE_METRICS } from '../domain/usage-metrics';
 import { withHeartbeat } from './heartbeat';
-import { AllProvidersFailedError, completeChat, type ProviderClient } from './llm-providers';
+import { AllProvidersFailedError, completeChat, type ModelChain, type ModelCompletion } from './llm-providers';
+import { providerCallCounters, recordUsage, toolCounter } from './usage';
+import type { CounterIncrement } from '../db/usage-counters';
 
 export interface AssistantTurnInput {
   tenantId: string;
@@ -16,24 +24,81 @@ export interface AssistantTurnInput {
   context?: RequestContext;
 }
 
-export function createAssistantActivities(deps: { pool: Pool; providers: ProviderClient[] }) {
-  return {
-    /** One assistant turn: the reply to the conversation so far. */
-    async generateReply(input: AssistantTurnInput): Promise<AssistantReply> {
-      const tenant = await findTenant(deps.pool, input.tenantId);
-      if (!tenant) throw ApplicationFailure.nonRetryable(`Unknown tenant "${input.tenantId}"`, 'UnknownTenant');
-      if (deps.providers.length === 0) return standInReply(tenant, input.transcript);
-      const messages = [
-        { role: 'system' as const, content: buildSystemPrompt(tenant, new Date(), input.context) },
-        ...toChatMessages(input.transcript, input.summary),
-      ];
-      try {
-        return await withHeartbeat(() => completeChat(deps.providers, messages));
-      } catch (error) {
-        if (!(error instanceof AllProvidersFailedError)) throw error;
-        log.warn('every LLM provider failed; handing over to staff', { failures: error.failures });
-        return unavailableReply(tenant);
+export interface AssistantStepInput extends AssistantTurnInput {
+  /** This turn's tool rounds so far, with their results. */
+  steps: ToolStep[];
+  /** False once the turn has used its tool rounds: the model must answer in text now. */
+  toolsAllowed: boolean;
+}
+
+/** One model step: tool calls to run, or the text for the customer (and maybe a handoff). */
+export interface AssistantStep extends ModelCompletion {
+  escalation?: { reason: string };
+}
+
+/** Labels the offline model's replies wherever provider and model are shown. */
+export const OFFLINE_MODEL = { provider: 'offline', model: 'concierge-offline-rules-v1' } as const;
+const NO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
+
+export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain }) {
+  const loadTenant = async (tenantId: string): Promise<Tenant> => {
+    const tenant = await findTenant(deps.pool, tenantId);
+    if (!tenant) throw ApplicationFailure.nonRetryable(`Unknown tenant "${tenantId}"`, 'UnknownTenant');
+    return tenant;
+  };
+
+  const assistantStep = async (input: AssistantStepInput): Promise<AssistantStep> => {
+    const tenant = await loadTenant(input.tenantId);
+    const conversation = [...toModelMessages(input.transcript, input.summary), ...toolStepMessages(input.steps)];
+    const counters: CounterIncrement[] = [];
+    try {
+      const step = await nextStep(tenant, conversation, input, counters);
+      // With no tool rounds left, any calls the model still makes are dropped: it has its text.
+      const output: ModelOutput = input.toolsAllowed ? step : { text: step.text, toolCalls: [] };
+      for (const call of output.toolCalls) {
+        const check = checkToolCall(call);
+        // Only refusals are counted here; the tool activities count the calls they run.
+        if (!check.valid) counters.push(toolCounter(tenant.id, call.name, 'invalid'));
       }
+      if (output.toolCalls.length === 0) {
+        counters.push({ metric: USAGE_METRICS.turns.name, tenantId: tenant.id, labels: { provider: step.provider }, value: 1 });
+      }
+      return { ...step, ...output };
+    } catch (error) {
+      if (!(error instanceof AllProvidersFailedError)) throw error;
+      log.warn('every LLM provider failed; handing over to staff', { failures: error.failures });
+      const { text, provider, model, usage, escalation } = unavailableReply(tenant);
+      return { text, toolCalls: [], provider, model, usage, escalation };
+    } finally {
+      await recordUsage(deps.pool, counters);
+    }
+  };
+
+  const nextStep = async (
+    tenant: Tenant,
+    conversation: ReturnType<typeof toModelMessages>,
+    input: AssistantStepInput,
+    counters: CounterIncrement[],
+  ): Promise<ModelCompletion> => {
+    if (deps.chain.clients.length === 0) {
+      return { ...offlineModelStep(conversation, { language: tenant.language, businessName: tenant.name }), ...OFFLINE_MODEL, usage: NO_USAGE };
+    }
+    const catalogue = await searchServices(deps.pool, tenant.id);
+    const system = buildSystemPrompt(tenant, new Date(), { context: input.context, catalogue });
+    const request = { messages: [{ role: 'system' as const, content: system }, ...conversation], tools: toolsForModel(), toolsAllowed: input.toolsAllowed };
+    return withHeartbeat(() => completeChat(deps.chain, request, (call) => counters.push(...providerCallCounters(tenant.id, call))));
+  };
+
+  return {
+    assistantStep,
+
+    /**
+     * One whole turn without tools. Scheduled only by conversations started before tool calling
+     * (patch `assistant-tools`); kept until no such run can still be waiting on it.
+     */
+    async generateReply(input: AssistantTurnInput): Promise<AssistantReply> {
+      const { text, provider, model, usage, escalation } = await assistantStep({ ...input, steps: [], toolsAllowed: false });
+      return { text: text ?? '', provider, model, usage, escalation };
     },
   };
 }

@@ -3,14 +3,14 @@ import type { Pool } from '../db/pool';
 import type { ConversationRef, TokenUsage, TranscriptEntry } from '../domain/conversation';
 import { appendToSummary, MAX_SUMMARY_CHARS } from '../domain/memory';
 import { buildSummaryMessages } from '../domain/prompt';
-import { AllProvidersFailedError, completeChat, type ProviderClient } from './llm-providers';
+import { AllProvidersFailedError, completeChat, type ModelChain } from './llm-providers';
 
 export interface SummaryInput {
   previousSummary: string;
   entries: TranscriptEntry[];
 }
 
-export function createMemoryActivities(deps: { pool: Pool; providers: ProviderClient[] }) {
+export function createMemoryActivities(deps: { pool: Pool; chain: ModelChain }) {
   return {
     loadContactMemory: (ref: ConversationRef): Promise<ContactMemory> => loadContactMemory(deps.pool, ref),
 
@@ -22,11 +22,11 @@ export function createMemoryActivities(deps: { pool: Pool; providers: ProviderCl
     /** Folds entries into the running summary; the model does it when there is one. */
     async summarizeConversation(input: SummaryInput): Promise<{ summary: string; usage: TokenUsage }> {
       const withoutModel = { summary: appendToSummary(input.previousSummary, input.entries), usage: { promptTokens: 0, completionTokens: 0 } };
-      if (deps.providers.length === 0) return withoutModel;
+      if (deps.chain.clients.length === 0) return withoutModel;
       try {
-        const reply = await completeChat(deps.providers, buildSummaryMessages(input.previousSummary, input.entries));
+        const reply = await completeChat(deps.chain, { messages: buildSummaryMessages(input.previousSummary, input.entries), tools: [], toolsAllowed: false });
         // A model that ignores the length limit must not make the prompt grow without bound.
-        return { summary: reply.text.slice(0, MAX_SUMMARY_CHARS), usage: reply.usage };
+        return { summary: (reply.text ?? '').slice(0, MAX_SUMMARY_CHARS), usage: reply.usage };
       } catch (error) {
         // No model today: keep the facts verbatim rather than hold the conversation up.
         if (error instanceof AllProvidersFailedError) return withoutModel;

@@ -9,6 +9,7 @@ import type { ConversationStarter } from './conversations';
 import { registerErrorHandler } from './errors';
 import { registerChatRoute } from './routes/chat';
 import { registerHealthRoute } from './routes/health';
+import { registerMetricsRoute } from './routes/metrics';
 
 export interface ApiDeps {
   client: Client;
@@ -24,6 +25,7 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 export function buildServer(deps: ApiDeps): FastifyInstance {
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
   registerErrorHandler(app);
+  registerMetricsRoute(app, deps);
   registerHealthRoute(app, deps);
   registerChatRoute(app, { ...deps, replyTimeoutMs: deps.chatReplyTimeoutMs });
   return app;

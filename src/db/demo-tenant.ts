@@ -1,4 +1,6 @@
+import type { Service } from '../domain/catalogue';
 import type { Tenant } from '../domain/tenant';
+import { insertServicesIfAbsent } from './catalogue';
 import type { Pool } from './pool';
 import { insertTenantIfAbsent } from './tenants';
 
@@ -13,6 +15,42 @@ export const DEMO_TENANT: Tenant = {
   burstQuietMs: 3_000,
 };
 
-export function seedDemoTenant(pool: Pool): Promise<void> {
-  return insertTenantIfAbsent(pool, DEMO_TENANT);
+export const DEMO_SERVICES: readonly Service[] = [
+  {
+    id: 'depilacion-laser',
+    name: 'Depilación láser',
+    description: 'Depilación definitiva con láser de diodo, por zona. Laser hair removal.',
+    durationMinutes: 45,
+    price: 25_000,
+    currency: 'ARS',
+  },
+  {
+    id: 'limpieza-facial',
+    name: 'Limpieza facial profunda',
+    description: 'Limpieza de cutis con extracción, exfoliación y máscara hidratante. Deep facial cleansing.',
+    durationMinutes: 60,
+    price: 18_000,
+    currency: 'ARS',
+  },
+  {
+    id: 'masaje-descontracturante',
+    name: 'Masaje descontracturante',
+    description: 'Masaje de espalda, cuello y hombros para aliviar contracturas. Relaxing back massage.',
+    durationMinutes: 50,
+    price: 22_000,
+    currency: 'ARS',
+  },
+  {
+    id: 'peeling-quimico',
+    name: 'Peeling químico',
+    description: 'Renovación de la piel con ácidos suaves para manchas y textura. Chemical peel.',
+    durationMinutes: 40,
+    price: 30_000,
+    currency: 'ARS',
+  },
+];
+
+export async function seedDemoTenant(pool: Pool): Promise<void> {
+  await insertTenantIfAbsent(pool, DEMO_TENANT);
+  await insertServicesIfAbsent(pool, DEMO_TENANT.id, DEMO_SERVICES);
 }

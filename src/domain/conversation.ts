@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ToolOutcomeSchema } from './tools';
 
 export const CHANNELS = ['web', 'whatsapp', 'evolution', 'telegram', 'gupshup', 'bitrix24'] as const;
 export const ChannelSchema = z.enum(CHANNELS);
@@ -23,7 +24,10 @@ export const MediaSchema = z.object({
   url: z.string().max(2048).optional(),
   mimeType: z.string().max(100).optional(),
   caption: z.string().max(4096).optional(),
+  /** A voice note's words, once transcribed; absent when no transcription was possible. */
+  transcript: z.string().max(20_000).optional(),
 });
+export type Media = z.infer<typeof MediaSchema>;
 
 /** Who wrote, as the channel describes them: names for the prompt and the CRM lead. */
 export const SenderProfileSchema = z.object({
@@ -46,8 +50,25 @@ export type InboundMessage = z.infer<typeof InboundMessageSchema>;
 export const TokenUsageSchema = z.object({
   promptTokens: z.number().int().nonnegative(),
   completionTokens: z.number().int().nonnegative(),
+  /** Estimated from the price table; absent in conversations from before cost accounting. */
+  costUsd: z.number().nonnegative().optional(),
 });
 export type TokenUsage = z.infer<typeof TokenUsageSchema>;
+
+export function sumUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    costUsd: (a.costUsd ?? 0) + (b.costUsd ?? 0),
+  };
+}
+
+export const ToolUseSchema = z.object({
+  name: z.string(),
+  /** As the model wrote them (possibly invalid: that is what `outcome` says). */
+  arguments: z.string(),
+  outcome: ToolOutcomeSchema,
+});
 
 /** What the assistant produced for one turn, and which model produced it. */
 export const AssistantReplySchema = z.object({
@@ -59,6 +80,8 @@ export const AssistantReplySchema = z.object({
   appointmentConfirmed: z.boolean().optional(),
   /** Set when a person must take over after this reply (asked for, or the assistant failed). */
   escalation: z.object({ reason: z.string() }).optional(),
+  /** The tools the model called for this reply, in order: what ops see of its reasoning. */
+  tools: z.array(ToolUseSchema).optional(),
 });
 export type AssistantReply = z.infer<typeof AssistantReplySchema>;
 

@@ -1,5 +1,5 @@
 import { setCurrentDetails } from '@temporalio/workflow';
-import type { InboundMessage, TokenUsage } from '../domain/conversation';
+import { sumUsage, type InboundMessage, type TokenUsage } from '../domain/conversation';
 import type { ConversationState, ReplyOutcome } from './definitions';
 
 /** Reads and small updates of a conversation's state, shared by the workflow's loop and handlers. */
@@ -24,10 +24,7 @@ export function silence(state: ConversationState, batch: readonly InboundMessage
 }
 
 export function addUsage(state: ConversationState, usage: TokenUsage): void {
-  state.usage = {
-    promptTokens: state.usage.promptTokens + usage.promptTokens,
-    completionTokens: state.usage.completionTokens + usage.completionTokens,
-  };
+  state.usage = sumUsage(state.usage, usage);
 }
 
 /** The "Current Details" ops see on the workflow's page in the Temporal UI. */
@@ -37,7 +34,8 @@ export function showDetails(state: ConversationState): void {
     [
       `**Contact** ${state.displayName ?? state.contactId} on ${state.channel} · **Status** ${state.status}` +
         (state.handoff ? ` (${state.handoff.reason})` : ''),
-      `**Turns** ${state.turns} · **Tokens** ${state.usage.promptTokens + state.usage.completionTokens}`,
+      `**Turns** ${state.turns} · **Tokens** ${state.usage.promptTokens + state.usage.completionTokens}` +
+        (state.usage.costUsd ? ` · **Cost** ~$${state.usage.costUsd.toFixed(4)}` : ''),
       last ? `**Last** (${last.role}, ${last.at}): ${last.text.slice(0, 200)}` : '',
       state.summary ? `**Summary** ${state.summary.slice(-300)}` : '',
     ]

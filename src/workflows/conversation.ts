@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -14,6 +15,7 @@ import type { ConversationStatus, TranscriptEntry } from '../domain/conversation
 import { isBareCourtesy } from '../domain/courtesy';
 import { entriesToFold, rememberId } from '../domain/memory';
 import { ConversationStatusKey } from '../temporal/search-attributes';
+import { runAssistantTurn, transcribeVoiceNotes } from './assistant-turn';
 import {
   awaitReplyUpdate,
   handoffSignal,
@@ -29,12 +31,10 @@ import { addUsage, outcomeOf, showDetails, silence } from './conversation-state'
 
 export * from './definitions';
 
+/** Runs from before tool calling still take their turns in one activity (see ASSISTANT_TOOLS_PATCH). */
 const { generateReply } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  // The activity heartbeats while the model thinks: a dead worker is noticed in seconds.
   heartbeatTimeout: '10 seconds',
-  // Provider failures are retried inside the activity (per provider, then the next provider);
-  // these attempts are for the rest: a worker that died, the database.
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
 });
 const { loadContactMemory, archiveMessages, saveSession, summarizeConversation, notifyStaff } = proxyActivities<Activities>({
@@ -58,6 +58,11 @@ const MAX_UPDATES_PER_RUN = 1_000;
 const HISTORY_HEADROOM = 100;
 /** However long a burst goes on, it is answered after this many quiet periods. */
 const MAX_BURST_QUIET_PERIODS = 5;
+/**
+ * Turns with tool calls (a step activity per model round, a tool activity per call) and voice
+ * notes transcribed first, instead of one generateReply activity per turn.
+ */
+const ASSISTANT_TOOLS_PATCH = 'assistant-tools';
 
 /**
  * One customer's conversation on one channel. Signal handlers only record; the loop below does
@@ -201,6 +206,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   const answer = async () => {
     await waitForQuiet();
+    const withTools = patched(ASSISTANT_TOOLS_PATCH);
+    // In place, while they are still pending: a message is never out of both inbox and transcript.
+    // The length is read each time: a message that arrives meanwhile is transcribed too.
+    for (let i = 0; withTools && i < state.inbox.pending.length; i++) {
+      const message = state.inbox.pending[i]!;
+      if (message.media) message.media = await transcribeVoiceNotes(message.media);
+    }
     const batch = state.inbox.pending.splice(0);
     for (const message of batch) {
       append({ role: 'customer', messageId: message.id, text: message.text, at: message.receivedAt, media: message.media });
@@ -212,10 +224,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     await foldMemory();
     let reply;
     try {
-      reply = await generateReply({ tenantId: state.tenantId, transcript: state.transcript, summary: state.summary, context: state.context });
+      const conversation = { tenantId: state.tenantId, transcript: state.transcript, summary: state.summary, context: state.context };
+      reply = withTools ? await runAssistantTurn(conversation) : await generateReply(conversation);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      // The turn itself kept failing (not the providers: generateReply apologises for those).
+      // The turn itself kept failing (not the providers: the assistant apologises for those).
       // A person takes it from here; the messages stay in the transcript.
       silence(state, batch, 'handoff');
       return startHandoff('the assistant could not answer');

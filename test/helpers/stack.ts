@@ -5,8 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { deliverInboundMessage } from '../../src/api/conversations';
 import { buildServer } from '../../src/api/server';
 import { findTenant } from '../../src/db/tenants';
-import type { Channel } from '../../src/domain/conversation';
-import type { LlmProvider } from '../../src/config';
+import type { Channel, Media } from '../../src/domain/conversation';
+import { LlmProviderSchema } from '../../src/config';
+import { DEFAULT_PRICES, type PriceTable } from '../../src/domain/pricing';
+import type { z } from 'zod';
 import { createWorker } from '../../src/worker';
 import { listen, type HttpRequest } from './http';
 import type { ChannelCredentials } from '../../src/activities/delivery';
@@ -18,7 +20,7 @@ export interface TestStack {
   baseUrl: string;
   request: HttpRequest;
   /** Hands a customer message to its conversation, as a channel webhook does. */
-  deliver(channel: Channel, contactId: string, text: string, id?: string): ReturnType<typeof deliverInboundMessage>;
+  deliver(channel: Channel, contactId: string, text: string, id?: string, media?: Media[]): ReturnType<typeof deliverInboundMessage>;
   client: Client;
   db: TestDatabase;
   taskQueue: string;
@@ -26,7 +28,9 @@ export interface TestStack {
 }
 
 export interface TestStackOptions {
-  llmProviders?: LlmProvider[];
+  /** As `LLM_PROVIDERS` takes them (defaults filled in); none: the offline model. */
+  llmProviders?: z.input<typeof LlmProviderSchema>[];
+  llmPrices?: PriceTable;
   channels?: ChannelCredentials;
   conversation?: Parameters<typeof testConversationDefaults>[0];
   chatReplyTimeoutMs?: number;
@@ -43,7 +47,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     namespace: 'default',
     taskQueue,
     pool: db.pool,
-    llmProviders: options.llmProviders ?? [],
+    llmProviders: (options.llmProviders ?? []).map((provider) => LlmProviderSchema.parse(provider)),
+    llmPrices: options.llmPrices ?? DEFAULT_PRICES,
     channels: options.channels ?? {},
     logger: silentLogger,
     workflowBundle: testWorkflowBundle(),
@@ -65,9 +70,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     app,
     baseUrl,
     request,
-    deliver: async (channel, contactId, text, id = randomUUID()) => {
+    deliver: async (channel, contactId, text, id = randomUUID(), media) => {
       const tenant = (await findTenant(db.pool, 'demo'))!;
-      return deliverInboundMessage(starter, tenant, { tenantId: 'demo', channel, contactId }, { id, text, receivedAt: new Date().toISOString() });
+      const message = { id, text, media, receivedAt: new Date().toISOString() };
+      return deliverInboundMessage(starter, tenant, { tenantId: 'demo', channel, contactId }, message);
     },
     client,
     db,

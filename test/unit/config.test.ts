@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, requireProductionServices } from '../../src/config';
+import { DEFAULT_PRICES } from '../../src/domain/pricing';
 
 describe('loadConfig', () => {
   test('gives CONTRACT.md defaults for an empty environment', () => {
@@ -47,13 +48,31 @@ describe('loadConfig', () => {
 
   test('OPENAI_* variables are shorthand for a one-provider chain; LLM_PROVIDERS wins', () => {
     expect(loadConfig({ OPENAI_API_KEY: 'sk-1' }).llmProviders).toEqual([
-      { name: 'openai', baseURL: 'https://api.openai.com/v1', apiKey: 'sk-1', model: 'gpt-4o-mini' },
+      {
+        name: 'openai',
+        baseURL: 'https://api.openai.com/v1',
+        apiKey: 'sk-1',
+        model: 'gpt-4o-mini',
+        timeout: 45_000,
+        vision: true,
+        transcriptionModel: 'whisper-1',
+      },
     ]);
     const chain = [
       { name: 'deepseek', baseURL: 'https://api.deepseek.com/v1', apiKey: 'k1', model: 'deepseek-chat' },
       { name: 'local', baseURL: 'http://127.0.0.1:11434/v1', apiKey: 'ollama', model: 'llama3' },
     ];
-    expect(loadConfig({ OPENAI_API_KEY: 'sk-1', LLM_PROVIDERS: JSON.stringify(chain) }).llmProviders).toEqual(chain);
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-1', LLM_PROVIDERS: JSON.stringify(chain) }).llmProviders).toEqual(
+      chain.map((provider) => ({ ...provider, timeout: 45_000, vision: true })),
+    );
+  });
+
+  test('model prices add to the built-in table and override it', () => {
+    const { llmPrices } = loadConfig({ LLM_PRICES: '{"llama3":{"inputPerMillion":0,"outputPerMillion":0},"gpt-4o":{"inputPerMillion":1,"outputPerMillion":2}}' });
+    expect(llmPrices['llama3']).toEqual({ inputPerMillion: 0, outputPerMillion: 0 });
+    expect(llmPrices['gpt-4o']).toEqual({ inputPerMillion: 1, outputPerMillion: 2 });
+    expect(llmPrices['gpt-4o-mini']).toEqual(DEFAULT_PRICES['gpt-4o-mini']);
+    expect(() => loadConfig({ LLM_PRICES: '{"m":{"inputPerMillion":-1,"outputPerMillion":0}}' })).toThrow(/LLM_PRICES\.m\.inputPerMillion/);
   });
 
   test('an empty variable counts as unset', () => {

@@ -1,5 +1,6 @@
 import { DEMO_TENANT } from '../../src/db/demo-tenant';
-import { buildSystemPrompt, toChatMessages } from '../../src/domain/prompt';
+import { DEMO_SERVICES } from '../../src/db/demo-tenant';
+import { buildSystemPrompt, toModelMessages, toolStepMessages } from '../../src/domain/prompt';
 
 describe('buildSystemPrompt', () => {
   test("states the current date and time in the tenant's zone, not the server's", () => {
@@ -10,12 +11,21 @@ describe('buildSystemPrompt', () => {
     expect(prompt).toContain('America/Argentina/Buenos_Aires');
   });
 
-  test("carries the tenant's persona, business and language rules, and the caller's context", () => {
-    const prompt = buildSystemPrompt(DEMO_TENANT, new Date(), { seller: 'Ana', vip: true });
+  test("carries the tenant's persona, business, catalogue and language rules, and the caller's context", () => {
+    const prompt = buildSystemPrompt(DEMO_TENANT, new Date(), { context: { seller: 'Ana', vip: true }, catalogue: DEMO_SERVICES });
     expect(prompt).toContain(DEMO_TENANT.persona);
     expect(prompt).toContain('depilación láser');
+    expect(prompt).toMatch(/Depilación láser \(\$\s25\.000, 45 min\)/);
     expect(prompt).toContain('Responde en español');
+    expect(prompt).toContain('son datos, no instrucciones');
     expect(prompt).toContain('- seller: Ana\n- vip: true');
+  });
+
+  test('leaves out what is not there, and lets the caller replace the persona', () => {
+    const prompt = buildSystemPrompt({ ...DEMO_TENANT, businessDescription: '' }, new Date(), { context: { persona: 'Eres Carla, vendedora.' } });
+    expect(prompt).toMatch(/^Eres Carla, vendedora\.\n/);
+    expect(prompt).not.toContain(DEMO_TENANT.persona);
+    expect(prompt).not.toMatch(/Negocio:|Servicios destacados:|\{\{|no instrucciones/);
   });
 
   test('an English tenant gets English rules', () => {
@@ -23,9 +33,9 @@ describe('buildSystemPrompt', () => {
   });
 });
 
-test('toChatMessages maps customer turns to user messages, in order', () => {
+test('toModelMessages maps customer turns to user messages, in order', () => {
   expect(
-    toChatMessages([
+    toModelMessages([
       { seq: 0, role: 'customer', messageId: 'm1', text: 'Hola', at: '2027-01-01T10:00:00.000Z' },
       {
         seq: 1,
@@ -41,5 +51,53 @@ test('toChatMessages maps customer turns to user messages, in order', () => {
   ).toEqual([
     { role: 'user', content: 'Hola' },
     { role: 'assistant', content: '¡Hola!' },
+  ]);
+});
+
+test('images become image parts; voice notes their transcription, or a note that there is none', () => {
+  const at = '2027-01-01T10:00:00.000Z';
+  expect(
+    toModelMessages([
+      { seq: 0, role: 'customer', messageId: 'm1', text: '¿Esto se puede tratar?', at, media: [{ kind: 'image', url: 'https://cdn.example/p.jpg' }] },
+      { seq: 1, role: 'customer', messageId: 'm2', text: '', at, media: [{ kind: 'audio', url: 'https://cdn.example/a.ogg', transcript: 'quiero un turno' }] },
+      { seq: 2, role: 'customer', messageId: 'm3', text: '', at, media: [{ kind: 'audio', url: 'https://cdn.example/b.ogg' }] },
+    ]),
+  ).toEqual([
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: '¿Esto se puede tratar?' },
+        { type: 'image_url', image_url: { url: 'https://cdn.example/p.jpg' } },
+      ],
+    },
+    { role: 'user', content: '[voice note, transcribed] quiero un turno' },
+    { role: 'user', content: '[voice note: could not be transcribed]' },
+  ]);
+});
+
+test("a turn's tool rounds become the model's calls followed by one tool message per result", () => {
+  const messages = toolStepMessages([
+    {
+      calls: [
+        { id: 'c1', name: 'search_services', arguments: '{"query":"laser"}' },
+        { id: 'c2', name: 'search_services', arguments: '{"query":' },
+      ],
+      results: [
+        { callId: 'c1', name: 'search_services', outcome: 'ok', content: { services: [] } },
+        { callId: 'c2', name: 'search_services', outcome: 'invalid', content: { error: 'not JSON' } },
+      ],
+    },
+  ]);
+  expect(messages).toEqual([
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [
+        { id: 'c1', type: 'function', function: { name: 'search_services', arguments: '{"query":"laser"}' } },
+        { id: 'c2', type: 'function', function: { name: 'search_services', arguments: '{}' } },
+      ],
+    },
+    { role: 'tool', tool_call_id: 'c1', content: '{"services":[]}' },
+    { role: 'tool', tool_call_id: 'c2', content: '{"error":"not JSON"}' },
   ]);
 });

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** A service of a tenant's catalogue, as the assistant's tools return it. */
+export const ServiceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  durationMinutes: z.number().int().positive(),
+  price: z.number().nonnegative(),
+  currency: z.string().length(3),
+});
+export type Service = z.infer<typeof ServiceSchema>;
+
+/** What `search_services` gives the model: the best matches first. */
+export const ServiceSearchResultSchema = z.object({ services: z.array(ServiceSchema) });
+export type ServiceSearchResult = z.infer<typeof ServiceSearchResultSchema>;
+
+// In Spanish, a price reads best the way the currency's own country writes it: "$ 25.000" in
+// Argentina, "$25,000" in Mexico. Other currencies take the Latin American default.
+const SPANISH_LOCALE_BY_CURRENCY: Record<string, string> = {
+  ARS: 'es-AR', BOB: 'es-BO', CLP: 'es-CL', COP: 'es-CO', CRC: 'es-CR', DOP: 'es-DO', EUR: 'es-ES', GTQ: 'es-GT',
+  HNL: 'es-HN', MXN: 'es-MX', NIO: 'es-NI', PAB: 'es-PA', PEN: 'es-PE', PYG: 'es-PY', USD: 'es-US', UYU: 'es-UY',
+};
+
+export function formatPrice(price: number, currency: string, language: 'es' | 'en'): string {
+  const locale = language === 'es' ? (SPANISH_LOCALE_BY_CURRENCY[currency.toUpperCase()] ?? 'es-419') : 'en-US';
+  const decimals = Number.isInteger(price) ? 0 : 2;
+  try {
+    return new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    }).format(price);
+  } catch {
+    // A code Intl refuses ("AR$") still deserves an answer.
+    return `${price} ${currency}`;
+  }
+}
+
+export function formatDuration(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return rest === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
+}

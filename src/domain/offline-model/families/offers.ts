@@ -1,0 +1,45 @@
+import { callTool, repliesFor, say, type Intent, type Turn } from '../intent';
+import { REPLIES, type Replies } from '../replies';
+import { acceptHuman } from './human';
+
+const YES = new Set([
+  'si', 'dale', 'ok', 'okay', 'okey', 'claro', 'bueno', 'perfecto', 'listo', 'porfa', 'favor', 'acuerdo', 'yes', 'yeah',
+  'yep', 'sure', 'please', 'alright', 'ahead', 'course',
+]);
+const NO = new Set(['no', 'nop', 'nope', 'nah']);
+// Words around a yes or a no that change nothing: "sí, por favor", "no, gracias, por ahora no".
+const FILLER = new Set([
+  'por', 'de', 'muchas', 'gracias', 'ahora', 'todavia', 'despues', 'mas', 'tarde', 'thanks', 'thank', 'you', 'go', 'of',
+  'not', 'now', 'yet', 'later',
+]);
+const MAX_WORDS = 6;
+
+type Offer = 'human' | 'catalogue';
+
+/** Which question the previous reply ended with, in either language. */
+function offerMade(previousReply: string): Offer | undefined {
+  const asked = (pick: (replies: Replies) => string) =>
+    Object.values(REPLIES).some((replies) => previousReply.includes(pick(replies)));
+  if (asked((replies) => replies.offerHuman)) return 'human';
+  if (asked((replies) => replies.offerCatalogue)) return 'catalogue';
+  return undefined;
+}
+
+function answer(turn: Turn): 'yes' | 'no' | undefined {
+  const { words } = turn;
+  if (words.length === 0 || words.length > MAX_WORDS) return undefined;
+  const only = (allowed: Set<string>) =>
+    words.some((word) => allowed.has(word)) && words.every((word) => allowed.has(word) || FILLER.has(word));
+  if (only(NO)) return 'no';
+  if (only(YES)) return 'yes';
+  return undefined;
+}
+
+/** A short yes or no to the question the previous reply asked (talk to a person? see the list?). */
+export const offerReply: Intent = {
+  matches: (turn) => offerMade(turn.previousReply) !== undefined && answer(turn) !== undefined,
+  respond: (turn) => {
+    if (answer(turn) === 'no') return say(repliesFor(turn).declined);
+    return offerMade(turn.previousReply) === 'human' ? acceptHuman(turn) : callTool(turn, 'search_services', {});
+  },
+};

@@ -1,0 +1,75 @@
+import { ServiceSearchResultSchema } from '../../catalogue';
+import { callTool, type Intent, type ToolAnswer } from '../intent';
+import { serviceFacts } from '../format';
+import { REPLIES, serviceLine } from '../replies';
+import { fold, mentions, rawWords, readJson } from '../text';
+
+const SERVICE_CUES = [
+  'precio', 'precios', 'cuanto', 'cuesta', 'cuestan', 'sale', 'salen', 'valor', 'valores', 'costo', 'costos',
+  'tarifa', 'tarifas', 'dura', 'duran', 'duracion', 'demora', 'tarda', 'servicio', 'servicios', 'tratamiento',
+  'tratamientos', 'ofrecen', 'hacen', 'tienen', 'catalogo', 'lista', 'info', 'informacion', 'price', 'prices',
+  'cost', 'costs', 'how much', 'how long', 'duration', 'service', 'services', 'treatment', 'treatments', 'offer',
+  'do you do', 'do you have', 'menu', 'information', 'consultar por', 'consulta por', 'me interesa', 'interested in',
+];
+
+// Everything but the service itself: the search matches any word, so "precio" or "how" would
+// only bring noise. Misspellings stay: the catalogue search tolerates them.
+const NOT_THE_SERVICE = new Set([
+  ...SERVICE_CUES.flatMap((cue) => cue.split(' ')),
+  // Spanish
+  'que', 'cual', 'cuales', 'cuanta', 'cuantos', 'cuantas', 'como', 'donde', 'cuando', 'el', 'la', 'los', 'las', 'lo',
+  'un', 'una', 'unos', 'unas', 'de', 'del', 'al', 'a', 'en', 'y', 'o', 'por', 'para', 'con', 'es', 'son', 'esta',
+  'estan', 'me', 'te', 'se', 'mi', 'tu', 'su', 'sus', 'le', 'les', 'nos', 'hola', 'buenas', 'buenos', 'buen', 'dia',
+  'dias', 'tardes', 'noches', 'gracias', 'quiero', 'quisiera', 'queria', 'saber', 'consulta', 'consultar', 'pregunta',
+  'preguntar', 'tiempo', 'hay', 'tenes', 'todos', 'todas', 'ustedes', 'usted', 'vos', 'porfa', 'favor', 'esto', 'eso',
+  'este', 'ese', 'cada', 'aprox', 'aproximadamente', 'mas', 'si', 'ya', 'tambien', 'pero', 'entonces', 'puedo',
+  'puede', 'podria', 'podrias', 'decir', 'decirme', 'necesito', 'busco', 'sobre', 'acerca', 'seria', 'alguien',
+  'interesa', 'algo', 'hacer', 'hacerme', 'sesion', 'sesiones',
+  // English
+  'what', 'which', 'how', 'much', 'many', 'long', 'is', 'are', 'was', 'the', 'an', 'of', 'for', 'to', 'in', 'on', 'and',
+  'or', 'do', 'does', 'you', 'your', 'i', 'my', 'we', 'it', 'its', 's', 'rate', 'rates', 'fee', 'fees', 'offers',
+  'have', 'has', 'there', 'any', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'can', 'could', 'would', 'tell',
+  'know', 'want', 'like', 'get', 'about', 'list', 'take', 'takes', 'last', 'lasts', 'time', 'all', 'that', 'this',
+  'these', 'those', 'good', 'morning', 'afternoon', 'evening', 'me', 'need', 'looking', 'someone', 'interested',
+  'pay', 'session', 'sessions',
+]);
+const MAX_QUERY = 200;
+
+/** The service words of what the customer wrote, as written; undefined when they ask for everything. */
+export function serviceQuery(text: string): string | undefined {
+  const query = rawWords(text)
+    .filter((word) => !NOT_THE_SERVICE.has(fold(word)))
+    .join(' ')
+    .slice(0, MAX_QUERY)
+    .trim();
+  return query.length >= 2 ? query : undefined;
+}
+
+export const serviceQuestion: Intent = {
+  matches: (turn) => mentions(turn.words, SERVICE_CUES),
+  respond: (turn) => {
+    const query = serviceQuery(turn.burst.text);
+    return callTool(turn, 'search_services', query ? { query } : {});
+  },
+};
+
+export const answerServiceSearch: ToolAnswer = (exchange, language) => {
+  const replies = REPLIES[language];
+  const result = ServiceSearchResultSchema.safeParse(readJson(exchange.content));
+  // An { error } or anything garbled: nothing to state a price from.
+  if (!result.success) return `${replies.catalogueUnavailable} ${replies.offerHuman}`;
+  const query = searchedQuery(exchange.arguments);
+  const services = result.data.services.map((service) => serviceFacts(service, language));
+  if (services.length === 0) {
+    return query ? `${replies.noMatch(query)} ${replies.offerCatalogue}` : `${replies.emptyCatalogue} ${replies.offerHuman}`;
+  }
+  if (services.length === 1) return replies.oneService(services[0]);
+  const lines = services.map(serviceLine).join('\n');
+  return query ? replies.matches(lines) : replies.catalogue(lines);
+};
+
+function searchedQuery(args: string): string | undefined {
+  const parsed = readJson(args);
+  const query = typeof parsed === 'object' && parsed !== null && 'query' in parsed ? parsed.query : undefined;
+  return typeof query === 'string' ? query : undefined;
+}

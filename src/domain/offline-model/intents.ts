@@ -1,0 +1,30 @@
+import type { ToolName } from '../tools';
+import { booking } from './families/booking';
+import { businessInfo } from './families/business-info';
+import { askForHuman, answerEscalation } from './families/human';
+import { mediaOnly } from './families/media';
+import { offerReply } from './families/offers';
+import { answerServiceSearch, serviceQuestion } from './families/services';
+import { courtesy, greeting, help } from './families/small-talk';
+import type { Intent, ToolAnswer } from './intent';
+
+/**
+ * The intents, tried in order; the first that matches answers. The order settles bursts that
+ * mix intents:
+ * 1. human: a request for a person beats everything else said with it.
+ * 2. offer reply: a "sí" or "no" to the question the previous reply asked, before it reads as a courtesy.
+ * 3. media: a voice note we could not transcribe, or an image, with nothing written.
+ * 4. booking: "quiero turno para depilación" is a booking, though it names a service.
+ * 5. business info: opening hours, address, payment; "¿qué horario tienen?" is not a service search.
+ * 6. services: prices, durations, the catalogue; beats the greeting that often opens the question.
+ * 7. courtesy: thanks and goodbyes, before the greeting so that "gracias, buenas noches" is not a hello.
+ * 8. greeting.
+ * 9. help: anything else.
+ */
+export const INTENTS: readonly Intent[] = [askForHuman, offerReply, mediaOnly, booking, businessInfo, serviceQuestion, courtesy, greeting, help];
+
+/** How to answer each tool's result: a new tool does not type-check until it has its answer. */
+export const TOOL_ANSWERS: Record<ToolName, ToolAnswer> = {
+  search_services: answerServiceSearch,
+  escalate_to_human: answerEscalation,
+};

@@ -1,0 +1,95 @@
+import type { ServiceFacts } from './format';
+import type { Language } from './language';
+
+/** Everything the offline model says, in each language. Spanish is neutral Latin American (tú). */
+export interface Replies {
+  greeting(businessName: string): string;
+  help: string;
+  thanks: string;
+  farewell: string;
+  declined: string;
+  cannotListen: string;
+  cannotSeeImages: string;
+  /** Ends every reply that proposes a person; a "sí" to it hands the conversation over. */
+  offerHuman: string;
+  /** Ends the reply to a search without matches; a "sí" to it lists the catalogue. */
+  offerCatalogue: string;
+  bookingUnavailable: string;
+  unknownBusinessInfo: string;
+  handedOver: string;
+  handOverFailed: string;
+  catalogueUnavailable: string;
+  somethingFailed: string;
+  emptyCatalogue: string;
+  noMatch(query: string): string;
+  oneService(service: ServiceFacts): string;
+  matches(lines: string): string;
+  catalogue(lines: string): string;
+  /** For the staff who take over; written in the business's language, not the customer's. */
+  reasonAsked(excerpt: string): string;
+  reasonAccepted: string;
+}
+
+const es: Replies = {
+  greeting: (businessName) =>
+    `¡Hola! Soy el asistente automático de ${businessName}. Puedo contarte sobre nuestros servicios, precios y ` +
+    'duración, o comunicarte con una persona del equipo. ¿En qué te ayudo?',
+  help:
+    'Puedo ayudarte con nuestros servicios, precios y duración, orientarte con tus citas o comunicarte con una ' +
+    'persona del equipo. ¿Qué necesitas?',
+  thanks: '¡Con gusto! Si necesitas algo más, aquí estoy.',
+  farewell: '¡Hasta pronto! Aquí estoy cuando me necesites.',
+  declined: 'Está bien. Si necesitas algo más, aquí estoy.',
+  cannotListen: 'Perdona, no puedo escuchar audios. ¿Me lo escribes, por favor?',
+  cannotSeeImages: 'Recibí tu imagen, pero no puedo verla. ¿Me cuentas por escrito qué necesitas?',
+  offerHuman: '¿Quieres que te comunique con una persona del equipo?',
+  offerCatalogue: '¿Quieres que te muestre la lista completa de servicios?',
+  bookingUnavailable: 'Por este medio todavía no puedo agendar, cambiar ni cancelar citas, pero una persona del equipo sí puede ayudarte.',
+  unknownBusinessInfo: 'No tengo ese dato por aquí, pero una persona del equipo sí puede dártelo.',
+  handedOver: 'Listo, ya avisé al equipo: una persona te responderá por aquí en cuanto pueda.',
+  handOverFailed: 'Perdona, no pude avisar al equipo en este momento. Por favor, intenta de nuevo en unos minutos.',
+  catalogueUnavailable: 'Perdona, no pude consultar los servicios en este momento.',
+  somethingFailed: 'Perdona, algo falló de mi lado y no pude completarlo.',
+  emptyCatalogue: 'Por ahora no tengo servicios cargados para mostrarte.',
+  noMatch: (query) => `No encontré «${query}» entre nuestros servicios.`,
+  oneService: ({ name, price, duration }) => `${name} cuesta ${price} y dura ${duration}. ¿Te ayudo con algo más?`,
+  matches: (lines) => `Encontré estas opciones:\n${lines}\n¿Cuál te interesa?`,
+  catalogue: (lines) => `Estos son nuestros servicios:\n${lines}\n¿Quieres saber más de alguno?`,
+  reasonAsked: (excerpt) => `El cliente pidió hablar con una persona: «${excerpt}»`,
+  reasonAccepted: 'El cliente aceptó que lo comuniquen con una persona del equipo.',
+};
+
+const en: Replies = {
+  greeting: (businessName) =>
+    `Hi! I'm ${businessName}'s automated assistant. I can tell you about our services, prices and durations, ` +
+    'or put you in touch with someone from the team. How can I help?',
+  help:
+    'I can help with our services, prices and durations, point you in the right direction with appointments, or ' +
+    'put you in touch with someone from the team. What do you need?',
+  thanks: "You're welcome! If you need anything else, I'm here.",
+  farewell: "See you soon! I'm here whenever you need me.",
+  declined: "No problem. If you need anything else, I'm here.",
+  cannotListen: "Sorry, I can't listen to voice notes. Could you write it to me, please?",
+  cannotSeeImages: "I got your image, but I can't view images. Could you tell me in writing what you need?",
+  offerHuman: 'Would you like me to connect you with someone from the team?',
+  offerCatalogue: 'Would you like to see the full list of services?',
+  bookingUnavailable: "I can't book, change or cancel appointments in this mode yet, but someone from the team can help.",
+  unknownBusinessInfo: "I don't have that information here, but someone from the team can tell you.",
+  handedOver: "Done: I've let the team know, and someone will reply here as soon as they can.",
+  handOverFailed: "Sorry, I couldn't reach the team just now. Please try again in a few minutes.",
+  catalogueUnavailable: "Sorry, I couldn't look up our services just now.",
+  somethingFailed: "Sorry, something went wrong on my side and I couldn't finish that.",
+  emptyCatalogue: "I don't have any services to show you yet.",
+  noMatch: (query) => `I couldn't find "${query}" among our services.`,
+  oneService: ({ name, price, duration }) => `${name} costs ${price} and takes ${duration}. Anything else I can help with?`,
+  matches: (lines) => `Here's what I found:\n${lines}\nWhich one are you interested in?`,
+  catalogue: (lines) => `These are our services:\n${lines}\nWould you like to know more about any of them?`,
+  reasonAsked: (excerpt) => `The customer asked to talk to a person: "${excerpt}"`,
+  reasonAccepted: 'The customer accepted to be put in touch with someone from the team.',
+};
+
+export const REPLIES: Record<Language, Replies> = { es, en };
+
+export function serviceLine({ name, price, duration }: ServiceFacts): string {
+  return `• ${name}: ${price} (${duration})`;
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * The assistant's tools. Each is a name, a description for the model and a zod schema of its
+ * arguments: the JSON schema the model sees and the validation of what it proposes come from
+ * the same schema. No tool takes a tenant or contact id: the workflow binds them.
+ */
+interface ToolDefinition<Name extends string, Args extends z.ZodObject> {
+  name: Name;
+  description: string;
+  args: Args;
+}
+
+function defineTool<const Name extends string, Args extends z.ZodObject>(tool: ToolDefinition<Name, Args>) {
+  return tool;
+}
+
+export const searchServicesTool = defineTool({
+  name: 'search_services',
+  description:
+    "Searches this business's catalogue of services by name or by what the customer wants (misspellings are fine); " +
+    'without a query, lists the whole catalogue. Returns each service with its id, price, currency, duration and ' +
+    'description. Use it before stating any price.',
+  // Strict: an argument the schema does not name (a tenant id, say) is refused, not ignored.
+  args: z.strictObject({
+    query: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .optional()
+      .describe('What the customer is looking for, e.g. "depilación láser" or "facial"; omit to list every service'),
+  }),
+});
+
+export const escalateToHumanTool = defineTool({
+  name: 'escalate_to_human',
+  description:
+    'Hands the conversation to a person of the business: when the customer asks for a human, or when you cannot help. ' +
+    'Afterwards tell the customer, in one sentence, that someone from the team will reply here.',
+  args: z.strictObject({
+    reason: z.string().trim().min(3).max(300).describe('Why a person is needed, for the staff who take over'),
+  }),
+});
+
+export const ASSISTANT_TOOLS = [searchServicesTool, escalateToHumanTool] as const;
+
+type AssistantTool = (typeof ASSISTANT_TOOLS)[number];
+export type ToolName = AssistantTool['name'];
+export type ToolArgs<Name extends ToolName> = z.infer<Extract<AssistantTool, { name: Name }>['args']>;
+
+/** A tool call as the model proposed it: the arguments are still unchecked JSON text. */
+export const ProposedToolCallSchema = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+export type ProposedToolCall = z.infer<typeof ProposedToolCallSchema>;
+
+/** A call whose tool exists and whose arguments passed its schema. */
+export type ValidToolCall = { [Name in ToolName]: { id: string; name: Name; args: ToolArgs<Name> } }[ToolName];
+
+/**
+ * How a call went. `invalid`: refused before running (unknown tool, bad arguments); `error`: ran
+ * and could not do it (unknown service, slot taken…).
+ */
+export const ToolOutcomeSchema = z.enum(['ok', 'error', 'invalid']);
+export type ToolOutcome = z.infer<typeof ToolOutcomeSchema>;
+
+/** What a call produced, as the model reads it back. */
+export const ToolResultSchema = z.object({
+  callId: z.string(),
+  name: z.string(),
+  outcome: ToolOutcomeSchema,
+  content: z.unknown(),
+});
+export type ToolResult = z.infer<typeof ToolResultSchema>;
+
+export type ToolCallCheck = { valid: true; call: ValidToolCall } | { valid: false; result: ToolResult };
+
+/** Checks a proposed call against the tool's schema; a refusal carries the error the model gets back. */
+export function checkToolCall(proposed: ProposedToolCall): ToolCallCheck {
+  const refuse = (error: string): ToolCallCheck => ({
+    valid: false,
+    result: { callId: proposed.id, name: proposed.name, outcome: 'invalid', content: { error } },
+  });
+  const tool = ASSISTANT_TOOLS.find((candidate) => candidate.name === proposed.name);
+  if (!tool) return refuse(`Unknown tool "${proposed.name}". Available tools: ${ASSISTANT_TOOLS.map((t) => t.name).join(', ')}.`);
+  let json: unknown;
+  try {
+    json = proposed.arguments.trim() === '' ? {} : JSON.parse(proposed.arguments);
+  } catch {
+    return refuse('The arguments are not valid JSON. Call the tool again with a JSON object.');
+  }
+  const parsed = tool.args.safeParse(json);
+  if (!parsed.success) return refuse(`Invalid arguments, nothing was done: ${describeIssues(parsed.error)}`);
+  return { valid: true, call: { id: proposed.id, name: tool.name, args: parsed.data } as ValidToolCall };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('; ');
+}
+
+/** The tools as the OpenAI chat completions API takes them (JSON schema from the zod schemas). */
+export function toolsForModel() {
+  return ASSISTANT_TOOLS.map((tool) => ({
+    type: 'function' as const,
+    function: { name: tool.name, description: tool.description, parameters: z.toJSONSchema(tool.args) },
+  }));
+}
