@@ -57,7 +57,7 @@ runProcess('concierge', async (config, logger, onStop) => {
   await startWorker(config, { temporalAddress, pool, logger, onStop });
   const apiUrl = await startApi(config, { temporalAddress, pool, logger, onStop });
 
-  const llm = config.llmProviders.map((provider) => `${provider.name}/${provider.model}`).join(' → ') || 'stand-in responder (no LLM configured)';
+  const llm = config.llmProviders.map((provider) => `${provider.name}/${provider.model}`).join(' → ') || 'offline model (rule-based; no LLM configured)';
   process.stdout.write(
     `Concierge ready — API ${apiUrl} · Temporal UI ${temporalUi} · Temporal ${temporalAddress} · ` +
       `PostgreSQL ${redactUrl(databaseUrl)} · LLM ${llm}\n`,

@@ -42,7 +42,7 @@ describe('media', () => {
     }
     const textOnly = await mediaProvider({ vision: false });
     try {
-      await textOnly.send('img', '¿Esto se puede tratar?', [{ kind: 'image', url: textOnly.mediaUrl('spot.jpg') }]);
+      await textOnly.send('img-text-only', '¿Esto se puede tratar?', [{ kind: 'image', url: textOnly.mediaUrl('spot.jpg') }]);
       expect(lastUserContent(textOnly.model)).toBe('¿Esto se puede tratar?\n[the customer sent an image]');
     } finally {
       await textOnly.stop();

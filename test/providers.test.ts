@@ -1,5 +1,5 @@
 import { stateQuery } from '../src/workflows';
-import { apiError, chatCompletion, FakeOpenAI, type FakeResponse } from './helpers/fake-openai';
+import { apiError, chatCompletion, FakeOpenAI, modelNotFound, type FakeResponse } from './helpers/fake-openai';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { waitFor } from './helpers/wait-for';
 
@@ -7,12 +7,12 @@ const serverError = apiError(500, 'upstream exploded');
 const badKey = apiError(401, 'Incorrect API key provided');
 
 /** A chain of two fake providers, each answering as its test scripts it. */
-async function chain(primary: (attempt: number) => FakeResponse, fallback: (attempt: number) => FakeResponse) {
+async function chain(primary: (attempt: number) => FakeResponse, fallback: (attempt: number) => FakeResponse, primaryTimeoutMs = 45_000) {
   const first: FakeOpenAI = await new FakeOpenAI((): FakeResponse => primary(first.requests.length)).start();
   const second: FakeOpenAI = await new FakeOpenAI((): FakeResponse => fallback(second.requests.length)).start();
   const stack = await startTestStack({
     llmProviders: [
-      { name: 'primary', baseURL: first.baseURL, apiKey: 'sk-primary', model: 'primary-model' },
+      { name: 'primary', baseURL: first.baseURL, apiKey: 'sk-primary', model: 'primary-model', timeout: primaryTimeoutMs },
       { name: 'fallback', baseURL: second.baseURL, apiKey: 'sk-fallback', model: 'fallback-model' },
     ],
   });
@@ -55,6 +55,37 @@ describe('the LLM provider chain', () => {
       const response = await chat(stack, 'p-401');
       expect(response.body).toMatchObject({ reply: 'Respuesta del respaldo', provider: 'fallback' });
       expect(first.requests).toHaveLength(1);
+      expect(second.requests).toHaveLength(1);
+    } finally {
+      await stop();
+    }
+  });
+
+  test('a model the primary does not have moves to the fallback at once', async () => {
+    const { first, second, stack, stop } = await chain(
+      () => modelNotFound('primary-model'),
+      () => chatCompletion('Respuesta del respaldo', 'fallback-model'),
+    );
+    try {
+      const response = await chat(stack, 'p-404');
+      expect(response.body).toMatchObject({ reply: 'Respuesta del respaldo', provider: 'fallback', model: 'fallback-model' });
+      expect(first.requests).toHaveLength(1);
+      expect(second.requests).toHaveLength(1);
+    } finally {
+      await stop();
+    }
+  });
+
+  test('a primary slower than its timeout is retried as a timeout, then the fallback answers', async () => {
+    const { first, second, stack, stop } = await chain(
+      () => ({ ...chatCompletion('demasiado tarde'), delayMs: 1_500 }),
+      () => chatCompletion('Respuesta del respaldo', 'fallback-model'),
+      300,
+    );
+    try {
+      const response = await chat(stack, 'p-slow');
+      expect(response.body).toMatchObject({ reply: 'Respuesta del respaldo', provider: 'fallback' });
+      expect(first.requests).toHaveLength(3);
       expect(second.requests).toHaveLength(1);
     } finally {
       await stop();

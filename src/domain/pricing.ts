@@ -25,13 +25,12 @@ export const DEFAULT_PRICES: PriceTable = {
 
 /**
  * The estimated cost of one call in US dollars; 0 for a model the table does not know. APIs
- * answer with dated model names ("gpt-4o-mini-2024-07-18"): the longest known prefix wins.
+ * answer with dated snapshots ("gpt-4o-mini-2024-07-18"), priced as the model they snapshot;
+ * "gpt-4o-audio-preview" is another model, not gpt-4o.
  */
 export function estimateCostUsd(prices: PriceTable, model: string, usage: Pick<TokenUsage, 'promptTokens' | 'completionTokens'>): number {
-  const key = Object.keys(prices)
-    .filter((name) => model === name || model.startsWith(`${name}-`))
-    .sort((a, b) => b.length - a.length)[0];
-  const price = key === undefined ? undefined : prices[key];
+  const snapshotOf = /^(.+?)-\d{4}-\d{2}-\d{2}$/.exec(model)?.[1];
+  const price = prices[model] ?? (snapshotOf === undefined ? undefined : prices[snapshotOf]);
   if (!price) return 0;
   return (usage.promptTokens * price.inputPerMillion + usage.completionTokens * price.outputPerMillion) / 1_000_000;
 }

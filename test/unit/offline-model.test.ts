@@ -238,3 +238,10 @@ test('is deterministic', () => {
   const messages = [SYSTEM, user('hola'), user('¿cuánto sale la depilación láser?')];
   expect(step(messages)).toEqual(step(messages));
 });
+
+test('after a price answer, a service named alone is looked up; before one, it is not', () => {
+  const priced = [user('¿cuánto sale la depilación?'), { role: 'assistant', content: 'Depilación láser: $ 25.000, 45 min.' } as ModelMessage];
+  const followUp = step([...priced, user('y la limpiesa facial?')]);
+  expect(followUp.toolCalls).toEqual([expect.objectContaining({ name: 'search_services', arguments: JSON.stringify({ query: 'limpiesa facial' }) })]);
+  expect(step([user('y la limpiesa facial?')]).toolCalls).toEqual([]);
+});

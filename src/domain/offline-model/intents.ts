@@ -4,7 +4,7 @@ import { businessInfo } from './families/business-info';
 import { askForHuman, answerEscalation } from './families/human';
 import { mediaOnly } from './families/media';
 import { offerReply } from './families/offers';
-import { answerServiceSearch, serviceQuestion } from './families/services';
+import { answerServiceSearch, serviceFollowUp, serviceQuestion } from './families/services';
 import { courtesy, greeting, help } from './families/small-talk';
 import type { Intent, ToolAnswer } from './intent';
 
@@ -19,9 +19,21 @@ import type { Intent, ToolAnswer } from './intent';
  * 6. services: prices, durations, the catalogue; beats the greeting that often opens the question.
  * 7. courtesy: thanks and goodbyes, before the greeting so that "gracias, buenas noches" is not a hello.
  * 8. greeting.
- * 9. help: anything else.
+ * 9. service follow-up: after a price answer, a service named alone ("¿y la limpieza facial?").
+ * 10. help: anything else.
  */
-export const INTENTS: readonly Intent[] = [askForHuman, offerReply, mediaOnly, booking, businessInfo, serviceQuestion, courtesy, greeting, help];
+export const INTENTS: readonly Intent[] = [
+  askForHuman,
+  offerReply,
+  mediaOnly,
+  booking,
+  businessInfo,
+  serviceQuestion,
+  courtesy,
+  greeting,
+  serviceFollowUp,
+  help,
+];
 
 /** How to answer each tool's result: a new tool does not type-check until it has its answer. */
 export const TOOL_ANSWERS: Record<ToolName, ToolAnswer> = {

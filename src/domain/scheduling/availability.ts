@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import {
   CalendarDateSchema, ClockTimeSchema, InstantSchema, instantMillis, minutesOfDay, TimeZoneSchema, WEEKDAYS,
-  type Booking, type Instant, type Resource, type Schedule, type Service,
+  type Booking, type Instant, type Resource, type Schedule, type BookableService,
 } from './schedule';
 
 const MINUTE_MS = 60_000;
@@ -9,7 +9,7 @@ const MINUTES_PER_DAY = 1440;
 
 export interface AvailabilityRequest {
   schedule: Schedule;
-  service: Service;
+  service: BookableService;
   resources: Resource[];
   bookings: Booking[];
   /** Slots starting in [from, to) are offered. */

@@ -67,8 +67,8 @@ export const ScheduleSchema = z.object({
 });
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
-export const ServiceSchema = z.object({ id: z.string().min(1), durationMinutes: z.number().int().positive() });
-export type Service = z.infer<typeof ServiceSchema>;
+export const BookableServiceSchema = z.object({ id: z.string().min(1), durationMinutes: z.number().int().positive() });
+export type BookableService = z.infer<typeof BookableServiceSchema>;
 
 /** A staff member or a room; it can take the services listed. */
 export const ResourceSchema = z.object({ id: z.string().min(1), serviceIds: z.array(z.string().min(1)) });

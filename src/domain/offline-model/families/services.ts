@@ -53,6 +53,23 @@ export const serviceQuestion: Intent = {
   },
 };
 
+/** A follow-up that only names a service is short: "¿y la limpiesa facial?". */
+const MAX_FOLLOW_UP_WORDS = 6;
+/** The engine's service answers always state a duration ("45 min", "1 h"). */
+const STATED_DURATION = /\d+ (min|h)\b/;
+
+/**
+ * After a price answer, customers ask for the next service by name alone, with no price word.
+ * Only then: elsewhere a short message ("mi perro se llama Toby") is not a service search.
+ */
+export const serviceFollowUp: Intent = {
+  matches: (turn) =>
+    STATED_DURATION.test(turn.previousReply) &&
+    turn.words.length <= MAX_FOLLOW_UP_WORDS &&
+    serviceQuery(turn.burst.text) !== undefined,
+  respond: (turn) => callTool(turn, 'search_services', { query: serviceQuery(turn.burst.text)! }),
+};
+
 export const answerServiceSearch: ToolAnswer = (exchange, language) => {
   const replies = REPLIES[language];
   const result = ServiceSearchResultSchema.safeParse(readJson(exchange.content));
