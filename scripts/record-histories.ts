@@ -7,7 +7,8 @@
 import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { DateTime } from 'luxon';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection } from '@temporalio/worker';
 import { deliverInboundMessage } from '../src/api/conversations';
@@ -19,13 +20,31 @@ import { resolveTemporalBinary, TEMPORAL_CLI } from '../src/temporal/binaries';
 import { startTemporalDevServer } from '../src/temporal/dev-server';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import type { InboundMessage } from '../src/domain/conversation';
-import { awaitReplyUpdate, resumeSignal, staffMessageSignal } from '../src/workflows';
+import { appointmentWorkflowId, awaitReplyUpdate, resumeSignal, staffMessageSignal } from '../src/workflows';
 import { createWorker } from '../src/worker';
 import { freePort } from '../test/helpers/free-port';
 
 const OUT_DIR = path.resolve(__dirname, '../test/histories');
 const logger = createLogger('warn');
 installTemporalRuntime(logger);
+
+/** Writes a finished workflow's history beside the earlier ones; 'wx': none is ever overwritten. */
+async function save(name: string, handle: WorkflowHandle): Promise<void> {
+  const history = await handle.fetchHistory();
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = path.join(OUT_DIR, `${name}-${stamp}.json`);
+  await mkdir(OUT_DIR, { recursive: true });
+  // The canonical proto3 JSON of `temporal workflow show -o json`, which replay reads back.
+  await writeFile(file, historyToJSON(history) + '\n', { flag: 'wx' });
+  process.stdout.write(`recorded ${path.relative(process.cwd(), file)} (${history.events?.length} events)\n`);
+}
+
+/** A weekday (the demo clinic's opening days) at least `days` after `from`. */
+function weekdayAfter(from: DateTime, days: number): DateTime {
+  let day = from.plus({ days });
+  while (day.weekday > 5) day = day.plus({ days: 1 });
+  return day;
+}
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'record-histories-'));
@@ -35,6 +54,8 @@ async function main(): Promise<void> {
   const pool = await connectDatabase(postgres.url, logger);
   await seedDemoTenant(pool);
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
   const worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',
@@ -44,9 +65,8 @@ async function main(): Promise<void> {
     llmProviders: [],
     llmPrices: {},
     channels: {},
+    temporal: { client, taskQueue: 'record' },
   });
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
   try {
     await worker.runUntil(async () => {
       // A web chat that goes through every path of the workflow: a redelivery, turns with tool
@@ -78,14 +98,28 @@ async function main(): Promise<void> {
       await send('m7', 'Gracias Ana, sigo con el bot');
       await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm7' }] });
       await handle.result();
-      const history = await handle.fetchHistory();
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const file = path.join(OUT_DIR, `conversation-web-idle-close-${stamp}.json`);
-      await mkdir(OUT_DIR, { recursive: true });
-      // The canonical proto3 JSON of `temporal workflow show -o json`, which replay reads back;
-      // 'wx': an existing history is never overwritten.
-      await writeFile(file, historyToJSON(history) + '\n', { flag: 'wx' });
-      process.stdout.write(`recorded ${path.relative(process.cwd(), file)} (${history.events?.length} events)\n`);
+      await save('conversation-web-idle-close', handle);
+
+      // A booking made, moved and cancelled through the offline model: the booking tools in a
+      // conversation, and the appointment workflow that follows the booking.
+      const booking = { ...ref, contactId: 'recorded-booking' };
+      const ask = async (id: string, text: string) => {
+        const conversation = await deliverInboundMessage(starter, DEMO_TENANT, booking, { id, text, receivedAt: new Date().toISOString() });
+        await conversation.executeUpdate(awaitReplyUpdate, { args: [{ messageId: id }] });
+        return conversation;
+      };
+      const first = weekdayAfter(DateTime.now().setZone(DEMO_TENANT.timeZone), 3);
+      const second = weekdayAfter(first, 1);
+      await ask('b1', `¿Tienen turno el ${first.toFormat('d/M')} para depilación láser?`);
+      await ask('b2', 'Quiero reservar a las 10');
+      await ask('b3', `Quiero cambiar mi turno al ${second.toFormat('d/M')} a las 11`);
+      const conversation = await ask('b4', 'Quiero cancelar mi turno');
+      const { rows } = await pool.query(`SELECT id FROM bookings WHERE contact_id = 'recorded-booking'`);
+      const appointment = client.workflow.getHandle(appointmentWorkflowId(rows[0].id));
+      await appointment.result();
+      await save('appointment-booked-moved-cancelled', appointment);
+      await conversation.result();
+      await save('conversation-web-booking', conversation);
     });
   } finally {
     await connection.close();

@@ -71,6 +71,7 @@ const EnvSchema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().min(1).optional(),
   CHAT_REPLY_TIMEOUT: duration.default(30_000),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 const ConfigSchema = EnvSchema.transform((env) => ({
@@ -105,6 +106,8 @@ const ConfigSchema = EnvSchema.transform((env) => ({
       : []),
   llmPrices: { ...DEFAULT_PRICES, ...env.LLM_PRICES },
   chatReplyTimeoutMs: env.CHAT_REPLY_TIMEOUT,
+  /** The operator's bearer token for /admin; `npm start` makes one up when unset. */
+  adminToken: env.ADMIN_TOKEN,
   conversation: {
     idleTimeoutMs: env.IDLE_TIMEOUT,
     handoffTimeoutMs: env.HANDOFF_TIMEOUT,

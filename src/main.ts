@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startApi } from './api/server';
 import { connectDatabase } from './db/connect';
@@ -54,12 +55,15 @@ runProcess('concierge', async (config, logger, onStop) => {
   onStop('database pool', () => pool.end());
   await seedDemoTenant(pool);
 
+  // On one machine for trying it out: an admin token made up for this run, shown once below.
+  const adminToken = config.adminToken ?? randomBytes(18).toString('base64url');
   await startWorker(config, { temporalAddress, pool, logger, onStop });
-  const apiUrl = await startApi(config, { temporalAddress, pool, logger, onStop });
+  const apiUrl = await startApi({ ...config, adminToken }, { temporalAddress, pool, logger, onStop });
 
   const llm = config.llmProviders.map((provider) => `${provider.name}/${provider.model}`).join(' → ') || 'offline model (rule-based; no LLM configured)';
   process.stdout.write(
     `Concierge ready — API ${apiUrl} · Temporal UI ${temporalUi} · Temporal ${temporalAddress} · ` +
-      `PostgreSQL ${redactUrl(databaseUrl)} · LLM ${llm}\n`,
+      `PostgreSQL ${redactUrl(databaseUrl)} · LLM ${llm}` +
+      (config.adminToken ? '\n' : ` · admin token ${adminToken} (set ADMIN_TOKEN to choose it)\n`),
   );
 });

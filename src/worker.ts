@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from './activities';
 import type { ActivityDeps } from './activities';
@@ -32,9 +33,12 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
 export async function startWorker(config: Config, { temporalAddress, pool, logger, onStop }: ProcessResources): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporalAddress });
   onStop('worker connection', () => connection.close());
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  onStop('worker client connection', () => clientConnection.close());
   const worker = await createWorker({
     ...config.temporal,
     connection,
+    temporal: { client: new Client({ connection: clientConnection, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
     pool,
     logger,
     llmProviders: config.llmProviders,

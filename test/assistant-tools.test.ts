@@ -20,6 +20,13 @@ async function scheduled(handle: WorkflowHandle, activityType: string): Promise<
   return (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === activityType).length;
 }
 
+/** A weekday well ahead, when the demo clinic is open: only the service can be wrong. */
+function nextWeekday(): string {
+  const day = new Date(Date.now() + 7 * 86_400_000);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}
+
 const toolMessages = (request: RecordedRequest) => messagesOf(request, 'tool').map((message) => ({ id: message.tool_call_id, ...JSON.parse(message.content) }));
 
 describe('the assistant with tools', () => {
@@ -33,7 +40,17 @@ describe('the assistant with tools', () => {
 
       const [first, second] = model.chatRequests;
       // The tools go out as JSON schema made from their zod schemas.
-      expect(first!.body.tools.map((tool: any) => tool.function.name)).toEqual(['search_services', 'escalate_to_human']);
+      expect(first!.body.tools.map((tool: any) => tool.function.name)).toEqual([
+        'search_services',
+        'check_availability',
+        'suggest_slots',
+        'create_booking',
+        'reschedule_booking',
+        'cancel_booking',
+        'confirm_booking',
+        'list_my_bookings',
+        'escalate_to_human',
+      ]);
       expect(first!.body.tools[0].function.parameters).toMatchObject({ type: 'object', additionalProperties: false, properties: { query: { type: 'string' } } });
       // The model reads its call back, then the result, found despite the misspelling.
       expect(messagesOf(second!, 'assistant').at(-1).tool_calls[0].function).toEqual({ name: 'search_services', arguments: '{"query":"depilasion laser"}' });
@@ -47,7 +64,7 @@ describe('the assistant with tools', () => {
     }
   });
 
-  test('calls with bad arguments, unknown tools or a tenant id are never run; the model gets the errors', async () => {
+  test('calls with bad arguments, unknown tools, services or a tenant id are never run; the model gets the errors', async () => {
     const { model, stack, stop } = await withModel((_request, nth) =>
       nth === 1
         ? toolCallCompletion([
@@ -55,6 +72,9 @@ describe('the assistant with tools', () => {
             { name: 'delete_all_bookings', arguments: {} },
             { name: 'search_services', arguments: '{"query": "laser' },
             { name: 'search_services', arguments: { query: 42 } },
+            { name: 'create_booking', arguments: { service: 'depilacion-laser', date: '24/11/2026', time: '10:00' } },
+            { name: 'create_booking', arguments: { service: 'corte de pelo', date: nextWeekday(), time: '10:00' } },
+            { name: 'cancel_booking', arguments: { booking_id: '1', tenant_id: 'other-clinic' } },
           ])
         : chatCompletion('Perdón, ¿me repetís qué servicio buscás?'),
     );
@@ -65,14 +85,21 @@ describe('the assistant with tools', () => {
       const errors = toolMessages(model.chatRequests[1]!);
       expect(errors).toEqual([
         { id: 'call_1', error: expect.stringMatching(/^Invalid arguments, nothing was done: .*tenant_id/) },
-        { id: 'call_2', error: expect.stringMatching(/^Unknown tool "delete_all_bookings"\. Available tools: search_services, escalate_to_human/) },
+        { id: 'call_2', error: expect.stringMatching(/^Unknown tool "delete_all_bookings"\. Available tools: search_services, check_availability, /) },
         { id: 'call_3', error: expect.stringContaining('not valid JSON') },
         { id: 'call_4', error: expect.stringMatching(/^Invalid arguments, nothing was done: query:/) },
+        { id: 'call_5', error: expect.stringMatching(/^Invalid arguments, nothing was done: date:/) },
+        // Well-formed, so it reaches the tool, which refuses before writing anything.
+        { id: 'call_6', error: 'unknown_service', message: expect.any(String) },
+        { id: 'call_7', error: expect.stringMatching(/booking_id: .*tenant_id|tenant_id.*booking_id/) },
       ]);
       const handle = conversation(stack, 'tools-invalid');
       expect(await scheduled(handle, 'searchServicesTool')).toBe(0);
+      expect(await scheduled(handle, 'cancelBookingTool')).toBe(0);
+      expect((await stack.db.pool.query('SELECT count(*)::int AS n FROM bookings')).rows[0].n).toBe(0);
       const state = await handle.query(stateQuery);
-      expect(state.transcript.at(-1)).toMatchObject({ tools: Array(4).fill(expect.objectContaining({ outcome: 'invalid' })) });
+      const outcomes = (state.transcript.at(-1) as { tools: { outcome: string }[] }).tools.map((tool) => tool.outcome);
+      expect(outcomes).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'error', 'invalid']);
     } finally {
       await stop();
     }
@@ -108,6 +135,32 @@ describe('the assistant with tools', () => {
       expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(2_000);
       expect(toolMessages(answered!)).toHaveLength(1);
       expect(await scheduled(conversation(stack, 'tools-429'), 'searchServicesTool')).toBe(1);
+    } finally {
+      await stop();
+    }
+  });
+
+  test("a booking the model makes is in the database, followed by its appointment workflow, and in later prompts", async () => {
+    const date = nextWeekday();
+    const { model, stack, stop } = await withModel((_request, nth) => {
+      if (nth === 1) return toolCallCompletion([{ name: 'create_booking', arguments: { service: 'masaje', date, time: '15:00', customer_name: 'Lucía' } }]);
+      return chatCompletion(nth === 2 ? 'Listo, te reservé el masaje.' : 'Tu turno sigue en pie.');
+    });
+    try {
+      await chat(stack, 'tools-book', `Reservame un masaje el ${date} a las 15`);
+      const { rows } = await stack.db.pool.query(`SELECT id, service_id, status, customer_name FROM bookings WHERE contact_id = 'tools-book'`);
+      expect(rows).toEqual([{ id: expect.any(String), service_id: 'masaje-descontracturante', status: 'confirmed', customer_name: 'Lucía' }]);
+      const state = await conversation(stack, 'tools-book').query(stateQuery);
+      expect(state.bookings).toEqual([expect.objectContaining({ id: rows[0].id, date, time: '15:00', status: 'confirmed' })]);
+      expect(state.appointmentConfirmed).toBe(true);
+      await waitFor('the appointment workflow', async () => {
+        const description = await stack.client.workflow.getHandle(`appointment:${rows[0].id}`).describe().catch(() => undefined);
+        return description?.status.name === 'RUNNING';
+      });
+
+      await chat(stack, 'tools-book', '¿Sigue en pie mi turno?');
+      const system = messagesOf(model.chatRequests.at(-1)!, 'system')[0].content;
+      expect(system).toContain(`Masaje descontracturante (confirmed; booking_id ${rows[0].id})`);
     } finally {
       await stop();
     }

@@ -35,6 +35,7 @@ describe('idle close (time-skipping server)', () => {
       llmProviders: [],
       llmPrices: {},
       channels: {},
+      temporal: { client: env.client, taskQueue },
       logger: silentLogger,
       workflowBundle: testWorkflowBundle(),
     });

@@ -1,15 +1,17 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
+import { listUpcomingBookings } from '../db/bookings';
 import { searchServices } from '../db/catalogue';
 import type { Pool } from '../db/pool';
 import { findTenant } from '../db/tenants';
-import type { AssistantReply, RequestContext, TokenUsage, TranscriptEntry } from '../domain/conversation';
+import type { AssistantReply, ConversationRef, RequestContext, TokenUsage, TranscriptEntry } from '../domain/conversation';
 import type { ModelOutput } from '../domain/model-turn';
 import { offlineModelStep } from '../domain/offline-model';
-import { buildSystemPrompt, toModelMessages, toolStepMessages, type ToolStep } from '../domain/prompt';
+import { buildSystemPrompt, toModelMessages, toolStepMessages, type PromptFacts, type ToolStep } from '../domain/prompt';
 import { unavailableReply } from '../domain/unavailable-reply';
 import type { Tenant } from '../domain/tenant';
 import { checkToolCall, toolsForModel } from '../domain/tools';
 import { USAGE_METRICS } from '../domain/usage-metrics';
+import { bookingSummary, isRefusal, loadBookingContext } from './booking-context';
 import { withHeartbeat } from './heartbeat';
 import { AllProvidersFailedError, completeChat, type ModelChain, type ModelCompletion } from './llm-providers';
 import { providerCallCounters, recordUsage, toolCounter } from './usage';
@@ -25,6 +27,8 @@ export interface AssistantTurnInput {
 }
 
 export interface AssistantStepInput extends AssistantTurnInput {
+  /** Whose conversation: their upcoming bookings go into the prompt. */
+  customer?: ConversationRef;
   /** This turn's tool rounds so far, with their results. */
   steps: ToolStep[];
   /** False once the turn has used its tool rounds: the model must answer in text now. */
@@ -81,10 +85,12 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain 
     counters: CounterIncrement[],
   ): Promise<ModelCompletion> => {
     if (deps.chain.clients.length === 0) {
-      return { ...offlineModelStep(conversation, { language: tenant.language, businessName: tenant.name }), ...OFFLINE_MODEL, usage: NO_USAGE };
+      const options = { language: tenant.language, businessName: tenant.name, now: new Date().toISOString(), timeZone: tenant.timeZone };
+      return { ...offlineModelStep(conversation, options), ...OFFLINE_MODEL, usage: NO_USAGE };
     }
     const catalogue = await searchServices(deps.pool, tenant.id);
-    const system = buildSystemPrompt(tenant, new Date(), { context: input.context, catalogue });
+    const bookings = input.customer ? await bookingFacts(deps.pool, input.customer) : {};
+    const system = buildSystemPrompt(tenant, new Date(), { context: input.context, catalogue, ...bookings });
     const request = { messages: [{ role: 'system' as const, content: system }, ...conversation], tools: toolsForModel(), toolsAllowed: input.toolsAllowed };
     return withHeartbeat(() => completeChat(deps.chain, request, (call) => counters.push(...providerCallCounters(tenant.id, call))));
   };
@@ -101,4 +107,13 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain 
       return { text: text ?? '', provider, model, usage, escalation };
     },
   };
+}
+
+/** The customer's upcoming bookings, or the page to book on in booking-link mode. */
+async function bookingFacts(pool: Pool, customer: ConversationRef): Promise<Pick<PromptFacts, 'upcomingBookings' | 'bookingUrl'>> {
+  const context = await loadBookingContext(pool, customer.tenantId);
+  if (isRefusal(context)) return {}; // a tenant that takes no appointments
+  if (context.policy.bookingMode === 'link') return { bookingUrl: context.policy.bookingUrl ?? undefined };
+  const upcoming = await listUpcomingBookings(pool, customer, context.now);
+  return { upcomingBookings: upcoming.map((booking) => bookingSummary(context, booking)) };
 }

@@ -2,10 +2,13 @@ import type { LlmProvider } from '../config';
 import type { Pool } from '../db/pool';
 import type { PriceTable } from '../domain/pricing';
 import type { Logger } from '../logger';
+import type { TemporalAccess } from '../temporal/appointments';
 import { createAssistantActivities } from './assistant';
+import { createBookingActivities } from './bookings';
 import { createDeliveryActivities, type ChannelCredentials } from './delivery';
 import { createHandoffActivities } from './handoff';
 import { createModelChain } from './llm-providers';
+import { createReminderActivities } from './reminders';
 import { createMemoryActivities } from './memory';
 import { createToolActivities } from './tools';
 import { createTranscriptionActivities } from './transcription';
@@ -16,6 +19,8 @@ export interface ActivityDeps {
   llmPrices: PriceTable;
   channels: ChannelCredentials;
   logger: Logger;
+  /** For activities that start or signal workflows (a booking wakes its appointment workflow). */
+  temporal: TemporalAccess;
 }
 
 /** Every activity the worker registers, bound to the process's shared resources. */
@@ -24,10 +29,12 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createAssistantActivities({ pool: deps.pool, chain }),
     ...createToolActivities({ pool: deps.pool }),
+    ...createBookingActivities({ pool: deps.pool, temporal: deps.temporal }),
     ...createTranscriptionActivities({ chain }),
     ...createMemoryActivities({ pool: deps.pool, chain }),
     ...createDeliveryActivities({ pool: deps.pool, channels: deps.channels }),
     ...createHandoffActivities({ pool: deps.pool, logger: deps.logger }),
+    ...createReminderActivities({ pool: deps.pool }),
   };
 }
 

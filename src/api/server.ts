@@ -7,6 +7,7 @@ import type { ProcessResources } from '../process';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import type { ConversationStarter } from './conversations';
 import { registerErrorHandler } from './errors';
+import { registerAdminBookingsRoute } from './routes/admin-bookings';
 import { registerChatRoute } from './routes/chat';
 import { registerHealthRoute } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
@@ -18,6 +19,8 @@ export interface ApiDeps {
   taskQueue: string;
   conversationDefaults: ConversationStarter['conversationDefaults'];
   chatReplyTimeoutMs: number;
+  /** Unset: the admin routes answer 503. */
+  adminToken?: string;
 }
 
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -28,6 +31,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   registerMetricsRoute(app, deps);
   registerHealthRoute(app, deps);
   registerChatRoute(app, { ...deps, replyTimeoutMs: deps.chatReplyTimeoutMs });
+  registerAdminBookingsRoute(app, deps);
   return app;
 }
 
@@ -44,6 +48,7 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
     taskQueue,
     conversationDefaults: config.conversation,
     chatReplyTimeoutMs: config.chatReplyTimeoutMs,
+    adminToken: config.adminToken,
   });
   await app.listen({ port: config.port, host: '0.0.0.0' });
   onStop('HTTP server', () => app.close());

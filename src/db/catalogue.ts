@@ -46,6 +46,12 @@ export async function searchServices(pool: Pool, tenantId: string, query?: strin
   return rows.map((row) => ServiceSchema.parse(row));
 }
 
+/** An active service by its exact id. */
+export async function findActiveService(pool: Pool, tenantId: string, id: string): Promise<Service | undefined> {
+  const { rows } = await pool.query(`SELECT ${SERVICE_COLUMNS} FROM services WHERE tenant_id = $1 AND id = $2 AND active`, [tenantId, id]);
+  return rows[0] ? ServiceSchema.parse(rows[0]) : undefined;
+}
+
 /** Adds services a tenant does not have yet; existing ones (same id) are left as they are. */
 export async function insertServicesIfAbsent(pool: Pool, tenantId: string, services: readonly Service[]): Promise<void> {
   for (const service of services) {

@@ -2,6 +2,7 @@ import type { Service } from '../domain/catalogue';
 import type { Tenant } from '../domain/tenant';
 import { insertServicesIfAbsent } from './catalogue';
 import type { Pool } from './pool';
+import { insertBookingPolicyIfAbsent, type BookingPolicySettings } from './schedules';
 import { insertTenantIfAbsent } from './tenants';
 
 /** The tenant `npm start` and the tests talk to; CONTRACT.md names it `demo`. */
@@ -50,7 +51,32 @@ export const DEMO_SERVICES: readonly Service[] = [
   },
 ];
 
+const WEEKDAY_HOURS = [
+  { start: '09:00', end: '13:00' },
+  { start: '14:00', end: '19:00' },
+];
+
+export const DEMO_BOOKING_POLICY: BookingPolicySettings = {
+  schedule: {
+    weeklyHours: { '1': WEEKDAY_HOURS, '2': WEEKDAY_HOURS, '3': WEEKDAY_HOURS, '4': WEEKDAY_HOURS, '5': WEEKDAY_HOURS, '6': [{ start: '09:00', end: '13:00' }] },
+    slotIntervalMinutes: 30,
+    bufferAfterMinutes: 10,
+    minNoticeMinutes: 60,
+    maxDaysAhead: 60,
+  },
+  reminderOffsetsMinutes: [1440, 60],
+  quietHours: { start: '21:00', end: '08:00' },
+  bookingMode: 'assistant',
+  bookingUrl: null,
+};
+
+export const DEMO_STAFF = [
+  { id: 'ana', name: 'Ana', serviceIds: ['depilacion-laser', 'limpieza-facial', 'peeling-quimico'] },
+  { id: 'bruno', name: 'Bruno', serviceIds: ['masaje-descontracturante', 'limpieza-facial'] },
+];
+
 export async function seedDemoTenant(pool: Pool): Promise<void> {
   await insertTenantIfAbsent(pool, DEMO_TENANT);
   await insertServicesIfAbsent(pool, DEMO_TENANT.id, DEMO_SERVICES);
+  await insertBookingPolicyIfAbsent(pool, DEMO_TENANT.id, DEMO_BOOKING_POLICY, DEMO_STAFF);
 }

@@ -1,9 +1,10 @@
 import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
+import type { BookingSummary } from './booking';
 import { formatDuration, formatPrice, type Service } from './catalogue';
 import type { Media, RequestContext, TranscriptEntry } from './conversation';
 import { formatForSummary, MAX_SUMMARY_CHARS } from './memory';
 import { TRANSCRIBED_VOICE_NOTE, UNTRANSCRIBED_VOICE_NOTE, type ModelMessage } from './model-turn';
-import { CONTEXT_HEADING, DEFAULT_PERSONA, renderTemplate, SUMMARY_HEADING, SUMMARY_PROMPT, SYSTEM_PROMPT } from './prompts/templates';
+import { BOOKINGS_HEADING, CONTEXT_HEADING, DEFAULT_PERSONA, renderTemplate, SUMMARY_HEADING, SUMMARY_PROMPT, SYSTEM_PROMPT } from './prompts/templates';
 import type { Tenant } from './tenant';
 import type { ProposedToolCall, ToolResult } from './tools';
 
@@ -14,6 +15,10 @@ export interface PromptFacts {
   /** The caller's metadata (CRM, web page); a `persona` key replaces the tenant's persona. */
   context?: RequestContext;
   catalogue?: readonly Service[];
+  /** The customer's upcoming bookings, so that an answer to a reminder makes sense. */
+  upcomingBookings?: readonly BookingSummary[];
+  /** Set in booking-link mode: the assistant sends this page instead of booking. */
+  bookingUrl?: string;
 }
 
 export function buildSystemPrompt(tenant: Tenant, now: Date, facts: PromptFacts = {}): string {
@@ -33,6 +38,11 @@ export function buildSystemPrompt(tenant: Tenant, now: Date, facts: PromptFacts 
       .join('; '),
     now: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: tenant.timeZone }).format(now),
     timeZone: tenant.timeZone,
+    bookingUrl: facts.bookingUrl ?? '',
+    bookingsHeading: facts.upcomingBookings?.length ? BOOKINGS_HEADING[tenant.language] : '',
+    upcomingBookings: (facts.upcomingBookings ?? [])
+      .map((booking) => `- ${booking.label}: ${booking.service} (${booking.status}; booking_id ${booking.id})`)
+      .join('\n'),
     contextHeading: hasMetadata ? CONTEXT_HEADING[tenant.language] : '',
     context: Object.entries(metadata)
       .map(([key, value]) => `- ${key}: ${String(value)}`)

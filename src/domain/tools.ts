@@ -43,7 +43,78 @@ export const escalateToHumanTool = defineTool({
   }),
 });
 
-export const ASSISTANT_TOOLS = [searchServicesTool, escalateToHumanTool] as const;
+const date = () => z.iso.date().describe('A date as YYYY-MM-DD, in the business time zone');
+const time = () =>
+  z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)')
+    .describe('A local time as HH:MM (24-hour), in the business time zone');
+const service = () =>
+  z.string().trim().min(2).max(200).describe('The service: its id from search_services, or its name as the customer said it');
+const bookingId = () => z.uuid().describe('The booking id, from create_booking or list_my_bookings');
+
+export const checkAvailabilityTool = defineTool({
+  name: 'check_availability',
+  description:
+    'Free appointment times on one date, or whether one date and time is free. Returns the free slots with their ' +
+    'local date and time. Never state availability without it.',
+  args: z.strictObject({ service: service().optional(), date: date(), time: time().optional() }),
+});
+
+export const suggestSlotsTool = defineTool({
+  name: 'suggest_slots',
+  description: 'The nearest free appointment times for a service, from a date (today when omitted).',
+  args: z.strictObject({ service: service(), from: date().optional() }),
+});
+
+export const createBookingTool = defineTool({
+  name: 'create_booking',
+  description:
+    "Books an appointment for this customer. Confirm service, date and time with the customer first. If the time was " +
+    'just taken, the answer says so and lists the nearest free times.',
+  args: z.strictObject({
+    service: service(),
+    date: date(),
+    time: time(),
+    customer_name: z.string().trim().min(1).max(200).optional().describe("The customer's name, if they gave it"),
+  }),
+});
+
+export const rescheduleBookingTool = defineTool({
+  name: 'reschedule_booking',
+  description: "Moves one of this customer's bookings to another date and time.",
+  args: z.strictObject({ booking_id: bookingId(), date: date(), time: time() }),
+});
+
+export const cancelBookingTool = defineTool({
+  name: 'cancel_booking',
+  description: "Cancels one of this customer's bookings.",
+  args: z.strictObject({ booking_id: bookingId() }),
+});
+
+export const confirmBookingTool = defineTool({
+  name: 'confirm_booking',
+  description: "Marks one of this customer's bookings as confirmed by the customer (e.g. answering a reminder).",
+  args: z.strictObject({ booking_id: bookingId() }),
+});
+
+export const listMyBookingsTool = defineTool({
+  name: 'list_my_bookings',
+  description: "This customer's upcoming bookings, with their ids, services, dates and status.",
+  args: z.strictObject({}),
+});
+
+export const ASSISTANT_TOOLS = [
+  searchServicesTool,
+  checkAvailabilityTool,
+  suggestSlotsTool,
+  createBookingTool,
+  rescheduleBookingTool,
+  cancelBookingTool,
+  confirmBookingTool,
+  listMyBookingsTool,
+  escalateToHumanTool,
+] as const;
 
 type AssistantTool = (typeof ASSISTANT_TOOLS)[number];
 export type ToolName = AssistantTool['name'];

@@ -1,8 +1,9 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AssistantStepInput, AssistantTurnInput } from '../activities/assistant';
-import type { ToolAnswer, ToolInput } from '../activities/tools';
-import { sumUsage, type AssistantReply, type Media, type TokenUsage } from '../domain/conversation';
+import type { ToolAnswer, ToolEffects, ToolInput } from '../activities/tools';
+import type { BookingSummary } from '../domain/booking';
+import { sumUsage, type AssistantReply, type ConversationRef, type Media, type TokenUsage } from '../domain/conversation';
 import type { ToolStep } from '../domain/prompt';
 import { checkToolCall, type ProposedToolCall, type ToolArgs, type ToolName, type ToolResult } from '../domain/tools';
 
@@ -14,7 +15,18 @@ const { assistantStep } = proxyActivities<Activities>({
   // these attempts are for the rest: a worker that died, the database.
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
 });
-const { searchServicesTool, escalateToHumanTool, transcribeVoiceNote } = proxyActivities<Activities>({
+const {
+  searchServicesTool,
+  checkAvailabilityTool,
+  suggestSlotsTool,
+  createBookingTool,
+  rescheduleBookingTool,
+  cancelBookingTool,
+  confirmBookingTool,
+  listMyBookingsTool,
+  escalateToHumanTool,
+  transcribeVoiceNote,
+} = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   // A tool that keeps failing becomes a tool error the model can explain, not a stuck turn.
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 4 },
@@ -26,32 +38,49 @@ export const MAX_TOOL_ROUNDS = 4;
 type ToolActivity<Name extends ToolName> = (input: ToolInput<ToolArgs<Name>>) => Promise<ToolAnswer<unknown>>;
 const TOOL_ACTIVITIES: { [Name in ToolName]: ToolActivity<Name> } = {
   search_services: searchServicesTool,
+  check_availability: checkAvailabilityTool,
+  suggest_slots: suggestSlotsTool,
+  create_booking: createBookingTool,
+  reschedule_booking: rescheduleBookingTool,
+  cancel_booking: cancelBookingTool,
+  confirm_booking: confirmBookingTool,
+  list_my_bookings: listMyBookingsTool,
   escalate_to_human: escalateToHumanTool,
 };
+
+/** A turn's reply, and the bookings its tools changed (as they now stand). */
+export interface AssistantTurn {
+  reply: AssistantReply;
+  bookings: BookingSummary[];
+}
 
 /**
  * One assistant turn: the model proposes tool calls, the workflow checks each against its
  * schema and runs the valid ones as activities with the conversation's own tenant, and the
  * results go back to the model, until it answers in text or the rounds run out.
  */
-export async function runAssistantTurn(conversation: AssistantTurnInput): Promise<AssistantReply> {
+export async function runAssistantTurn(ref: ConversationRef, conversation: AssistantTurnInput): Promise<AssistantTurn> {
   const steps: ToolStep[] = [];
   const tools: NonNullable<AssistantReply['tools']> = [];
   let usage: TokenUsage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
   let escalation: AssistantReply['escalation'];
+  const effects: ToolEffects[] = [];
   for (let round = 0; ; round++) {
-    const input: AssistantStepInput = { ...conversation, steps, toolsAllowed: round < MAX_TOOL_ROUNDS };
+    const input: AssistantStepInput = { ...conversation, customer: ref, steps, toolsAllowed: round < MAX_TOOL_ROUNDS };
     const step = await assistantStep(input);
     usage = sumUsage(usage, step.usage);
     escalation ??= step.escalation;
     if (step.toolCalls.length === 0) {
       const { text = '', provider, model } = step;
-      return { text, provider, model, usage, escalation, ...(tools.length > 0 ? { tools } : {}) };
+      const appointmentConfirmed = effects.some((effect) => effect.appointmentConfirmed) || undefined;
+      const reply = { text, provider, model, usage, escalation, appointmentConfirmed, ...(tools.length > 0 ? { tools } : {}) };
+      return { reply, bookings: effects.flatMap((effect) => (effect.booking ? [effect.booking] : [])) };
     }
     const results: ToolResult[] = [];
     for (const call of step.toolCalls) {
-      const { result, handoffReason } = await runTool(conversation.tenantId, call);
+      const { result, handoffReason, effects: callEffects } = await runTool(ref, call);
       if (handoffReason) escalation ??= { reason: handoffReason };
+      if (callEffects) effects.push(callEffects);
       results.push(result);
       tools.push({ name: call.name, arguments: call.arguments, outcome: result.outcome });
     }
@@ -59,15 +88,15 @@ export async function runAssistantTurn(conversation: AssistantTurnInput): Promis
   }
 }
 
-async function runTool(tenantId: string, proposed: ProposedToolCall): Promise<{ result: ToolResult; handoffReason?: string }> {
+async function runTool(ref: ConversationRef, proposed: ProposedToolCall): Promise<{ result: ToolResult; handoffReason?: string; effects?: ToolEffects }> {
   const check = checkToolCall(proposed);
   if (!check.valid) return { result: check.result }; // never executed: the model reads why
   const { call } = check;
   const activity = TOOL_ACTIVITIES[call.name] as ToolActivity<typeof call.name>;
   try {
-    const answer = await activity({ tenantId, args: call.args });
+    const { effects, ...answer } = await activity({ ref, args: call.args });
     const result = { callId: call.id, name: call.name, ...answer };
-    return { result, handoffReason: call.name === 'escalate_to_human' && answer.outcome === 'ok' ? call.args.reason : undefined };
+    return { result, effects, handoffReason: call.name === 'escalate_to_human' && answer.outcome === 'ok' ? call.args.reason : undefined };
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     const content = { error: 'This tool is not working right now. Tell the customer, and offer a person if it matters.' };

@@ -1,4 +1,5 @@
 import { setCurrentDetails } from '@temporalio/workflow';
+import type { BookingSummary } from '../domain/booking';
 import { sumUsage, type InboundMessage, type TokenUsage } from '../domain/conversation';
 import type { ConversationState, ReplyOutcome } from './definitions';
 
@@ -25,6 +26,13 @@ export function silence(state: ConversationState, batch: readonly InboundMessage
 
 export function addUsage(state: ConversationState, usage: TokenUsage): void {
   state.usage = sumUsage(state.usage, usage);
+}
+
+/** The contact's bookings this session knows of, each as it last stood, soonest first. */
+export function mergeBookings(known: readonly BookingSummary[], changed: readonly BookingSummary[]): BookingSummary[] {
+  const byId = new Map(known.map((booking) => [booking.id, booking]));
+  for (const booking of changed) byId.set(booking.id, booking);
+  return [...byId.values()].sort((a, b) => a.start.localeCompare(b.start));
 }
 
 /** The "Current Details" ops see on the workflow's page in the Temporal UI. */

@@ -27,7 +27,7 @@ import {
   type ConversationState,
   type Inbox,
 } from './definitions';
-import { addUsage, outcomeOf, showDetails, silence } from './conversation-state';
+import { addUsage, mergeBookings, outcomeOf, showDetails, silence } from './conversation-state';
 
 export * from './definitions';
 
@@ -225,7 +225,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     let reply;
     try {
       const conversation = { tenantId: state.tenantId, transcript: state.transcript, summary: state.summary, context: state.context };
-      reply = withTools ? await runAssistantTurn(conversation) : await generateReply(conversation);
+      if (withTools) {
+        const turn = await runAssistantTurn(ref, conversation);
+        reply = turn.reply;
+        state.bookings = mergeBookings(state.bookings ?? [], turn.bookings);
+      } else {
+        reply = await generateReply(conversation);
+      }
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       // The turn itself kept failing (not the providers: the assistant apologises for those).

@@ -8,6 +8,7 @@ import type {
   TokenUsage,
   TranscriptEntry,
 } from '../domain/conversation';
+import type { BookingSummary } from '../domain/booking';
 import type { ConversationSettings } from '../domain/conversation-settings';
 
 /** The conversation workflow's interface: what the API and ops send it and read from it. */
@@ -53,6 +54,8 @@ export interface ConversationState extends ConversationRef {
   turns: number;
   /** Once true, bare courtesies ("gracias", "👍") get no reply. */
   appointmentConfirmed: boolean;
+  /** Bookings the assistant made or changed in this session, as they now stand. */
+  bookings?: BookingSummary[];
   handoff?: { reason: string; since: string; lastStaffActivity: string };
 }
 

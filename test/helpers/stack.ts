@@ -42,6 +42,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const taskQueue = `test-${randomUUID()}`;
   const address = testTemporalAddress();
   const nativeConnection = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
   const worker: Worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',
@@ -51,11 +53,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     llmPrices: options.llmPrices ?? DEFAULT_PRICES,
     channels: options.channels ?? {},
     logger: silentLogger,
+    temporal: { client, taskQueue },
     workflowBundle: testWorkflowBundle(),
   });
   const running = worker.run();
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
   const app = buildServer({
     client,
     pool: db.pool,

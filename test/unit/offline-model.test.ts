@@ -11,7 +11,7 @@ const CATALOGUE: Service[] = [
 const SYSTEM: ModelMessage = { role: 'system', content: 'Eres el asistente de Clínica Demo.' };
 
 function step(messages: ModelMessage[], language: 'es' | 'en' = 'es'): ModelOutput {
-  return offlineModelStep(messages, { language, businessName: 'Clínica Demo' });
+  return offlineModelStep(messages, { language, businessName: 'Clínica Demo', now: '2026-11-23T13:00:00Z', timeZone: 'America/Argentina/Buenos_Aires' });
 }
 
 /** Intl keeps a price's symbol and amount together with a no-break space; tests write a plain one. */
@@ -137,25 +137,29 @@ describe('talking to a person', () => {
   });
 });
 
-describe('booking, until the scheduling tools exist', () => {
+describe('booking requests go to the booking dialog (its own tests: offline-model-booking)', () => {
   test.each([
-    ['es', 'quiero un turno para depilación mañana', /no puedo agendar/],
-    ['en', 'Can I book an appointment for Friday?', /can't book/],
-  ])('%s: offers a person instead of booking', (_language, request, unavailable) => {
-    const output = step([user(request)]);
-    expect(output.toolCalls).toEqual([]);
-    expect(output.text).toMatch(unavailable);
+    ['quiero un turno para depilación mañana', 'check_availability'],
+    ['I need to cancel my appointment', 'list_my_bookings'],
+  ])('%j calls %s', (request, tool) => {
+    expect(step([user(request)]).toolCalls).toMatchObject([{ name: tool }]);
   });
 
-  test('a "yes" to that offer escalates; a "no" does not', () => {
-    const offer = step([user('I need to cancel my appointment')]);
-    const conversation = [user('I need to cancel my appointment'), { role: 'assistant', content: offer.text } as ModelMessage];
-    const accepted = step([...conversation, user('yes please')]);
-    expect(accepted.toolCalls).toMatchObject([{ name: 'escalate_to_human' }]);
-    const declined = step([...conversation, user('no thanks')]);
-    expect(declined.toolCalls).toEqual([]);
-    expect(declined.text).toMatch(/No problem/);
+  test('without a service, it asks which one', () => {
+    const output = step([user('Can I book an appointment for Friday?')]);
+    expect(output.toolCalls).toEqual([]);
+    expect(output.text).toMatch(/Which service/);
   });
+});
+
+test('a "yes" to the offer of a person escalates; a "no" does not', () => {
+  const offer = step([user('Do you take credit card?')]);
+  const conversation = [user('Do you take credit card?'), { role: 'assistant', content: offer.text } as ModelMessage];
+  const accepted = step([...conversation, user('yes please')]);
+  expect(accepted.toolCalls).toMatchObject([{ name: 'escalate_to_human' }]);
+  const declined = step([...conversation, user('no thanks')]);
+  expect(declined.toolCalls).toEqual([]);
+  expect(declined.text).toMatch(/No problem/);
 });
 
 test.each([

@@ -18,6 +18,9 @@ describe('checkToolCall', () => {
     ['a wrong type', 'search_services', '{"query":7}', /^Invalid arguments, nothing was done: query: /],
     ['a missing argument', 'escalate_to_human', '{}', /reason/],
     ['arguments that are not an object', 'escalate_to_human', '"help"', /Invalid arguments/],
+    ['a date in the wrong format', 'check_availability', '{"date":"24/11/2026"}', /^Invalid arguments, nothing was done: date: /],
+    ['a time that is not HH:MM', 'create_booking', '{"service":"x1","date":"2026-11-24","time":"10am"}', /time: expected HH:MM/],
+    ['a booking id that is not one', 'cancel_booking', '{"booking_id":"42"}', /booking_id/],
   ])('%s is refused with an error the model can act on', (_case, name, args, error) => {
     expect(call(name, args)).toEqual({
       valid: false,
@@ -27,8 +30,14 @@ describe('checkToolCall', () => {
 });
 
 test('the model is offered every tool as a strict JSON schema', () => {
-  const [search, escalate] = toolsForModel();
-  expect(search).toMatchObject({ type: 'function', function: { name: 'search_services', parameters: { type: 'object', additionalProperties: false } } });
-  expect(search!.function.parameters.properties).toHaveProperty('query.description');
-  expect(escalate!.function.parameters).toMatchObject({ required: ['reason'] });
+  const tools = toolsForModel();
+  const tool = (name: string) => tools.find((candidate) => candidate.function.name === name)!.function;
+  for (const { function: fn } of tools) {
+    expect(fn.parameters).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(fn.description.length).toBeGreaterThan(20);
+  }
+  expect(tool('search_services').parameters.properties).toHaveProperty('query.description');
+  expect(tool('escalate_to_human').parameters).toMatchObject({ required: ['reason'] });
+  expect(tool('create_booking').parameters).toMatchObject({ required: ['service', 'date', 'time'] });
+  expect(tool('check_availability').parameters.properties).toHaveProperty('date.format', 'date');
 });

@@ -16,34 +16,51 @@ export interface ToolExchange {
   content: string;
 }
 
+/** A message said before the burst: the customer's, or the assistant's (the engine's or a person's). */
+export interface EarlierMessage {
+  from: 'customer' | 'assistant';
+  text: string;
+}
+
 export interface Conversation {
   burst: CustomerBurst;
-  /** What the customer wrote before the burst: their language when the burst does not tell. */
-  earlierCustomerText: string;
-  /** The assistant's last words before the burst: a "sí" answers the question they asked. */
-  previousReply: string;
+  /** What was said before the burst, oldest first: the customer's words and the replies they answered. */
+  earlier: EarlierMessage[];
   /** Set when the messages end with tool results: the step then answers from them. */
   toolResults?: ToolExchange[];
 }
 
 export function readConversation(messages: readonly ModelMessage[]): Conversation {
-  let end = messages.length;
-  while (end > 0 && messages[end - 1].role === 'tool') end--;
-  const caller = messages[end - 1];
-  const toolResults = end < messages.length ? answeredCalls(caller, messages.slice(end)) : undefined;
-  // The customer's burst is the one before the pending calls, not the calls' own message.
-  const before = toolResults && caller?.role === 'assistant' ? end - 1 : end;
-  let lastReply = before - 1;
+  // This turn's tool rounds (calls, then their results) follow the burst; the step answers the last round.
+  let roundsStart = messages.length;
+  while (roundsStart > 0 && isToolRound(messages[roundsStart - 1])) roundsStart--;
+  let lastCaller = messages.length - 1;
+  while (lastCaller >= roundsStart && messages[lastCaller].role === 'tool') lastCaller--;
+  const toolResults =
+    roundsStart < messages.length ? answeredCalls(messages[lastCaller], messages.slice(lastCaller + 1)) : undefined;
+  let lastReply = roundsStart - 1;
   while (lastReply >= 0 && messages[lastReply].role !== 'assistant') lastReply--;
-  const userMessages = (from: number, to: number) => messages.slice(from, to).filter((message) => message.role === 'user');
   return {
-    burst: readBurst(userMessages(lastReply + 1, before)),
-    earlierCustomerText: userMessages(0, Math.max(lastReply, 0))
-      .map((message) => contentText(message.content))
-      .join('\n'),
-    previousReply: lastReply >= 0 ? contentText(messages[lastReply].content) : '',
+    burst: readBurst(messages.slice(lastReply + 1, roundsStart).filter((message) => message.role === 'user')),
+    earlier: messages.slice(0, lastReply + 1).flatMap(earlierMessage),
     toolResults,
   };
+}
+
+/** The assistant's last words before the burst: a "sí" answers the question they asked. */
+export function previousReply(earlier: readonly EarlierMessage[]): string {
+  return earlier.filter((message) => message.from === 'assistant').at(-1)?.text ?? '';
+}
+
+function isToolRound(message: ModelMessage): boolean {
+  return message.role === 'tool' || (message.role === 'assistant' && (message.tool_calls?.length ?? 0) > 0);
+}
+
+function earlierMessage(message: ModelMessage): EarlierMessage[] {
+  if (message.role !== 'user' && message.role !== 'assistant') return [];
+  const text = contentText(message.content);
+  // Tool calls of earlier turns say nothing to the customer.
+  return text ? [{ from: message.role === 'user' ? 'customer' : 'assistant', text }] : [];
 }
 
 function answeredCalls(caller: ModelMessage | undefined, results: readonly ModelMessage[]): ToolExchange[] {

@@ -1,12 +1,13 @@
+import { DateTime } from 'luxon';
 import type { ModelMessage, ModelOutput } from '../model-turn';
 import type { ToolName } from '../tools';
-import { readConversation, type ToolExchange } from './conversation';
+import { previousReply, readConversation, type ToolExchange } from './conversation';
 import { detectLanguage, type Language } from './language';
 import { help } from './families/small-talk';
 import { INTENTS, TOOL_ANSWERS } from './intents';
 import { REPLIES } from './replies';
 import { words } from './text';
-import type { Turn } from './intent';
+import { say, type Turn } from './intent';
 
 export type { Language } from './language';
 
@@ -14,38 +15,57 @@ export interface OfflineModelOptions {
   /** The business's language: replies use it when the customer's words do not tell. */
   language: Language;
   businessName: string;
+  /** The current instant (ISO 8601, with its offset): passed in, so that a step is a pure function of its inputs. */
+  now: string;
+  /** The business's IANA time zone: "mañana a las 10" is its date and its clock. */
+  timeZone: string;
 }
 
 /**
  * The built-in offline model: a deterministic, rule-based stand-in for an LLM, in Spanish and
  * English. It takes the conversation as chat messages and makes one step, like a model: either
- * tool calls, or, once their results are in, the text for the customer.
+ * tool calls, or, once their results are in, the text for the customer or the next tool call.
  */
 export function offlineModelStep(messages: readonly ModelMessage[], options: OfflineModelOptions): ModelOutput {
   const conversation = readConversation(messages);
-  const language =
-    detectLanguage(conversation.burst.text) ?? detectLanguage(conversation.earlierCustomerText) ?? options.language;
-  if (conversation.toolResults) {
-    const answers = conversation.toolResults.map((exchange) => answerToolResult(exchange, language));
-    return { text: answers.join('\n\n'), toolCalls: [] };
-  }
+  const earlierCustomerText = conversation.earlier
+    .filter((message) => message.from === 'customer')
+    .map((message) => message.text)
+    .join('\n');
+  const language = detectLanguage(conversation.burst.text) ?? detectLanguage(earlierCustomerText) ?? options.language;
   const turn: Turn = {
     burst: conversation.burst,
     words: words(conversation.burst.text),
     language,
     businessLanguage: options.language,
     businessName: options.businessName,
-    previousReply: conversation.previousReply,
+    earlier: conversation.earlier,
+    previousReply: previousReply(conversation.earlier),
+    now: businessNow(options),
     // Deterministic, and distinct across the steps of a conversation, which only grows.
     callId: `offline-${messages.length}`,
   };
+  if (conversation.toolResults) return answerToolResults(conversation.toolResults, turn);
   const intent = INTENTS.find((candidate) => candidate.matches(turn)) ?? help;
   return intent.respond(turn);
 }
 
-function answerToolResult(exchange: ToolExchange, language: Language): string {
+function businessNow({ now, timeZone }: OfflineModelOptions): DateTime {
+  const zoned = DateTime.fromISO(now, { zone: timeZone });
+  // Dates read against a wrong clock would book the wrong day: better to fail the step.
+  if (!zoned.isValid) throw new Error(`Offline model: bad clock (now "${now}", zone "${timeZone}"): ${zoned.invalidExplanation}`);
+  return zoned;
+}
+
+function answerToolResults(results: readonly ToolExchange[], turn: Turn): ModelOutput {
+  const outputs = results.map((exchange) => answerToolResult(exchange, turn));
+  // The engine makes one call per step, so one result; of several, a next call goes before any text.
+  return outputs.find((output) => output.toolCalls.length > 0) ?? say(outputs.map((output) => output.text).join('\n\n'));
+}
+
+function answerToolResult(exchange: ToolExchange, turn: Turn): ModelOutput {
   const { name } = exchange;
-  if (name !== undefined && Object.hasOwn(TOOL_ANSWERS, name)) return TOOL_ANSWERS[name as ToolName](exchange, language);
+  if (name !== undefined && Object.hasOwn(TOOL_ANSWERS, name)) return TOOL_ANSWERS[name as ToolName](exchange, turn);
   // A result for a call this step cannot place: no tool of ours to read it with.
-  return `${REPLIES[language].somethingFailed} ${REPLIES[language].offerHuman}`;
+  return say(`${REPLIES[turn.language].somethingFailed} ${REPLIES[turn.language].offerHuman}`);
 }

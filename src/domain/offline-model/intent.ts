@@ -1,6 +1,7 @@
+import type { DateTime } from 'luxon';
 import type { ModelOutput } from '../model-turn';
 import type { ToolArgs, ToolName } from '../tools';
-import type { CustomerBurst, ToolExchange } from './conversation';
+import type { CustomerBurst, EarlierMessage, ToolExchange } from './conversation';
 import type { Language } from './language';
 import { REPLIES, type Replies } from './replies';
 
@@ -14,7 +15,11 @@ export interface Turn {
   /** The business's language: the escalation reasons', read by its staff. */
   businessLanguage: Language;
   businessName: string;
+  /** What was said before the burst, oldest first. */
+  earlier: EarlierMessage[];
   previousReply: string;
+  /** The current time in the business's zone: "mañana" and "el martes" count from it. */
+  now: DateTime;
   /** The id a tool call of this step takes. */
   callId: string;
 }
@@ -24,8 +29,11 @@ export interface Intent {
   respond(turn: Turn): ModelOutput;
 }
 
-/** Composes the reply, in the customer's language, from the result of a tool the engine called. */
-export type ToolAnswer = (exchange: ToolExchange, language: Language) => string;
+/**
+ * Answers the result of a tool the engine called: the reply, in the customer's language, or the
+ * next call when the result is a step on the way (the customer's bookings, before cancelling one).
+ */
+export type ToolAnswer = (exchange: ToolExchange, turn: Turn) => ModelOutput;
 
 export function say(text: string): ModelOutput {
   return { text, toolCalls: [] };

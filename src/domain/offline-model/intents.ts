@@ -1,5 +1,7 @@
 import type { ToolName } from '../tools';
-import { booking } from './families/booking';
+import { bookingDialog } from './families/booking/booking-intent';
+import { answerCancelled, answerConfirmed, answerMyBookings, answerRescheduled } from './families/booking/my-bookings-answers';
+import { answerAvailability, answerBooked, answerSuggestions } from './families/booking/slot-answers';
 import { businessInfo } from './families/business-info';
 import { askForHuman, answerEscalation } from './families/human';
 import { mediaOnly } from './families/media';
@@ -14,7 +16,8 @@ import type { Intent, ToolAnswer } from './intent';
  * 1. human: a request for a person beats everything else said with it.
  * 2. offer reply: a "sí" or "no" to the question the previous reply asked, before it reads as a courtesy.
  * 3. media: a voice note we could not transcribe, or an image, with nothing written.
- * 4. booking: "quiero turno para depilación" is a booking, though it names a service.
+ * 4. booking dialog: "quiero turno para depilación" is a booking, though it names a service; "cancelar"
+ *    and a day or time answering the engine's booking question go here too.
  * 5. business info: opening hours, address, payment; "¿qué horario tienen?" is not a service search.
  * 6. services: prices, durations, the catalogue; beats the greeting that often opens the question.
  * 7. courtesy: thanks and goodbyes, before the greeting so that "gracias, buenas noches" is not a hello.
@@ -26,7 +29,7 @@ export const INTENTS: readonly Intent[] = [
   askForHuman,
   offerReply,
   mediaOnly,
-  booking,
+  bookingDialog,
   businessInfo,
   serviceQuestion,
   courtesy,
@@ -38,5 +41,12 @@ export const INTENTS: readonly Intent[] = [
 /** How to answer each tool's result: a new tool does not type-check until it has its answer. */
 export const TOOL_ANSWERS: Record<ToolName, ToolAnswer> = {
   search_services: answerServiceSearch,
+  check_availability: answerAvailability,
+  suggest_slots: answerSuggestions,
+  create_booking: answerBooked,
+  reschedule_booking: answerRescheduled,
+  cancel_booking: answerCancelled,
+  confirm_booking: answerConfirmed,
+  list_my_bookings: answerMyBookings,
   escalate_to_human: answerEscalation,
 };

@@ -14,7 +14,6 @@ export interface Replies {
   offerHuman: string;
   /** Ends the reply to a search without matches; a "sí" to it lists the catalogue. */
   offerCatalogue: string;
-  bookingUnavailable: string;
   unknownBusinessInfo: string;
   handedOver: string;
   handOverFailed: string;
@@ -32,10 +31,10 @@ export interface Replies {
 
 const es: Replies = {
   greeting: (businessName) =>
-    `¡Hola! Soy el asistente automático de ${businessName}. Puedo contarte sobre nuestros servicios, precios y ` +
-    'duración, o comunicarte con una persona del equipo. ¿En qué te ayudo?',
+    `¡Hola! Soy el asistente automático de ${businessName}. Puedo contarte sobre nuestros servicios y precios, ` +
+    'reservar, cambiar o cancelar tu cita, o comunicarte con una persona del equipo. ¿En qué te ayudo?',
   help:
-    'Puedo ayudarte con nuestros servicios, precios y duración, orientarte con tus citas o comunicarte con una ' +
+    'Puedo ayudarte con nuestros servicios y precios, reservar, cambiar o cancelar tu cita, o comunicarte con una ' +
     'persona del equipo. ¿Qué necesitas?',
   thanks: '¡Con gusto! Si necesitas algo más, aquí estoy.',
   farewell: '¡Hasta pronto! Aquí estoy cuando me necesites.',
@@ -44,7 +43,6 @@ const es: Replies = {
   cannotSeeImages: 'Recibí tu imagen, pero no puedo verla. ¿Me cuentas por escrito qué necesitas?',
   offerHuman: '¿Quieres que te comunique con una persona del equipo?',
   offerCatalogue: '¿Quieres que te muestre la lista completa de servicios?',
-  bookingUnavailable: 'Por este medio todavía no puedo agendar, cambiar ni cancelar citas, pero una persona del equipo sí puede ayudarte.',
   unknownBusinessInfo: 'No tengo ese dato por aquí, pero una persona del equipo sí puede dártelo.',
   handedOver: 'Listo, ya avisé al equipo: una persona te responderá por aquí en cuanto pueda.',
   handOverFailed: 'Perdona, no pude avisar al equipo en este momento. Por favor, intenta de nuevo en unos minutos.',
@@ -61,11 +59,11 @@ const es: Replies = {
 
 const en: Replies = {
   greeting: (businessName) =>
-    `Hi! I'm ${businessName}'s automated assistant. I can tell you about our services, prices and durations, ` +
-    'or put you in touch with someone from the team. How can I help?',
+    `Hi! I'm ${businessName}'s automated assistant. I can tell you about our services and prices, book, move or ` +
+    'cancel your appointment, or put you in touch with someone from the team. How can I help?',
   help:
-    'I can help with our services, prices and durations, point you in the right direction with appointments, or ' +
-    'put you in touch with someone from the team. What do you need?',
+    'I can help with our services and prices, book, move or cancel your appointment, or put you in touch with ' +
+    'someone from the team. What do you need?',
   thanks: "You're welcome! If you need anything else, I'm here.",
   farewell: "See you soon! I'm here whenever you need me.",
   declined: "No problem. If you need anything else, I'm here.",
@@ -73,7 +71,6 @@ const en: Replies = {
   cannotSeeImages: "I got your image, but I can't view images. Could you tell me in writing what you need?",
   offerHuman: 'Would you like me to connect you with someone from the team?',
   offerCatalogue: 'Would you like to see the full list of services?',
-  bookingUnavailable: "I can't book, change or cancel appointments in this mode yet, but someone from the team can help.",
   unknownBusinessInfo: "I don't have that information here, but someone from the team can tell you.",
   handedOver: "Done: I've let the team know, and someone will reply here as soon as they can.",
   handOverFailed: "Sorry, I couldn't reach the team just now. Please try again in a few minutes.",

@@ -1,4 +1,4 @@
-import { callTool, type Intent, type ToolAnswer } from '../intent';
+import { callTool, repliesFor, say, type Intent, type ToolAnswer } from '../intent';
 import { REPLIES } from '../replies';
 import { mentions, readJson } from '../text';
 
@@ -25,9 +25,9 @@ export const askForHuman: Intent = {
 export const acceptHuman: Intent['respond'] = (turn) =>
   callTool(turn, 'escalate_to_human', { reason: REPLIES[turn.businessLanguage].reasonAccepted });
 
-export const answerEscalation: ToolAnswer = (exchange, language) => {
+export const answerEscalation: ToolAnswer = (exchange, turn) => {
   const result = readJson(exchange.content);
   // Whatever the tool says on success will do; only garbage or an error means nobody was told.
   const failed = result === undefined || (typeof result === 'object' && result !== null && 'error' in result);
-  return failed ? REPLIES[language].handOverFailed : REPLIES[language].handedOver;
+  return say(failed ? repliesFor(turn).handOverFailed : repliesFor(turn).handedOver);
 };

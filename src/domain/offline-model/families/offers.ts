@@ -1,4 +1,4 @@
-import { callTool, repliesFor, say, type Intent, type Turn } from '../intent';
+import { callTool, repliesFor, say, type Intent } from '../intent';
 import { REPLIES, type Replies } from '../replies';
 import { acceptHuman } from './human';
 
@@ -25,8 +25,13 @@ function offerMade(previousReply: string): Offer | undefined {
   return undefined;
 }
 
-function answer(turn: Turn): 'yes' | 'no' | undefined {
-  const { words } = turn;
+/** The words a yes or a no is made of ("dale", "nop", "gracias"): none of them names a service. */
+export function isYesOrNoWord(word: string): boolean {
+  return YES.has(word) || NO.has(word) || FILLER.has(word);
+}
+
+/** A short yes or no, in either language: "sí, porfa", "no, gracias, por ahora no". */
+export function yesOrNo(words: readonly string[]): 'yes' | 'no' | undefined {
   if (words.length === 0 || words.length > MAX_WORDS) return undefined;
   const only = (allowed: Set<string>) =>
     words.some((word) => allowed.has(word)) && words.every((word) => allowed.has(word) || FILLER.has(word));
@@ -37,9 +42,9 @@ function answer(turn: Turn): 'yes' | 'no' | undefined {
 
 /** A short yes or no to the question the previous reply asked (talk to a person? see the list?). */
 export const offerReply: Intent = {
-  matches: (turn) => offerMade(turn.previousReply) !== undefined && answer(turn) !== undefined,
+  matches: (turn) => offerMade(turn.previousReply) !== undefined && yesOrNo(turn.words) !== undefined,
   respond: (turn) => {
-    if (answer(turn) === 'no') return say(repliesFor(turn).declined);
+    if (yesOrNo(turn.words) === 'no') return say(repliesFor(turn).declined);
     return offerMade(turn.previousReply) === 'human' ? acceptHuman(turn) : callTool(turn, 'search_services', {});
   },
 };

@@ -1,10 +1,12 @@
 import { ServiceSearchResultSchema } from '../../catalogue';
-import { callTool, type Intent, type ToolAnswer } from '../intent';
+import { callTool, say, type Intent, type ToolAnswer } from '../intent';
+import type { ToolExchange } from '../conversation';
 import { serviceFacts } from '../format';
+import type { Language } from '../language';
 import { REPLIES, serviceLine } from '../replies';
 import { fold, mentions, rawWords, readJson } from '../text';
 
-const SERVICE_CUES = [
+export const SERVICE_CUES = [
   'precio', 'precios', 'cuanto', 'cuesta', 'cuestan', 'sale', 'salen', 'valor', 'valores', 'costo', 'costos',
   'tarifa', 'tarifas', 'dura', 'duran', 'duracion', 'demora', 'tarda', 'servicio', 'servicios', 'tratamiento',
   'tratamientos', 'ofrecen', 'hacen', 'tienen', 'catalogo', 'lista', 'info', 'informacion', 'price', 'prices',
@@ -24,7 +26,7 @@ const NOT_THE_SERVICE = new Set([
   'preguntar', 'tiempo', 'hay', 'tenes', 'todos', 'todas', 'ustedes', 'usted', 'vos', 'porfa', 'favor', 'esto', 'eso',
   'este', 'ese', 'cada', 'aprox', 'aproximadamente', 'mas', 'si', 'ya', 'tambien', 'pero', 'entonces', 'puedo',
   'puede', 'podria', 'podrias', 'decir', 'decirme', 'necesito', 'busco', 'sobre', 'acerca', 'seria', 'alguien',
-  'interesa', 'algo', 'hacer', 'hacerme', 'sesion', 'sesiones',
+  'interesa', 'algo', 'hacer', 'hacerme', 'sesion', 'sesiones', 'no', 'pasas', 'pasame', 'pasan',
   // English
   'what', 'which', 'how', 'much', 'many', 'long', 'is', 'are', 'was', 'the', 'an', 'of', 'for', 'to', 'in', 'on', 'and',
   'or', 'do', 'does', 'you', 'your', 'i', 'my', 'we', 'it', 'its', 's', 'rate', 'rates', 'fee', 'fees', 'offers',
@@ -35,10 +37,13 @@ const NOT_THE_SERVICE = new Set([
 ]);
 const MAX_QUERY = 200;
 
-/** The service words of what the customer wrote, as written; undefined when they ask for everything. */
-export function serviceQuery(text: string): string | undefined {
+/**
+ * The service words of what the customer wrote, as written; undefined when they ask for everything.
+ * `isOtherWord` drops more words that are not the service (a booking's dates and times).
+ */
+export function serviceQuery(text: string, isOtherWord: (folded: string) => boolean = () => false): string | undefined {
   const query = rawWords(text)
-    .filter((word) => !NOT_THE_SERVICE.has(fold(word)))
+    .filter((word) => !NOT_THE_SERVICE.has(fold(word)) && !isOtherWord(fold(word)))
     .join(' ')
     .slice(0, MAX_QUERY)
     .trim();
@@ -58,19 +63,26 @@ const MAX_FOLLOW_UP_WORDS = 6;
 /** The engine's service answers always state a duration ("45 min", "1 h"). */
 const STATED_DURATION = /\d+ (min|h)\b/;
 
+/** Whether a reply of the engine told about services: a service named next is one of them. */
+export function toldAboutServices(reply: string): boolean {
+  return STATED_DURATION.test(reply);
+}
+
 /**
  * After a price answer, customers ask for the next service by name alone, with no price word.
  * Only then: elsewhere a short message ("mi perro se llama Toby") is not a service search.
  */
 export const serviceFollowUp: Intent = {
   matches: (turn) =>
-    STATED_DURATION.test(turn.previousReply) &&
+    toldAboutServices(turn.previousReply) &&
     turn.words.length <= MAX_FOLLOW_UP_WORDS &&
     serviceQuery(turn.burst.text) !== undefined,
   respond: (turn) => callTool(turn, 'search_services', { query: serviceQuery(turn.burst.text)! }),
 };
 
-export const answerServiceSearch: ToolAnswer = (exchange, language) => {
+export const answerServiceSearch: ToolAnswer = (exchange, turn) => say(serviceSearchReply(exchange, turn.language));
+
+function serviceSearchReply(exchange: ToolExchange, language: Language): string {
   const replies = REPLIES[language];
   const result = ServiceSearchResultSchema.safeParse(readJson(exchange.content));
   // An { error } or anything garbled: nothing to state a price from.
@@ -83,7 +95,7 @@ export const answerServiceSearch: ToolAnswer = (exchange, language) => {
   if (services.length === 1) return replies.oneService(services[0]);
   const lines = services.map(serviceLine).join('\n');
   return query ? replies.matches(lines) : replies.catalogue(lines);
-};
+}
 
 function searchedQuery(args: string): string | undefined {
   const parsed = readJson(args);

@@ -1,0 +1,147 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
+import {
+  cancelBooking, confirmBooking, createBooking, findBookingByIdempotencyKey, findCustomerBooking, listUpcomingBookings, rescheduleBooking,
+  type BookingRecord, type Buffers,
+} from '../db/bookings';
+import type { Pool } from '../db/pool';
+import type { BookingLinkResultSchema, BookingResultSchema, MyBookingsSchema } from '../domain/booking';
+import type { ToolArgs } from '../domain/tools';
+import { signalAppointment, type TemporalAccess } from '../temporal/appointments';
+import { createAvailabilityActivities } from './availability';
+import {
+  bookingSummary, checkOpenTime, countedTool, isRefusal, loadBookingContext, nearestFreeSlots, refusal, resolveService,
+  type BookingContext,
+} from './booking-context';
+import type { ToolAnswer, ToolInput } from './tools';
+
+
+type BookingResult = z.infer<typeof BookingResultSchema>;
+type BookingLinkResult = z.infer<typeof BookingLinkResultSchema>;
+type MyBookings = z.infer<typeof MyBookingsSchema>;
+
+interface BookingDeps {
+  pool: Pool;
+  temporal: TemporalAccess;
+}
+
+const MINUTE_MS = 60_000;
+
+/** The booking tools, one activity each (the read-only two come from ./availability). */
+export function createBookingActivities(deps: BookingDeps) {
+  return {
+    ...createAvailabilityActivities(deps),
+    createBookingTool: countedTool(deps, 'create_booking', book),
+    rescheduleBookingTool: countedTool(deps, 'reschedule_booking', reschedule),
+    cancelBookingTool: countedTool(deps, 'cancel_booking', cancel),
+    confirmBookingTool: countedTool(deps, 'confirm_booking', confirm),
+    listMyBookingsTool: countedTool(deps, 'list_my_bookings', listMine),
+  };
+}
+
+async function book(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'create_booking'>>): Promise<ToolAnswer<BookingResult | BookingLinkResult>> {
+  const context = await loadBookingContext(deps.pool, ref.tenantId);
+  if (isRefusal(context)) return context;
+  const { policy } = context;
+  // The schedules table allows link mode only with a URL.
+  if (policy.bookingMode === 'link' && policy.bookingUrl) {
+    return { outcome: 'ok', content: { bookingUrl: policy.bookingUrl }, effects: { appointmentConfirmed: true } };
+  }
+  const idempotencyKey = requestKey();
+  // A retry after the booking was made: answer as the first attempt should have, whatever the calendar says now.
+  const earlier = await findBookingByIdempotencyKey(deps.pool, ref, idempotencyKey);
+  if (earlier) return changed(deps, context, earlier, { confirmsAppointment: true });
+
+  const service = await resolveService(context, args.service);
+  if (isRefusal(service)) return service;
+  const open = await checkOpenTime(context, service, args.date, args.time);
+  if (isRefusal(open)) return open;
+  // Confirmed: the assistant has confirmed service, date and time with the customer before booking.
+  const booking = { customer: ref, serviceId: service.id, customerName: args.customer_name, status: 'confirmed' as const, idempotencyKey };
+  const result = await createBooking(deps.pool, { ...booking, start: open.start, end: open.end, buffers: buffersOf(context) }, open.resourceIds);
+  if (result.taken) return refusal('slot_taken', `${args.date} ${args.time} was just taken.`, await nearestFreeSlots(context, [service], open.start, open));
+  return changed(deps, context, result.booking, { confirmsAppointment: true });
+}
+
+async function reschedule(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'reschedule_booking'>>): Promise<ToolAnswer<BookingResult>> {
+  const context = await loadBookingContext(deps.pool, ref.tenantId);
+  if (isRefusal(context)) return context;
+  const current = await findCustomerBooking(deps.pool, ref, args.booking_id);
+  if (!current) return notFound();
+  if (current.status === 'cancelled') return alreadyCancelled();
+  // The appointment keeps the length it was booked with, even if the service's has changed since.
+  const service = { id: current.serviceId, durationMinutes: (current.end.getTime() - current.start.getTime()) / MINUTE_MS };
+  const open = await checkOpenTime(context, service, args.date, args.time);
+  if (isRefusal(open)) return open;
+  const move = { id: current.id, start: open.start, end: open.end, buffers: buffersOf(context) };
+  const result = await rescheduleBooking(deps.pool, ref, move, open.resourceIds);
+  if (result.outcome === 'not_found') return alreadyCancelled(); // between the read and the write
+  if (result.outcome === 'taken') {
+    return refusal('slot_taken', `${args.date} ${args.time} is taken.`, await nearestFreeSlots(context, [service], open.start, open));
+  }
+  return changed(deps, context, result.booking, { confirmsAppointment: false });
+}
+
+async function cancel(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'cancel_booking'>>): Promise<ToolAnswer<BookingResult>> {
+  const context = await loadBookingContext(deps.pool, ref.tenantId);
+  if (isRefusal(context)) return context;
+  const booking = await cancelBooking(deps.pool, ref, args.booking_id);
+  return booking ? changed(deps, context, booking, { confirmsAppointment: false }) : notFound();
+}
+
+async function confirm(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'confirm_booking'>>): Promise<ToolAnswer<BookingResult>> {
+  const context = await loadBookingContext(deps.pool, ref.tenantId);
+  if (isRefusal(context)) return context;
+  const booking = await confirmBooking(deps.pool, ref, args.booking_id);
+  if (!booking) return notFound();
+  if (booking.status === 'cancelled') return alreadyCancelled();
+  return changed(deps, context, booking, { confirmsAppointment: true });
+}
+
+async function listMine(deps: BookingDeps, { ref }: ToolInput<ToolArgs<'list_my_bookings'>>): Promise<ToolAnswer<MyBookings>> {
+  const context = await loadBookingContext(deps.pool, ref.tenantId);
+  if (isRefusal(context)) return context;
+  const bookings = await listUpcomingBookings(deps.pool, ref, context.now);
+  return { outcome: 'ok', content: { bookings: bookings.map((booking) => bookingSummary(context, booking)) } };
+}
+
+/**
+ * The answer to a booking that changed, once its appointment workflow knows: signalling after the
+ * write means a retried activity signals again, which the workflow takes harmlessly.
+ */
+async function changed(
+  deps: BookingDeps,
+  context: BookingContext,
+  booking: BookingRecord,
+  { confirmsAppointment }: { confirmsAppointment: boolean },
+): Promise<ToolAnswer<BookingResult>> {
+  await signalAppointment(deps.temporal, { tenantId: booking.tenantId, bookingId: booking.id });
+  const summary = bookingSummary(context, booking);
+  return { outcome: 'ok', content: { booking: summary }, effects: { booking: summary, ...(confirmsAppointment ? { appointmentConfirmed: true } : {}) } };
+}
+
+/** Another customer's booking, or no booking at all: the customer cannot tell which. */
+function notFound() {
+  return refusal('not_found', 'This customer has no booking with that id. Use list_my_bookings to find it.');
+}
+
+/** Moving or confirming a cancelled booking could take back a time someone else now has. */
+function alreadyCancelled() {
+  return refusal('not_found', 'That booking was cancelled, so it cannot be changed. Offer to book a new appointment.');
+}
+
+/**
+ * One key per booking request: every attempt of an activity shares its workflow run and activity id,
+ * so a retry after a crash finds the booking the first attempt made.
+ */
+function requestKey(): string {
+  const { workflowExecution, activityId } = Context.current().info;
+  if (!workflowExecution) throw ApplicationFailure.nonRetryable('create_booking must run as a workflow activity: its retries are told apart by workflow');
+  return `${workflowExecution.workflowId}:${workflowExecution.runId}:${activityId}`;
+}
+
+function buffersOf(context: BookingContext): Buffers {
+  const { bufferBeforeMinutes, bufferAfterMinutes } = context.policy.schedule;
+  return { beforeMinutes: bufferBeforeMinutes, afterMinutes: bufferAfterMinutes };
+}

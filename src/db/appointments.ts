@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { BookingStatusSchema } from '../domain/booking';
+import { ChannelSchema } from '../domain/conversation';
+import { QuietHoursSchema, TimeZoneSchema } from '../domain/scheduling/schedule';
+import { TenantSchema } from '../domain/tenant';
+import type { Pool } from './pool';
+
+/** pg reads timestamptz as Date; workflows get ISO strings, which survive their JSON payloads. */
+const isoInstant = z.date().transform((date) => date.toISOString());
+
+/** A booking as its reminders need it, with the tenant's reminder policy. */
+export const AppointmentSchema = z.object({
+  status: BookingStatusSchema,
+  start: isoInstant,
+  end: isoInstant,
+  channel: ChannelSchema,
+  contactId: z.string().min(1),
+  serviceName: z.string().min(1),
+  customerName: z.string().nullable(),
+  language: TenantSchema.shape.language,
+  timeZone: TimeZoneSchema,
+  reminderOffsetsMinutes: z.array(z.number().int().positive()),
+  quietHours: QuietHoursSchema,
+});
+export type Appointment = z.infer<typeof AppointmentSchema>;
+
+/**
+ * The booking as it stands now, or undefined when there is no such booking. A tenant takes
+ * bookings only once it has a schedule, so the join finds the policy of every real booking.
+ */
+export async function loadAppointment(pool: Pool, tenantId: string, bookingId: string): Promise<Appointment | undefined> {
+  // Not a uuid: no booking can have that id, and PostgreSQL would reject the query.
+  if (!z.uuid().safeParse(bookingId).success) return undefined;
+  const { rows } = await pool.query(
+    `SELECT b.status, b.starts_at AS start, b.ends_at AS "end", b.channel, b.contact_id AS "contactId",
+            sv.name AS "serviceName", b.customer_name AS "customerName", t.language, t.time_zone AS "timeZone",
+            s.reminder_offsets_minutes AS "reminderOffsetsMinutes",
+            json_build_object('start', s.quiet_hours_start, 'end', s.quiet_hours_end) AS "quietHours"
+     FROM bookings b
+     JOIN services sv ON sv.tenant_id = b.tenant_id AND sv.id = b.service_id
+     JOIN tenants t ON t.id = b.tenant_id
+     JOIN schedules s ON s.tenant_id = b.tenant_id
+     WHERE b.tenant_id = $1 AND b.id = $2`,
+    [tenantId, bookingId],
+  );
+  return rows[0] ? AppointmentSchema.parse(rows[0]) : undefined;
+}

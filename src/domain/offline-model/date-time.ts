@@ -1,0 +1,176 @@
+import { DateTime } from 'luxon';
+import { fold, words } from './text';
+
+/** Dates (YYYY-MM-DD) and times (HH:MM) a text mentions, each in the order written. */
+export interface DateTimeMentions {
+  dates: string[];
+  times: string[];
+}
+
+const MONTHS: Record<string, number> = {
+  enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, septiembre: 9, setiembre: 9,
+  octubre: 10, noviembre: 11, diciembre: 12, january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7,
+  august: 8, september: 9, october: 10, november: 11, december: 12,
+};
+// Luxon's numbers: 1 is Monday.
+const WEEKDAYS: Record<string, number> = {
+  lunes: 1, martes: 2, miercoles: 3, jueves: 4, viernes: 5, sabado: 6, domingo: 7, monday: 1, tuesday: 2,
+  wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7,
+};
+const MONTH = `(${Object.keys(MONTHS).join('|')})`;
+const WEEKDAY = `(${Object.keys(WEEKDAYS).join('|')})`;
+const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
+const YEAR = '(\\d{4})';
+// "martes 10" is the 10th, but "martes 10 hs" and "martes 10 y media" are times.
+const NOT_A_TIME = '(?!\\s*(?:hs?\\b|hrs?\\b|horas?\\b|am\\b|pm\\b|[:.]\\d|y media\\b|y cuarto\\b))';
+
+type DateReader = (groups: string[], today: DateTime) => DateTime | undefined;
+interface DatePattern {
+  pattern: RegExp;
+  read: DateReader;
+}
+
+const daysFromToday = (days: number): DateReader => (_groups, today) => today.plus({ days });
+
+// Patterns that start at the same place compete by length: "martes 24 de noviembre" beats "martes".
+const DATE_PATTERNS: DatePattern[] = [
+  { pattern: /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g, read: ([y, m, d], today) => calendarDate(today, +y, +m, +d) },
+  { pattern: /(?<![\d:./-])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/-])/g, read: readNumericDate },
+  {
+    pattern: re(`\\b${DAY} (?:de |of )?${MONTH}(?:,? (?:de |del )?${YEAR})?\\b`),
+    read: ([d, m, y], today) => dayOfMonth(today, +d, MONTHS[m], y),
+  },
+  {
+    pattern: re(`\\b${MONTH} ${DAY}(?:,? ${YEAR})?\\b`),
+    read: ([m, d, y], today) => dayOfMonth(today, +d, MONTHS[m], y),
+  },
+  {
+    pattern: re(`\\b${WEEKDAY},? ${DAY}(?: de ${MONTH})?\\b${NOT_A_TIME}`),
+    read: ([, d, m], today) => dayOfMonth(today, +d, MONTHS[m]),
+  },
+  {
+    pattern: re(`\\b${WEEKDAY},? ${MONTH} ${DAY}\\b`),
+    read: ([, m, d], today) => dayOfMonth(today, +d, MONTHS[m]),
+  },
+  { pattern: re(`\\b(?:hoy|today),? (?:es )?${WEEKDAY}\\b`), read: daysFromToday(0) },
+  { pattern: re(`\\b${WEEKDAY}\\b`), read: ([weekday], today) => nextWeekday(today, WEEKDAYS[weekday]) },
+  { pattern: /\b(?:pasado manana|day after tomorrow)\b/g, read: daysFromToday(2) },
+  // "por la mañana" is the morning, "hasta mañana" a goodbye.
+  { pattern: /(?<!\bla |\bhasta )\bmanana\b|\btomorrow\b/g, read: daysFromToday(1) },
+  { pattern: /\b(?:hoy|today|tonight|esta tarde|esta noche|this afternoon|this evening)\b/g, read: daysFromToday(0) },
+];
+
+function re(source: string): RegExp {
+  return new RegExp(source, 'g');
+}
+
+/** In the business's zone, like `today`: dates compare as its midnights. */
+function calendarDate(today: DateTime, year: number, month: number, day: number): DateTime | undefined {
+  const date = DateTime.fromObject({ year, month, day }, { zone: today.zone });
+  return date.isValid ? date : undefined;
+}
+
+/** "24/11" is day then month, as written in Spanish; "11/24" can only be month then day. */
+function readNumericDate([first, second, year]: string[], today: DateTime): DateTime | undefined {
+  const monthFirst = +second > 12 && +first <= 12;
+  const [day, month] = monthFirst ? [+second, +first] : [+first, +second];
+  return dayOfMonth(today, day, month, year);
+}
+
+/** Without a year, the next such date from today; without a month either, the next month that has that day. */
+function dayOfMonth(today: DateTime, day: number, month?: number, year?: string): DateTime | undefined {
+  if (year !== undefined) return calendarDate(today, year.length === 2 ? 2000 + +year : +year, month ?? today.month, day);
+  const months =
+    month === undefined
+      ? Array.from({ length: 12 }, (_, ahead) => today.startOf('month').plus({ months: ahead }))
+      : [0, 1].map((ahead) => today.startOf('year').plus({ years: ahead, months: month - 1 }));
+  return months
+    .map((first) => calendarDate(today, first.year, first.month, day))
+    .find((date) => date !== undefined && date >= today);
+}
+
+/** "el martes" on a Tuesday is next week's: today would be "hoy". */
+function nextWeekday(today: DateTime, weekday: number): DateTime {
+  return today.plus({ days: ((weekday - today.weekday + 6) % 7) + 1 });
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** The dates a folded text mentions, with where each is written. */
+function findDates(text: string, today: DateTime): (Span & { date: string })[] {
+  const found = DATE_PATTERNS.flatMap(({ pattern, read }) =>
+    [...text.matchAll(pattern)].flatMap((match) => {
+      const date = read(match.slice(1), today);
+      return date ? [{ start: match.index, end: match.index + match[0].length, date: date.toISODate()! }] : [];
+    }),
+  );
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: typeof found = [];
+  for (const mention of found) if (!kept.some((other) => mention.start < other.end)) kept.push(mention);
+  return kept;
+}
+
+const HOUR_CUE = /(?:\ba las?|\bpara las?|\blas|\btipo|\bat|\baround|\babout|\bby)\s*$/;
+const AFTERNOON = new Set(['pm', 'tarde', 'noche', 'afternoon', 'evening', 'night']);
+const MORNING = new Set(['am', 'manana', 'morning']);
+const MINUTES: Record<string, number> = { 'y media': 30, 'y cuarto': 15, 'and a half': 30 };
+// A number alone is a time only when nothing else is said: "10", "a las 10 porfa".
+const AROUND_A_BARE_HOUR = new Set([
+  'a', 'las', 'la', 'el', 'at', 'ok', 'dale', 'si', 'yes', 'mejor', 'porfa', 'por', 'favor', 'please',
+]);
+// Nobody books at 3 a.m.: "a las 3" is in the afternoon.
+const AFTERNOON_WITHOUT_SAYING = { from: 1, to: 6 };
+const TIME = new RegExp(
+  [
+    '(?<![\\d/:.$-])(\\d{1,2})', // the hour, not the end of a price or a date
+    '(?:[:.h](\\d{2}))?',
+    '(?:\\s*(y media|y cuarto|and a half))?',
+    '(?:\\s*(?:([ap]\\.?m\\b\\.?)|(hs?|hrs?|horas?)\\b\\.?))?',
+    '(?:\\s+(?:de la|por la|en la|a la|in the)\\s+(manana|tarde|noche|morning|afternoon|evening|night))?',
+    '(?![\\d/:.]\\d|\\d)', // nor the start of one
+  ].join(''),
+  'g',
+);
+
+/** The times a folded text mentions, outside its dates ("24 de noviembre" holds no hour). */
+function findTimes(text: string): string[] {
+  const noon = /\b(?:mediodia|noon)\b/g;
+  const found = [...text.matchAll(noon)].map((match) => ({ start: match.index, time: '12:00' }));
+  for (const match of text.matchAll(TIME)) {
+    const [whole, hourText, minuteText, fraction, meridiem, hourWord, dayPart] = match;
+    const explicit = minuteText ?? fraction ?? meridiem ?? hourWord ?? dayPart;
+    const around = text.slice(0, match.index) + text.slice(match.index + whole.length);
+    const bare = words(around).every((word) => AROUND_A_BARE_HOUR.has(word));
+    if (!explicit && !HOUR_CUE.test(text.slice(0, match.index)) && !bare) continue;
+    const part = (meridiem ?? dayPart)?.replaceAll('.', '');
+    const time = clockTime(+hourText, minuteText ? +minuteText : (MINUTES[fraction] ?? 0), part);
+    if (time) found.push({ start: match.index, time });
+  }
+  return found.sort((a, b) => a.start - b.start).map((mention) => mention.time);
+}
+
+function clockTime(hour: number, minute: number, dayPart: string | undefined): string | undefined {
+  let hour24 = hour;
+  if (dayPart && AFTERNOON.has(dayPart) && hour < 12) hour24 += 12;
+  else if (dayPart && MORNING.has(dayPart) && hour === 12) hour24 = 0;
+  else if (!dayPart && hour >= AFTERNOON_WITHOUT_SAYING.from && hour <= AFTERNOON_WITHOUT_SAYING.to) hour24 += 12;
+  if (hour24 > 23 || minute > 59) return undefined;
+  return `${String(hour24).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+/**
+ * Dates and times in Spanish or English: "mañana a las 10", "el martes 10:30", "24/11 15 hs",
+ * "November 24 at 3 pm". `now` is in the business's time zone: weekdays and dates without a
+ * year are the next ones from its date.
+ */
+export function readDateTimes(text: string, now: DateTime): DateTimeMentions {
+  const folded = fold(text);
+  const dates = findDates(folded, now.startOf('day'));
+  // Blank the dates out, keeping positions, so that "24 de noviembre" is not read as 24 h.
+  let rest = folded;
+  for (const { start, end } of dates) rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
+  return { dates: dates.map((mention) => mention.date), times: findTimes(rest) };
+}

@@ -1,0 +1,122 @@
+import type { BookingError, BookingSummary } from '../../../booking';
+import type { Language } from '../../language';
+import type { ActionOnBooking } from './vocabulary';
+
+/**
+ * Opens the reply to every booking action done. The transcript keeps only text: the mark is how
+ * the engine later tells that the dialog before it is over, and that its service, day and time are spent.
+ */
+export const DONE_MARK = '✅';
+
+type Refusal = Exclude<BookingError['error'], 'unknown_service'>;
+
+/** What the offline model says about appointments, in each language. */
+export interface BookingReplies {
+  // The questions end the replies they are in; the engine reads the customer's answer by them.
+  askService: string;
+  askWhen: string;
+  pickSlot: string;
+  bookIt: string;
+  whichBooking: Record<ActionOnBooking, string>;
+  /** Heads the list of the customer's bookings: "la segunda" then means the second of them. */
+  yourBookings: string;
+  severalBookings: string;
+  freeTimes: string;
+  nearestTimes: string;
+  nextFree(service: string): string;
+  anotherDay: string;
+  dayFull(day: string): string;
+  slotFree(day: string, time: string): string;
+  slotNotFree(day: string, time: string): string;
+  noneFree(service: string): string;
+  booked(booking: BookingSummary): string;
+  rescheduled(booking: BookingSummary): string;
+  cancelled(booking: BookingSummary): string;
+  confirmed(booking: BookingSummary): string;
+  currentBooking(booking: BookingSummary): string;
+  noBookings: string;
+  bookingLink(url: string): string;
+  unknownService(service: string | undefined): string;
+  refusals: Record<Refusal, string>;
+}
+
+const es: BookingReplies = {
+  askService: '¿Para qué servicio sería?',
+  askWhen: '¿Qué día y hora te quedan bien?',
+  pickSlot: '¿Cuál prefieres?',
+  bookIt: '¿Te lo reservo?',
+  whichBooking: {
+    reschedule: '¿Cuál quieres cambiar?',
+    cancel: '¿Cuál quieres cancelar?',
+    confirm: '¿Cuál quieres confirmar?',
+  },
+  yourBookings: 'Estas son tus próximas citas:',
+  severalBookings: 'Tienes varias citas:',
+  freeTimes: 'Estos son los horarios libres:',
+  nearestTimes: 'Lo más cercano que tengo:',
+  nextFree: (service) => `Estos son los próximos horarios libres para ${service}:`,
+  anotherDay: 'También puedes pedirme otro día.',
+  dayFull: (day) => `El ${day} ya no me quedan horarios libres.`,
+  slotFree: (day, time) => `¡Sí! El ${day} a las ${time} está libre.`,
+  slotNotFree: (day, time) => `El ${day} a las ${time} no está disponible.`,
+  noneFree: (service) => `Por ahora no encuentro horarios libres para ${service}.`,
+  booked: ({ service, label }) => `${DONE_MARK} ¡Listo! Te reservé ${service} para el ${label}. ¡Te esperamos!`,
+  rescheduled: ({ service, label }) => `${DONE_MARK} Listo, pasé tu cita de ${service} al ${label}.`,
+  cancelled: ({ service, label }) =>
+    `${DONE_MARK} Listo, cancelé tu cita de ${service} del ${label}. Si quieres otra fecha, dime qué día te queda bien.`,
+  confirmed: ({ service, label }) => `${DONE_MARK} ¡Gracias por confirmar! Te esperamos el ${label} para ${service}.`,
+  currentBooking: ({ service, label }) => `Tu cita de ${service} es el ${label}.`,
+  noBookings: 'No encontré citas próximas a tu nombre. Si quieres reservar una, dime qué servicio y qué día.',
+  bookingLink: (url) => `Puedes reservar aquí: ${url}`,
+  unknownService: (service) => `No encontré ${service ? `«${service}»` : 'ese servicio'} entre nuestros servicios.`,
+  refusals: {
+    slot_taken: 'Uy, ese horario se acaba de ocupar.',
+    closed: 'Ese día no atendemos.',
+    past: 'Ese horario ya pasó.',
+    too_far_ahead: 'Todavía no puedo agendar con tanta anticipación.',
+    not_found: 'No encontré esa cita.',
+    no_schedule: 'Por aquí todavía no puedo agendar citas.',
+  },
+};
+
+const en: BookingReplies = {
+  askService: 'Which service would it be for?',
+  askWhen: 'What day and time suit you?',
+  pickSlot: 'Which one suits you?',
+  bookIt: 'Shall I book it for you?',
+  whichBooking: {
+    reschedule: 'Which one would you like to move?',
+    cancel: 'Which one would you like to cancel?',
+    confirm: 'Which one would you like to confirm?',
+  },
+  yourBookings: 'These are your upcoming appointments:',
+  severalBookings: 'You have several appointments:',
+  freeTimes: 'These are the free times:',
+  nearestTimes: 'The nearest I have:',
+  nextFree: (service) => `These are the next free times for ${service}:`,
+  anotherDay: 'You can also ask me for another day.',
+  dayFull: (day) => `${day} is fully booked.`,
+  slotFree: (day, time) => `Yes! ${day} at ${time} is free.`,
+  slotNotFree: (day, time) => `${day} at ${time} isn't available.`,
+  noneFree: (service) => `I can't find any free times for ${service} right now.`,
+  booked: ({ service, label }) => `${DONE_MARK} Done! You're booked for ${service} on ${label}. See you then!`,
+  rescheduled: ({ service, label }) => `${DONE_MARK} Done: your ${service} appointment is now on ${label}.`,
+  cancelled: ({ service, label }) =>
+    `${DONE_MARK} Done: I cancelled your ${service} appointment on ${label}. ` +
+    "If you'd like another date, just tell me which day suits you.",
+  confirmed: ({ service, label }) => `${DONE_MARK} Thanks for confirming! See you on ${label} for ${service}.`,
+  currentBooking: ({ service, label }) => `Your ${service} appointment is on ${label}.`,
+  noBookings: "I couldn't find any upcoming appointments for you. To book one, tell me the service and the day.",
+  bookingLink: (url) => `You can book here: ${url}`,
+  unknownService: (service) => `I couldn't find ${service ? `"${service}"` : 'that service'} among our services.`,
+  refusals: {
+    slot_taken: 'Oh, that time was just taken.',
+    closed: "We're closed that day.",
+    past: 'That time has already passed.',
+    too_far_ahead: "I can't book that far ahead yet.",
+    not_found: "I couldn't find that appointment.",
+    no_schedule: "I can't book appointments here yet.",
+  },
+};
+
+export const BOOKING_REPLIES: Record<Language, BookingReplies> = { es, en };

@@ -1,0 +1,109 @@
+import { ActivityFailure, condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { Appointment } from '../db/appointments';
+import { reminderText } from '../domain/reminder-text';
+import { reminderTimes } from '../domain/scheduling/reminders';
+import {
+  appointmentStateQuery,
+  bookingChangedSignal,
+  type AppointmentInput,
+  type AppointmentState,
+  type PlannedReminder,
+} from './appointment-definitions';
+
+export * from './appointment-definitions';
+
+const { loadAppointment } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  // PostgreSQL down: keep trying (for about an hour) rather than remind of a booking unseen.
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 70 },
+});
+const { sendToContact } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+/**
+ * One booking's reminders. PostgreSQL holds the booking; this workflow only keeps time. Every
+ * wake-up (a change signalled, a reminder due) re-reads the booking first, so a reminder never
+ * goes out for a time the booking no longer has, nor after it was cancelled, signalled or not.
+ * A booking changes a handful of times: the history stays small without continue-as-new.
+ */
+export async function appointmentWorkflow(input: AppointmentInput): Promise<AppointmentState> {
+  const state: AppointmentState = { ...input, phase: 'waiting', reminders: [] };
+  let changed = false;
+  setHandler(bookingChangedSignal, () => {
+    changed = true;
+  });
+  setHandler(appointmentStateQuery, () => state);
+
+  const send = async (appointment: Appointment, reminder: PlannedReminder) => {
+    const { tenantId, bookingId } = input;
+    try {
+      await sendToContact({
+        ref: { tenantId, channel: appointment.channel, contactId: appointment.contactId },
+        text: reminderText({
+          language: appointment.language,
+          serviceName: appointment.serviceName,
+          customerName: appointment.customerName,
+          confirmed: appointment.status === 'confirmed',
+          appointmentStart: appointment.start,
+          sentAt: new Date().toISOString(),
+          timeZone: appointment.timeZone,
+        }),
+        idempotencyKey: `reminder:${bookingId}:${appointment.start}:${reminder.offsetMinutes}`,
+      });
+      reminder.sent = true;
+    } catch (error) {
+      // A channel that refuses for good (contact blocked the bot…): the appointment still stands.
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('reminder could not be delivered', { offsetMinutes: reminder.offsetMinutes, error: error.cause?.message });
+      state.reminders = state.reminders.filter((planned) => planned !== reminder);
+    }
+  };
+
+  for (;;) {
+    // Cleared before the read: a change signalled while it runs makes the loop read again.
+    changed = false;
+    const appointment = await loadAppointment(input);
+    if (!appointment || appointment.status === 'cancelled' || Date.now() >= Date.parse(appointment.end)) {
+      if (changed) continue; // the read may predate the change (a finished booking moved ahead)
+      break;
+    }
+    if (appointment.start !== state.start) {
+      // New or moved. The plan is made once per start time: a reminder due at this very instant
+      // must still be due when a change wakes the loop together with its timer.
+      state.start = appointment.start;
+      state.reminders = planReminders(appointment);
+    }
+    const due = pickDueReminder(state, Date.parse(appointment.start));
+    if (due) await send(appointment, due);
+    const next = state.reminders.find((reminder) => !reminder.sent);
+    // After the last reminder, wait for the end: until then a move brings reminders back.
+    await condition(() => changed, Math.max(1, Date.parse(next?.at ?? appointment.end) - Date.now()));
+  }
+  state.phase = 'done';
+  return state;
+}
+
+function planReminders(appointment: Appointment): PlannedReminder[] {
+  return reminderTimes({
+    appointmentStart: appointment.start,
+    offsetsMinutes: appointment.reminderOffsetsMinutes,
+    quietHours: appointment.quietHours,
+    timeZone: appointment.timeZone,
+    now: new Date(),
+  }).map((reminder) => ({ ...reminder, sent: false }));
+}
+
+/**
+ * The reminder to send now, if any. Of several due at once (no worker ran for a while) only the
+ * latest goes out, and none once the appointment has begun; the others are dropped from the plan.
+ */
+function pickDueReminder(state: AppointmentState, appointmentStart: number): PlannedReminder | undefined {
+  const now = Date.now();
+  const due = state.reminders.filter((reminder) => !reminder.sent && Date.parse(reminder.at) <= now);
+  const latest = now < appointmentStart ? due.at(-1) : undefined;
+  state.reminders = state.reminders.filter((reminder) => !due.includes(reminder) || reminder === latest);
+  return latest;
+}

@@ -1,0 +1,392 @@
+import { DateTime } from 'luxon';
+import type { BookingSummary, SlotOffer } from '../../src/domain/booking';
+import type { ModelMessage } from '../../src/domain/model-turn';
+import { offlineModelStep } from '../../src/domain/offline-model';
+import { formatSlot } from '../../src/domain/scheduling/availability';
+import { checkToolCall, type ToolName } from '../../src/domain/tools';
+
+// Monday 23 November 2026, 10:00 in Buenos Aires: "el martes" is the 24th, "el jueves" the 26th.
+const NOW = '2026-11-23T13:00:00Z';
+const ZONE = 'America/Argentina/Buenos_Aires';
+const TUESDAY = '2026-11-24';
+const WEDNESDAY = '2026-11-25';
+const THURSDAY = '2026-11-26';
+// The workflow's limit of tool rounds per turn.
+const MAX_TOOL_ROUNDS = 4;
+
+function slot(date: string, time: string): SlotOffer {
+  const start = DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO()!;
+  return { start, date, time, label: formatSlot(start, ZONE, 'es') };
+}
+
+function booking(id: string, service: string, serviceId: string, date: string, time: string): BookingSummary {
+  return { ...slot(date, time), id, serviceId, service, status: 'held' };
+}
+
+const LASER = booking('5b0f3c1e-8a4d-4c4e-9a57-3f1f6c2d9a01', 'Depilación láser', 'laser', TUESDAY, '10:00');
+const MASSAGE = booking('9d2e7b44-1c3a-4f0e-8b6d-2a5c7e9f1b02', 'Masaje descontracturante', 'masaje', WEDNESDAY, '17:00');
+
+type FakeTools = Partial<Record<ToolName, (args: any) => unknown>>;
+interface Call {
+  name: string;
+  args: any;
+}
+
+const user = (content: string): ModelMessage => ({ role: 'user', content });
+const reply = (content: string): ModelMessage => ({ role: 'assistant', content });
+
+/**
+ * One customer turn, as the workflow runs it: the engine steps, each of its calls runs against
+ * the fakes, until it answers in text. The history it returns is what the transcript keeps.
+ */
+function turn(history: ModelMessage[], said: string, tools: FakeTools = {}, language: 'es' | 'en' = 'es') {
+  const messages = [...history, user(said)];
+  const calls: Call[] = [];
+  for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
+    const output = offlineModelStep(messages, { language, businessName: 'Clínica Demo', now: NOW, timeZone: ZONE });
+    if (output.toolCalls.length === 0) {
+      const text = output.text ?? '';
+      return { calls, text, history: [...history, user(said), reply(text)] };
+    }
+    expect(output.toolCalls).toHaveLength(1);
+    const [call] = output.toolCalls;
+    expect(checkToolCall(call)).toMatchObject({ valid: true });
+    const args = JSON.parse(call.arguments);
+    calls.push({ name: call.name, args });
+    const tool = tools[call.name as ToolName];
+    if (!tool) throw new Error(`unexpected call of ${call.name}(${call.arguments})`);
+    messages.push(
+      { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] },
+      { role: 'tool', tool_call_id: call.id, content: JSON.stringify(tool(args)) },
+    );
+  }
+  throw new Error('the engine did not answer within the tool rounds of a turn');
+}
+
+/** A create_booking that books whatever it is asked. */
+const books = (service = 'Depilación láser') => (args: any) => ({
+  booking: { ...booking(LASER.id, service, 'laser', args.date, args.time), status: 'confirmed' },
+});
+const freeOn = (date: string, times: string[]) => () => ({ date, available: true, slots: times.map((time) => slot(date, time)) });
+
+describe('availability, then booking', () => {
+  test('es: asks what is free on Tuesday, lists the times, books the one picked', () => {
+    const asked = turn([], '¿tienen turno el martes para depilación?', { check_availability: freeOn(TUESDAY, ['09:00', '09:30', '10:00']) });
+    expect(asked.calls).toEqual([{ name: 'check_availability', args: { service: 'depilación', date: TUESDAY } }]);
+    expect(asked.text).toContain('martes 24 de noviembre: 09:00, 09:30, 10:00');
+    expect(asked.text).toMatch(/¿Cuál prefieres\?/);
+
+    const picked = turn(asked.history, 'a las 10', { create_booking: books() });
+    expect(picked.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación', date: TUESDAY, time: '10:00' } }]);
+    expect(picked.text).toContain('Depilación láser');
+    expect(picked.text).toContain('martes 24 de noviembre, 10:00');
+  });
+
+  test('es: "la primera" picks the first time listed', () => {
+    const asked = turn([], '¿tienen turno el martes para depilación?', { check_availability: freeOn(TUESDAY, ['09:00', '09:30']) });
+    const picked = turn(asked.history, 'la primera', { create_booking: books() });
+    expect(picked.calls[0].args).toEqual({ service: 'depilación', date: TUESDAY, time: '09:00' });
+  });
+
+  test('es: asked with a time, it checks that time; a "sí" books it', () => {
+    const free = () => ({ date: TUESDAY, available: true, slots: [slot(TUESDAY, '10:00')] });
+    const asked = turn([], '¿hay lugar mañana a las 10 para limpieza facial?', { check_availability: free });
+    expect(asked.calls).toEqual([{ name: 'check_availability', args: { service: 'limpieza facial', date: TUESDAY, time: '10:00' } }]);
+    expect(asked.text).toMatch(/martes 24 de noviembre a las 10:00 está libre\. ¿Te lo reservo\?/);
+
+    const yes = turn(asked.history, 'sí, dale', { create_booking: books('Limpieza facial') });
+    expect(yes.calls).toEqual([{ name: 'create_booking', args: { service: 'limpieza facial', date: TUESDAY, time: '10:00' } }]);
+    expect(yes.text).toContain('Limpieza facial');
+  });
+
+  test('es: words that are no answer to the list of times leave the dialog alone', () => {
+    const asked = turn([], '¿tienen turno el martes para depilación?', { check_availability: freeOn(TUESDAY, ['09:00']) });
+    const thanks = turn(asked.history, 'gracias, lo pienso');
+    expect(thanks.calls).toEqual([]);
+    expect(thanks.text).not.toMatch(/✅/);
+  });
+
+  test('es: a taken time offers the nearest ones', () => {
+    const taken = () => ({ date: TUESDAY, available: false, slots: [slot(TUESDAY, '11:00'), slot(TUESDAY, '11:30')] });
+    const asked = turn([], '¿tienen disponibilidad el martes a las 10 para masaje?', { check_availability: taken });
+    expect(asked.text).toMatch(/a las 10:00 no está disponible/);
+    expect(asked.text).toContain('11:00, 11:30');
+  });
+
+  test('es: a full day asks for another', () => {
+    const full = () => ({ date: TUESDAY, available: false, slots: [] });
+    const asked = turn([], '¿tienen turno el martes para masaje?', { check_availability: full });
+    expect(asked.text).toMatch(/ya no me quedan horarios libres\. ¿Qué día y hora te quedan bien\?/);
+    const other = turn(asked.history, 'el jueves', { check_availability: freeOn(THURSDAY, ['15:00']) });
+    expect(other.calls[0].args).toEqual({ service: 'masaje', date: THURSDAY });
+  });
+
+  test('en: availability on Tuesday for a facial, then "at 3 pm"', () => {
+    const asked = turn([], 'Do you have availability on Tuesday for a facial?', { check_availability: freeOn(TUESDAY, ['14:00', '15:00']) }, 'es');
+    expect(asked.calls).toEqual([{ name: 'check_availability', args: { service: 'facial', date: TUESDAY } }]);
+    expect(asked.text).toContain('Tuesday, November 24: 14:00, 15:00');
+    expect(asked.text).toMatch(/Which one suits you\?/);
+
+    const picked = turn(asked.history, 'at 3 pm please', { create_booking: books('Limpieza facial') });
+    expect(picked.calls).toEqual([{ name: 'create_booking', args: { service: 'facial', date: TUESDAY, time: '15:00' } }]);
+    expect(picked.text).toMatch(/You're booked for Limpieza facial on martes 24 de noviembre, 15:00/);
+  });
+});
+
+describe('booking', () => {
+  test('es: service, day and time in one message book at once', () => {
+    const done = turn([], 'quiero reservar depilación láser el martes a las 10', { create_booking: books() });
+    expect(done.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación láser', date: TUESDAY, time: '10:00' } }]);
+    expect(done.text).toMatch(/Te reservé Depilación láser para el martes 24 de noviembre, 10:00/);
+  });
+
+  test('en: "I\'d like to book a laser hair removal on Tuesday at 3 pm"', () => {
+    const done = turn([], "I'd like to book a laser hair removal on Tuesday at 3 pm", { create_booking: books() }, 'es');
+    expect(done.calls[0].args).toEqual({ service: 'laser hair removal', date: TUESDAY, time: '15:00' });
+    expect(done.text).toMatch(/^✅ Done! You're booked/);
+  });
+
+  test('es: missing pieces are asked for, and the answers add up', () => {
+    const start = turn([], 'Hola, quiero un turno');
+    expect(start.calls).toEqual([]);
+    expect(start.text).toMatch(/¿Para qué servicio sería\?/);
+
+    const suggestions = () => ({ service: 'Depilación láser', slots: [slot(TUESDAY, '09:00'), slot(TUESDAY, '09:30'), slot(WEDNESDAY, '14:00')] });
+    const service = turn(start.history, 'depilación láser', { suggest_slots: suggestions });
+    expect(service.calls).toEqual([{ name: 'suggest_slots', args: { service: 'depilación láser' } }]);
+    expect(service.text).toContain('• martes 24 de noviembre: 09:00, 09:30\n• miércoles 25 de noviembre: 14:00');
+
+    const picked = turn(service.history, 'el último', { create_booking: books() });
+    expect(picked.calls[0].args).toEqual({ service: 'depilación láser', date: WEDNESDAY, time: '14:00' });
+  });
+
+  test('es: the service from an earlier price question carries over', () => {
+    const history = [user('¿cuánto sale la depilación láser?'), reply('Depilación láser cuesta $ 25.000 y dura 45 min. ¿Te ayudo con algo más?')];
+    const asked = turn(history, 'genial, ¿tienen turno mañana?', { check_availability: freeOn(TUESDAY, ['09:00']) });
+    expect(asked.calls[0].args).toEqual({ service: 'depilación láser', date: TUESDAY });
+  });
+
+  test('es: a time just taken offers the alternatives; "la primera" books it', () => {
+    const taken = () => ({ error: 'slot_taken', message: 'taken', alternatives: [slot(TUESDAY, '10:30'), slot(TUESDAY, '11:00')] });
+    const first = turn([], 'quiero reservar depilación el martes a las 10', { create_booking: taken });
+    expect(first.text).toMatch(/se acaba de ocupar/);
+    expect(first.text).toContain('martes 24 de noviembre: 10:30, 11:00');
+    expect(first.text).not.toMatch(/✅/);
+
+    const again = turn(first.history, 'la primera', { create_booking: books() });
+    expect(again.calls[0].args).toEqual({ service: 'depilación', date: TUESDAY, time: '10:30' });
+  });
+
+  test('es: after a booking, a new one starts afresh', () => {
+    const done = turn([], 'quiero reservar depilación el martes a las 10', { create_booking: books() });
+    const next = turn(done.history, 'quiero otro turno');
+    expect(next.calls).toEqual([]);
+    expect(next.text).toMatch(/¿Para qué servicio sería\?/);
+    expect(turn(done.history, 'gracias!').text).toMatch(/Con gusto/);
+  });
+
+  test('es: an unknown service offers the catalogue; a "sí" lists it', () => {
+    const unknown = () => ({ error: 'unknown_service', message: 'no such service' });
+    const asked = turn([], 'quiero un turno de botox el martes a las 10', { create_booking: unknown });
+    expect(asked.text).toMatch(/No encontré «botox»/);
+    const yes = turn(asked.history, 'sí', { search_services: () => ({ services: [] }) });
+    expect(yes.calls).toEqual([{ name: 'search_services', args: {} }]);
+  });
+
+  test('es: a closed day without alternatives asks for another; no schedule offers a person', () => {
+    const closed = turn([], 'quiero reservar masaje el domingo a las 10', { create_booking: () => ({ error: 'closed', message: 'closed' }) });
+    expect(closed.calls[0].args.date).toBe('2026-11-29');
+    expect(closed.text).toMatch(/no atendemos\. ¿Qué día y hora te quedan bien\?/);
+    const noSchedule = turn([], 'quiero reservar masaje el martes a las 10', { create_booking: () => ({ error: 'no_schedule', message: '' }) });
+    expect(noSchedule.text).toMatch(/persona del equipo/);
+  });
+
+  test('booking-link mode sends the link', () => {
+    const link = () => ({ bookingUrl: 'https://reservas.example.test/clinica' });
+    expect(turn([], 'quiero reservar depilación el martes a las 10', { create_booking: link }).text).toBe(
+      'Puedes reservar aquí: https://reservas.example.test/clinica',
+    );
+    expect(turn([], 'Can I book a massage?', { suggest_slots: link }).text).toBe('You can book here: https://reservas.example.test/clinica');
+  });
+
+  test('a tool that failed gets an apology and the offer of a person', () => {
+    const down = () => ({ error: 'This tool is not working right now.' });
+    expect(turn([], 'quiero reservar depilación el martes a las 10', { create_booking: down }).text).toMatch(/Perdona.*persona/);
+  });
+});
+
+describe('rescheduling', () => {
+  test('es: one booking is moved straight to the day and time asked', () => {
+    const moved = (args: any) => ({ booking: booking(LASER.id, LASER.service, 'laser', args.date, args.time) });
+    const done = turn([], 'quiero cambiar mi turno al jueves a las 16', {
+      list_my_bookings: () => ({ bookings: [LASER] }),
+      reschedule_booking: moved,
+    });
+    expect(done.calls).toEqual([
+      { name: 'list_my_bookings', args: {} },
+      { name: 'reschedule_booking', args: { booking_id: LASER.id, date: THURSDAY, time: '16:00' } },
+    ]);
+    expect(done.text).toMatch(/pasé tu cita de Depilación láser al jueves 26 de noviembre, 16:00/);
+  });
+
+  test('es: with several bookings it asks which, then moves that one', () => {
+    const list = () => ({ bookings: [LASER, MASSAGE] });
+    const asked = turn([], 'quiero cambiar mi turno al jueves a las 16', { list_my_bookings: list });
+    expect(asked.text).toContain('• Depilación láser: martes 24 de noviembre, 10:00');
+    expect(asked.text).toContain('• Masaje descontracturante: miércoles 25 de noviembre, 17:00');
+    expect(asked.text).toMatch(/¿Cuál quieres cambiar\?/);
+
+    const moved = (args: any) => ({ booking: booking(MASSAGE.id, MASSAGE.service, 'masaje', args.date, args.time) });
+    const chosen = turn(asked.history, 'el del miércoles', { list_my_bookings: list, reschedule_booking: moved });
+    expect(chosen.calls[1]).toEqual({ name: 'reschedule_booking', args: { booking_id: MASSAGE.id, date: THURSDAY, time: '16:00' } });
+  });
+
+  test('es: "del martes al jueves" moves the Tuesday booking', () => {
+    const moved = (args: any) => ({ booking: booking(LASER.id, LASER.service, 'laser', args.date, args.time) });
+    const done = turn([], 'quiero pasar mi turno del martes al jueves a las 16', {
+      list_my_bookings: () => ({ bookings: [LASER, MASSAGE] }),
+      reschedule_booking: moved,
+    });
+    expect(done.calls[1].args).toEqual({ booking_id: LASER.id, date: THURSDAY, time: '16:00' });
+  });
+
+  test('es: without a new time, it asks; a day gets its free times; the time picked moves it', () => {
+    const list = () => ({ bookings: [LASER] });
+    const asked = turn([], 'necesito reprogramar mi cita', { list_my_bookings: list });
+    expect(asked.text).toMatch(/Tu cita de Depilación láser es el martes 24 de noviembre, 10:00\. ¿Qué día y hora te quedan bien\?/);
+
+    const day = turn(asked.history, 'el jueves', { list_my_bookings: list, check_availability: freeOn(THURSDAY, ['15:00', '16:00']) });
+    expect(day.calls).toEqual([
+      { name: 'list_my_bookings', args: {} },
+      { name: 'check_availability', args: { service: 'laser', date: THURSDAY } },
+    ]);
+    expect(day.text).toContain('jueves 26 de noviembre: 15:00, 16:00');
+
+    const moved = (args: any) => ({ booking: booking(LASER.id, LASER.service, 'laser', args.date, args.time) });
+    const time = turn(day.history, 'a las 16', { list_my_bookings: list, reschedule_booking: moved });
+    expect(time.calls[1]).toEqual({ name: 'reschedule_booking', args: { booking_id: LASER.id, date: THURSDAY, time: '16:00' } });
+  });
+
+  test('en: "Can I move my appointment to Thursday at 4pm?"', () => {
+    const moved = (args: any) => ({ booking: booking(LASER.id, LASER.service, 'laser', args.date, args.time) });
+    const done = turn([], 'Can I move my appointment to Thursday at 4pm?', {
+      list_my_bookings: () => ({ bookings: [LASER] }),
+      reschedule_booking: moved,
+    }, 'es');
+    expect(done.calls[1].args).toEqual({ booking_id: LASER.id, date: THURSDAY, time: '16:00' });
+    expect(done.text).toMatch(/your Depilación láser appointment is now on jueves 26 de noviembre, 16:00/);
+  });
+
+  test('es: a slot taken while moving offers the alternatives, and the one picked is moved to', () => {
+    const list = () => ({ bookings: [LASER] });
+    const taken = () => ({ error: 'slot_taken', message: 'taken', alternatives: [slot(THURSDAY, '16:30')] });
+    const first = turn([], 'quiero cambiar mi turno al jueves a las 16', { list_my_bookings: list, reschedule_booking: taken });
+    expect(first.text).toMatch(/se acaba de ocupar/);
+    const moved = (args: any) => ({ booking: booking(LASER.id, LASER.service, 'laser', args.date, args.time) });
+    const again = turn(first.history, 'la primera', { list_my_bookings: list, reschedule_booking: moved });
+    expect(again.calls[1].args).toEqual({ booking_id: LASER.id, date: THURSDAY, time: '16:30' });
+  });
+});
+
+describe('cancelling', () => {
+  const cancelled = (booked: BookingSummary) => () => ({ booking: { ...booked, status: 'cancelled' } });
+
+  test.each(['quiero cancelar mi turno', 'cancelar'])('es: %j cancels the one booking', (said) => {
+    const done = turn([], said, { list_my_bookings: () => ({ bookings: [LASER] }), cancel_booking: cancelled(LASER) });
+    expect(done.calls).toEqual([
+      { name: 'list_my_bookings', args: {} },
+      { name: 'cancel_booking', args: { booking_id: LASER.id } },
+    ]);
+    expect(done.text).toMatch(/cancelé tu cita de Depilación láser del martes 24 de noviembre, 10:00/);
+  });
+
+  test('es: with several, it asks which; "la segunda" cancels the second', () => {
+    const list = () => ({ bookings: [LASER, MASSAGE] });
+    const asked = turn([], 'quiero cancelar mi turno', { list_my_bookings: list });
+    expect(asked.calls).toEqual([{ name: 'list_my_bookings', args: {} }]);
+    expect(asked.text).toMatch(/¿Cuál quieres cancelar\?/);
+    const chosen = turn(asked.history, 'la segunda', { list_my_bookings: list, cancel_booking: cancelled(MASSAGE) });
+    expect(chosen.calls[1]).toEqual({ name: 'cancel_booking', args: { booking_id: MASSAGE.id } });
+  });
+
+  test('es: naming the service picks the booking at once', () => {
+    const done = turn([], 'quiero cancelar el masaje', {
+      list_my_bookings: () => ({ bookings: [LASER, MASSAGE] }),
+      cancel_booking: cancelled(MASSAGE),
+    });
+    expect(done.calls[1].args).toEqual({ booking_id: MASSAGE.id });
+  });
+
+  test('cancelled bookings are not upcoming ones; none left says so', () => {
+    const done = turn([], 'I need to cancel my appointment', { list_my_bookings: () => ({ bookings: [{ ...LASER, status: 'cancelled' }] }) }, 'es');
+    expect(done.calls).toHaveLength(1);
+    expect(done.text).toMatch(/couldn't find any upcoming appointments/);
+  });
+
+  test('en: cancels and says so in English', () => {
+    const done = turn([], 'I need to cancel my appointment', { list_my_bookings: () => ({ bookings: [LASER] }), cancel_booking: cancelled(LASER) }, 'es');
+    expect(done.text).toMatch(/^✅ Done: I cancelled your Depilación láser appointment/);
+  });
+
+  test('a request for a person wins over cancelling', () => {
+    expect(turn([], 'quiero cancelar, pasame con una persona', { escalate_to_human: () => ({ handedOver: true }) }).calls).toMatchObject([
+      { name: 'escalate_to_human' },
+    ]);
+  });
+});
+
+describe('answers to a reminder', () => {
+  const reminder = reply(
+    'Recordatorio: tu turno de Depilación láser es mañana, martes 24 de noviembre a las 10:00. ' +
+      'Responde «confirmo» para confirmarlo o «cancelar» para cancelarlo.',
+  );
+  const confirmed = () => ({ booking: { ...LASER, status: 'confirmed' } });
+  test.each([
+    ['es', 'sí, confirmo', /Gracias por confirmar! Te esperamos el martes 24 de noviembre, 10:00 para Depilación láser/],
+    ['es', 'Confirmo', /Gracias por confirmar/],
+    ['en', 'confirm', /Thanks for confirming! See you on martes 24 de noviembre, 10:00/],
+  ])('%s: %j confirms the booking', (_language, said, thanks) => {
+    const done = turn([reminder], said, { list_my_bookings: () => ({ bookings: [LASER] }), confirm_booking: confirmed });
+    expect(done.calls).toEqual([
+      { name: 'list_my_bookings', args: {} },
+      { name: 'confirm_booking', args: { booking_id: LASER.id } },
+    ]);
+    expect(done.text).toMatch(thanks);
+  });
+
+  test('«cancelar» cancels it', () => {
+    const done = turn([reminder], 'cancelar', {
+      list_my_bookings: () => ({ bookings: [LASER] }),
+      cancel_booking: () => ({ booking: { ...LASER, status: 'cancelled' } }),
+    });
+    expect(done.calls[1]).toEqual({ name: 'cancel_booking', args: { booking_id: LASER.id } });
+  });
+});
+
+describe("the customer's bookings", () => {
+  test.each([
+    ['mis turnos', /Estas son tus próximas citas:\n• Depilación láser: martes 24 de noviembre, 10:00\n• Masaje/],
+    ['my appointments', /These are your upcoming appointments:\n• Depilación láser/],
+  ])('%j lists them', (said, list) => {
+    const done = turn([], said, { list_my_bookings: () => ({ bookings: [LASER, MASSAGE] }) });
+    expect(done.calls).toEqual([{ name: 'list_my_bookings', args: {} }]);
+    expect(done.text).toMatch(list);
+  });
+
+  test('after the list, "cancelá la segunda" cancels the second', () => {
+    const list = () => ({ bookings: [LASER, MASSAGE] });
+    const listed = turn([], '¿cuáles son mis turnos?', { list_my_bookings: list });
+    const done = turn(listed.history, 'cancelá la segunda', {
+      list_my_bookings: list,
+      cancel_booking: () => ({ booking: { ...MASSAGE, status: 'cancelled' } }),
+    });
+    expect(done.calls[1]).toEqual({ name: 'cancel_booking', args: { booking_id: MASSAGE.id } });
+  });
+});
+
+test('the other intents still answer: services, greeting, courtesy, business info', () => {
+  expect(turn([], '¿cuánto sale el masaje?', { search_services: () => ({ services: [] }) }).calls[0].name).toBe('search_services');
+  expect(turn([], 'Hola!').text).toMatch(/reservar, cambiar o cancelar/);
+  expect(turn([], 'muchas gracias').text).toMatch(/Con gusto/);
+  expect(turn([], '¿Qué horario tienen?').text).toMatch(/No tengo ese dato/);
+});
