@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { DEMO_TENANT } from '../src/db/demo-tenant';
 import { signalAppointment, type TemporalAccess } from '../src/temporal/appointments';
-import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
 import type { appointmentWorkflow } from '../src/workflows/appointment';
 import { appointmentStateQuery, appointmentWorkflowId } from '../src/workflows/appointment-definitions';
 import { FakeTelegram } from './helpers/fake-telegram';
-import { createWorker } from '../src/worker';
-import { createTestDatabase, silentLogger, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './helpers/services';
+import { type TestDatabase } from './helpers/services';
+import { startTimeSkippingStack, type TimeSkippingStack } from './helpers/time-skipping';
 import { waitFor } from './helpers/wait-for';
 
 /** The demo clinic's clock (Buenos Aires, UTC-3, no DST): quiet hours 21:00-08:00, reminders 24 h and 1 h before. */
@@ -22,44 +20,22 @@ describe('appointment reminders (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let telegram: FakeTelegram;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: TimeSkippingStack;
   let temporal: TemporalAccess;
 
   beforeAll(async () => {
-    [env, db, telegram] = await Promise.all([
-      TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testTimeSkippingServer() } }),
-      createTestDatabase(),
-      new FakeTelegram().start(),
-    ]);
-    await registerSearchAttributes(env.connection, 'default', silentLogger);
+    telegram = await new FakeTelegram().start();
+    stack = await startTimeSkippingStack({ channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } } });
+    ({ env, db, temporal } = stack);
     // The demo tenant's policy (reminders 24 h and 1 h before, quiet 21:00–08:00), with rooms of its own.
     for (const room of ROOMS) {
       await db.pool.query(`INSERT INTO resources (tenant_id, id, name) VALUES ('demo', $1, $1)`, [room]);
       await db.pool.query(`INSERT INTO resource_services (tenant_id, resource_id, service_id) VALUES ('demo', $1, 'depilacion-laser')`, [room]);
     }
-    const taskQueue = `appointments-${randomUUID()}`;
-    temporal = { client: env.client, taskQueue };
-    worker = await createWorker({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      pool: db.pool,
-      llmProviders: [],
-      llmPrices: {},
-      channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } },
-      logger: silentLogger,
-      temporal,
-      workflowBundle: testWorkflowBundle(),
-    });
-    running = worker.run();
   });
   afterAll(async () => {
-    worker.shutdown();
-    await running;
+    await stack.stop();
     await telegram.stop();
-    await db.drop();
-    await env.teardown();
   });
 
   /** The test server's clock, which the workflows live by, on the clinic's wall clock. */

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { appointmentStateQuery } from '../src/workflows';
+import { policy, seedBookingTenant } from './helpers/booking-fixtures';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { waitFor } from './helpers/wait-for';
 
@@ -96,4 +97,22 @@ describe('booking through the web chat with the offline model', () => {
     expect(cancelled).toMatchObject({ id: created!.id, status: 'cancelled' });
     await workflowAgrees(cancelled!);
   }, 60_000);
+});
+
+test("booking-link mode: the assistant sends the business's booking page, books nothing, and the chat may end there", async () => {
+  const stack = await startTestStack();
+  try {
+    const bookingUrl = 'https://reservas.example.com/clinica-link';
+    await seedBookingTenant(stack.db.pool, 'clinica-link', policy({}, { bookingMode: 'link', bookingUrl }), [
+      { id: 'eva', serviceIds: ['depilacion-laser'] },
+    ]);
+    const chat = (message: string) => stack.request('POST', '/api/chat', { tenant: 'clinica-link', session_id: 'link-1', message });
+    const day = weekdayAhead(3);
+    const answer = await chat(`Quiero reservar depilación láser el ${day.toFormat('d/M')} a las 10`);
+    expect(answer.body.reply).toContain(bookingUrl);
+    expect((await stack.db.pool.query('SELECT count(*)::int AS n FROM bookings')).rows[0].n).toBe(0);
+    expect((await chat('Perfecto, gracias')).body).toMatchObject({ reply: null, status: 'courtesy' });
+  } finally {
+    await stack.stop();
+  }
 });

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { deliverInboundMessage, type ConversationStarter } from '../src/api/conversations';
-import { createWorker } from '../src/worker';
 import { DEMO_TENANT } from '../src/db/demo-tenant';
-import { createTestDatabase, silentLogger, testConversationDefaults, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './helpers/services';
-import { registerSearchAttributes } from '../src/temporal/register-search-attributes';
+import { testConversationDefaults, type TestDatabase } from './helpers/services';
+import { startTimeSkippingStack, type TimeSkippingStack } from './helpers/time-skipping';
 import { ConversationStatusKey } from '../src/temporal/search-attributes';
 import { handoffSignal, stateQuery } from '../src/workflows';
 
@@ -16,38 +14,16 @@ const ref = (contactId: string) => ({ tenantId: 'demo', channel: 'web' as const,
 describe('idle close (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: TimeSkippingStack;
   let starter: ConversationStarter;
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([
-      TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testTimeSkippingServer() } }),
-      createTestDatabase(),
-    ]);
-    await registerSearchAttributes(env.connection, 'default', silentLogger);
-    const taskQueue = `idle-${randomUUID()}`;
-    worker = await createWorker({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      pool: db.pool,
-      llmProviders: [],
-      llmPrices: {},
-      channels: {},
-      temporal: { client: env.client, taskQueue },
-      logger: silentLogger,
-      workflowBundle: testWorkflowBundle(),
-    });
-    running = worker.run();
-    starter = { client: env.client, taskQueue, conversationDefaults: testConversationDefaults({ idleTimeoutMs: IDLE_MS, handoffTimeoutMs: HANDOFF_MS }) };
+    stack = await startTimeSkippingStack();
+    ({ env, db } = stack);
+    const conversationDefaults = testConversationDefaults({ idleTimeoutMs: IDLE_MS, handoffTimeoutMs: HANDOFF_MS });
+    starter = { ...stack.temporal, conversationDefaults };
   });
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await db.drop();
-    await env.teardown();
-  });
+  afterAll(() => stack.stop());
 
   const message = (text: string) => ({ id: randomUUID(), text, receivedAt: new Date().toISOString() });
 

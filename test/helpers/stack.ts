@@ -34,6 +34,7 @@ export interface TestStackOptions {
   channels?: ChannelCredentials;
   conversation?: Parameters<typeof testConversationDefaults>[0];
   chatReplyTimeoutMs?: number;
+  adminToken?: string;
 }
 
 /** The API and a worker as production wires them, on the shared test servers and a fresh database. */
@@ -64,6 +65,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     taskQueue,
     conversationDefaults: testConversationDefaults(options.conversation),
     chatReplyTimeoutMs: options.chatReplyTimeoutMs ?? 20_000,
+    adminToken: options.adminToken,
   });
   const { baseUrl, request } = await listen(app);
   const starter = { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation) };

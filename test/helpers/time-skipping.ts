@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { ChannelCredentials } from '../../src/activities/delivery';
+import type { TemporalAccess } from '../../src/temporal/appointments';
+import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
+import { createWorker } from '../../src/worker';
+import { createTestDatabase, silentLogger, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './services';
+
+export interface TimeSkippingStack {
+  /** Its clock jumps to the next timer whenever the test awaits a workflow's result or sleeps. */
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  temporal: TemporalAccess;
+  stop(): Promise<void>;
+}
+
+/** A worker on Temporal's time-skipping test server, for timer tests (idle close, reminders). */
+export async function startTimeSkippingStack(options: { channels?: ChannelCredentials } = {}): Promise<TimeSkippingStack> {
+  const [env, db] = await Promise.all([
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testTimeSkippingServer() } }),
+    createTestDatabase(),
+  ]);
+  await registerSearchAttributes(env.connection, 'default', silentLogger);
+  const temporal = { client: env.client, taskQueue: `time-skipping-${randomUUID()}` };
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: temporal.taskQueue,
+    pool: db.pool,
+    llmProviders: [],
+    llmPrices: {},
+    channels: options.channels ?? {},
+    logger: silentLogger,
+    temporal,
+    workflowBundle: testWorkflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    env,
+    db,
+    temporal,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await db.drop();
+      await env.teardown();
+    },
+  };
+}
