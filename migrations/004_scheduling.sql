@@ -81,6 +81,10 @@ CREATE TABLE bookings (
   CHECK (blocked @> tstzrange(starts_at, ends_at)),
   -- Double booking is impossible, whatever the application does.
   CONSTRAINT bookings_no_overlap EXCLUDE USING gist (tenant_id WITH =, resource_id WITH =, blocked WITH &&)
+    WHERE (status <> 'cancelled'),
+  -- A customer is in one place at a time: the booking tools check first, this settles a race.
+  CONSTRAINT bookings_one_at_a_time_per_customer
+    EXCLUDE USING gist (tenant_id WITH =, channel WITH =, contact_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
     WHERE (status <> 'cancelled')
 );
 CREATE INDEX bookings_by_contact ON bookings (tenant_id, channel, contact_id, starts_at);

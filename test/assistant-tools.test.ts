@@ -65,24 +65,29 @@ describe('the assistant with tools', () => {
   });
 
   test('calls with bad arguments, unknown tools, services or a tenant id are never run; the model gets the errors', async () => {
-    const { model, stack, stop } = await withModel((_request, nth) =>
-      nth === 1
-        ? toolCallCompletion([
-            { name: 'search_services', arguments: { query: 'depilación', tenant_id: 'other-clinic' } },
-            { name: 'delete_all_bookings', arguments: {} },
-            { name: 'search_services', arguments: '{"query": "laser' },
-            { name: 'search_services', arguments: { query: 42 } },
-            { name: 'create_booking', arguments: { service: 'depilacion-laser', date: '24/11/2026', time: '10:00' } },
-            { name: 'create_booking', arguments: { service: 'corte de pelo', date: nextWeekday(), time: '10:00' } },
-            { name: 'cancel_booking', arguments: { booking_id: '1', tenant_id: 'other-clinic' } },
-          ])
-        : chatCompletion('Perdón, ¿me repetís qué servicio buscás?'),
-    );
+    const { model, stack, stop } = await withModel((_request, nth) => {
+      if (nth === 1) {
+        return toolCallCompletion([
+          { name: 'search_services', arguments: { query: 'depilación', tenant_id: 'other-clinic' } },
+          { name: 'delete_all_bookings', arguments: {} },
+          { name: 'search_services', arguments: '{"query": "laser' },
+          { name: 'search_services', arguments: { query: 42 } },
+          { name: 'create_booking', arguments: { service: 'depilacion-laser', date: '24/11/2026', time: '10:00' } },
+        ]);
+      }
+      if (nth === 2) {
+        return toolCallCompletion([
+          { id: 'call_6', name: 'create_booking', arguments: { service: 'corte de pelo', date: nextWeekday(), time: '10:00' } },
+          { id: 'call_7', name: 'cancel_booking', arguments: { booking_id: '1', tenant_id: 'other-clinic' } },
+        ]);
+      }
+      return chatCompletion('Perdón, ¿me repetís qué servicio buscás?');
+    });
     try {
       const response = await chat(stack, 'tools-invalid', 'Precio de depilación');
       expect(response.body.reply).toBe('Perdón, ¿me repetís qué servicio buscás?');
 
-      const errors = toolMessages(model.chatRequests[1]!);
+      const errors = toolMessages(model.chatRequests[2]!);
       expect(errors).toEqual([
         { id: 'call_1', error: expect.stringMatching(/^Invalid arguments, nothing was done: .*tenant_id/) },
         { id: 'call_2', error: expect.stringMatching(/^Unknown tool "delete_all_bookings"\. Available tools: search_services, check_availability, /) },
@@ -117,6 +122,35 @@ describe('the assistant with tools', () => {
       // Four rounds with tools, then one that must be text.
       expect(model.chatRequests.map((request) => request.body.tool_choice)).toEqual(['auto', 'auto', 'auto', 'auto', 'none']);
       expect(await scheduled(conversation(stack, 'tools-loop'), 'searchServicesTool')).toBe(4);
+    } finally {
+      await stop();
+    }
+  });
+
+  test('at most 5 calls run per round; the rest are refused, unrun', async () => {
+    const { model, stack, stop } = await withModel((_request, nth) =>
+      nth === 1
+        ? toolCallCompletion(Array.from({ length: 6 }, (_, i) => ({ name: 'search_services', arguments: { query: `servicio ${i}` } })))
+        : chatCompletion('Listo.'),
+    );
+    try {
+      await chat(stack, 'tools-many', 'todo');
+      const results = toolMessages(model.chatRequests[1]!);
+      expect(results.slice(0, 5).every((result) => 'services' in result)).toBe(true);
+      expect(results[5]).toEqual({ id: 'call_6', error: expect.stringMatching(/^Not run: at most 5 tool calls/) });
+      expect(await scheduled(conversation(stack, 'tools-many'), 'searchServicesTool')).toBe(5);
+    } finally {
+      await stop();
+    }
+  });
+
+  test('a model that still only calls tools when it must answer hands the conversation to a person, not an empty message', async () => {
+    const { stack, stop } = await withModel(() => toolCallCompletion([{ name: 'search_services', arguments: { query: 'laser' } }]));
+    try {
+      const response = await chat(stack, 'tools-mute', 'laser');
+      expect(response.body).toMatchObject({ reply: expect.stringMatching(/^Disculpa/), provider: 'none' });
+      const handle = conversation(stack, 'tools-mute');
+      await waitFor('the handoff', async () => (await handle.query(stateQuery)).status === 'handoff');
     } finally {
       await stop();
     }

@@ -9,7 +9,7 @@ import { offlineModelStep } from '../domain/offline-model';
 import { buildSystemPrompt, toModelMessages, toolStepMessages, type PromptFacts, type ToolStep } from '../domain/prompt';
 import { unavailableReply } from '../domain/unavailable-reply';
 import type { Tenant } from '../domain/tenant';
-import { checkToolCall, toolsForModel } from '../domain/tools';
+import { checkToolCall, isToolName, toolsForModel } from '../domain/tools';
 import { USAGE_METRICS } from '../domain/usage-metrics';
 import { bookingSummary, isRefusal, loadBookingContext } from './booking-context';
 import { withHeartbeat } from './heartbeat';
@@ -59,10 +59,13 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain 
       const step = await nextStep(tenant, conversation, input, counters);
       // With no tool rounds left, any calls the model still makes are dropped: it has its text.
       const output: ModelOutput = input.toolsAllowed ? step : { text: step.text, toolCalls: [] };
+      // Nothing to say and nothing to do (calls made after the last round): a person takes over
+      // rather than the customer getting an empty message.
+      if (!output.text && output.toolCalls.length === 0) throw new AllProvidersFailedError([`${step.provider}: no text after the last tool round`]);
       for (const call of output.toolCalls) {
-        const check = checkToolCall(call);
-        // Only refusals are counted here; the tool activities count the calls they run.
-        if (!check.valid) counters.push(toolCounter(tenant.id, call.name, 'invalid'));
+        // Only refusals are counted here; the tool activities count the calls they run. A name
+        // the model made up is not a label: it would make a time series per hallucination.
+        if (!checkToolCall(call).valid) counters.push(toolCounter(tenant.id, isToolName(call.name) ? call.name : 'unknown', 'invalid'));
       }
       if (output.toolCalls.length === 0) {
         counters.push({ metric: USAGE_METRICS.turns.name, tenantId: tenant.id, labels: { provider: step.provider }, value: 1 });

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { BookingRecord } from '../db/bookings';
-import { findActiveService } from '../db/catalogue';
-import { searchServices } from '../db/catalogue';
+import { findActiveService, searchServices } from '../db/catalogue';
 import type { Pool } from '../db/pool';
 import { loadBookingPolicy, loadBusyTimes, loadResources, type BookingPolicy } from '../db/schedules';
 import { findTenant } from '../db/tenants';
@@ -39,8 +38,8 @@ export function isRefusal(value: object): value is BookingRefusal {
   return 'outcome' in value && value.outcome === 'error';
 }
 
-export function refusal(error: BookingError['error'], message: string, alternatives?: SlotOffer[]): BookingRefusal {
-  return { outcome: 'error', content: { error, message, ...(alternatives ? { alternatives } : {}) } };
+export function refusal(error: BookingError['error'], message: string, alternatives?: SlotOffer[], booking?: BookingSummary): BookingRefusal {
+  return { outcome: 'error', content: { error, message, ...(alternatives ? { alternatives } : {}), ...(booking ? { booking } : {}) } };
 }
 
 /** The tenant's booking context, or the refusal for a tenant that takes no appointments. */

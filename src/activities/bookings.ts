@@ -8,7 +8,6 @@ import {
 import type { Pool } from '../db/pool';
 import type { BookingLinkResultSchema, BookingResultSchema, MyBookingsSchema } from '../domain/booking';
 import type { ToolArgs } from '../domain/tools';
-import { signalAppointment, type TemporalAccess } from '../temporal/appointments';
 import { createAvailabilityActivities } from './availability';
 import {
   bookingSummary, checkOpenTime, countedTool, isRefusal, loadBookingContext, nearestFreeSlots, refusal, resolveService,
@@ -23,10 +22,11 @@ type MyBookings = z.infer<typeof MyBookingsSchema>;
 
 interface BookingDeps {
   pool: Pool;
-  temporal: TemporalAccess;
 }
 
 const MINUTE_MS = 60_000;
+/** Upcoming bookings one customer may hold: a chat cannot fill a calendar. */
+const MAX_UPCOMING_PER_CUSTOMER = 3;
 
 /** The booking tools, one activity each (the read-only two come from ./availability). */
 export function createBookingActivities(deps: BookingDeps) {
@@ -51,17 +51,26 @@ async function book(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'create
   const idempotencyKey = requestKey();
   // A retry after the booking was made: answer as the first attempt should have, whatever the calendar says now.
   const earlier = await findBookingByIdempotencyKey(deps.pool, ref, idempotencyKey);
-  if (earlier) return changed(deps, context, earlier, { confirmsAppointment: true });
+  if (earlier) return changed(context, earlier, { confirmsAppointment: true });
 
   const service = await resolveService(context, args.service);
   if (isRefusal(service)) return service;
   const open = await checkOpenTime(context, service, args.date, args.time);
   if (isRefusal(open)) return open;
+  const upcoming = await listUpcomingBookings(deps.pool, ref, context.now);
+  // A model that repeats a call must not give one customer two appointments at once.
+  const clash = upcoming.find((other) => other.start < open.end && open.start < other.end);
+  if (clash) {
+    return refusal('already_booked', 'This customer already has an appointment at that time.', undefined, bookingSummary(context, clash));
+  }
+  if (upcoming.length >= MAX_UPCOMING_PER_CUSTOMER) {
+    return refusal('too_many_bookings', `This customer already has ${upcoming.length} upcoming appointments; a person can book more.`);
+  }
   // Confirmed: the assistant has confirmed service, date and time with the customer before booking.
   const booking = { customer: ref, serviceId: service.id, customerName: args.customer_name, status: 'confirmed' as const, idempotencyKey };
   const result = await createBooking(deps.pool, { ...booking, start: open.start, end: open.end, buffers: buffersOf(context) }, open.resourceIds);
   if (result.taken) return refusal('slot_taken', `${args.date} ${args.time} was just taken.`, await nearestFreeSlots(context, [service], open.start, open));
-  return changed(deps, context, result.booking, { confirmsAppointment: true });
+  return changed(context, result.booking, { confirmsAppointment: true });
 }
 
 async function reschedule(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'reschedule_booking'>>): Promise<ToolAnswer<BookingResult>> {
@@ -70,6 +79,7 @@ async function reschedule(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'
   const current = await findCustomerBooking(deps.pool, ref, args.booking_id);
   if (!current) return notFound();
   if (current.status === 'cancelled') return alreadyCancelled();
+  if (current.start <= context.now) return alreadyStarted();
   // The appointment keeps the length it was booked with, even if the service's has changed since.
   const service = { id: current.serviceId, durationMinutes: (current.end.getTime() - current.start.getTime()) / MINUTE_MS };
   const open = await checkOpenTime(context, service, args.date, args.time);
@@ -80,14 +90,18 @@ async function reschedule(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'
   if (result.outcome === 'taken') {
     return refusal('slot_taken', `${args.date} ${args.time} is taken.`, await nearestFreeSlots(context, [service], open.start, open));
   }
-  return changed(deps, context, result.booking, { confirmsAppointment: false });
+  return changed(context, result.booking, { confirmsAppointment: false });
 }
 
 async function cancel(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'cancel_booking'>>): Promise<ToolAnswer<BookingResult>> {
   const context = await loadBookingContext(deps.pool, ref.tenantId);
   if (isRefusal(context)) return context;
+  const current = await findCustomerBooking(deps.pool, ref, args.booking_id);
+  if (!current) return notFound();
+  // Cancelling afterwards would rewrite a no-show as a cancellation.
+  if (current.status !== 'cancelled' && current.start <= context.now) return alreadyStarted();
   const booking = await cancelBooking(deps.pool, ref, args.booking_id);
-  return booking ? changed(deps, context, booking, { confirmsAppointment: false }) : notFound();
+  return booking ? changed(context, booking, { confirmsAppointment: false }) : notFound();
 }
 
 async function confirm(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'confirm_booking'>>): Promise<ToolAnswer<BookingResult>> {
@@ -96,7 +110,7 @@ async function confirm(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'con
   const booking = await confirmBooking(deps.pool, ref, args.booking_id);
   if (!booking) return notFound();
   if (booking.status === 'cancelled') return alreadyCancelled();
-  return changed(deps, context, booking, { confirmsAppointment: true });
+  return changed(context, booking, { confirmsAppointment: true });
 }
 
 async function listMine(deps: BookingDeps, { ref }: ToolInput<ToolArgs<'list_my_bookings'>>): Promise<ToolAnswer<MyBookings>> {
@@ -107,16 +121,11 @@ async function listMine(deps: BookingDeps, { ref }: ToolInput<ToolArgs<'list_my_
 }
 
 /**
- * The answer to a booking that changed, once its appointment workflow knows: signalling after the
- * write means a retried activity signals again, which the workflow takes harmlessly.
+ * The answer to a booking that changed. `effects.booking` tells the workflow, which then wakes the
+ * booking's appointment workflow in an activity of its own: a Temporal hiccup there must not turn
+ * a booking that was made into a failed tool call the model would retry.
  */
-async function changed(
-  deps: BookingDeps,
-  context: BookingContext,
-  booking: BookingRecord,
-  { confirmsAppointment }: { confirmsAppointment: boolean },
-): Promise<ToolAnswer<BookingResult>> {
-  await signalAppointment(deps.temporal, { tenantId: booking.tenantId, bookingId: booking.id });
+function changed(context: BookingContext, booking: BookingRecord, { confirmsAppointment }: { confirmsAppointment: boolean }): ToolAnswer<BookingResult> {
   const summary = bookingSummary(context, booking);
   return { outcome: 'ok', content: { booking: summary }, effects: { booking: summary, ...(confirmsAppointment ? { appointmentConfirmed: true } : {}) } };
 }
@@ -124,6 +133,10 @@ async function changed(
 /** Another customer's booking, or no booking at all: the customer cannot tell which. */
 function notFound() {
   return refusal('not_found', 'This customer has no booking with that id. Use list_my_bookings to find it.');
+}
+
+function alreadyStarted() {
+  return refusal('past', 'That appointment has already started or taken place; it cannot be changed now.');
 }
 
 /** Moving or confirming a cancelled booking could take back a time someone else now has. */

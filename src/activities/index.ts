@@ -3,6 +3,7 @@ import type { Pool } from '../db/pool';
 import type { PriceTable } from '../domain/pricing';
 import type { Logger } from '../logger';
 import type { TemporalAccess } from '../temporal/appointments';
+import { createAppointmentActivities } from './appointments';
 import { createAssistantActivities } from './assistant';
 import { createBookingActivities } from './bookings';
 import { createDeliveryActivities, type ChannelCredentials } from './delivery';
@@ -29,7 +30,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createAssistantActivities({ pool: deps.pool, chain }),
     ...createToolActivities({ pool: deps.pool }),
-    ...createBookingActivities({ pool: deps.pool, temporal: deps.temporal }),
+    ...createBookingActivities({ pool: deps.pool }),
+    ...createAppointmentActivities({ temporal: deps.temporal }),
     ...createTranscriptionActivities({ chain }),
     ...createMemoryActivities({ pool: deps.pool, chain }),
     ...createDeliveryActivities({ pool: deps.pool, channels: deps.channels }),

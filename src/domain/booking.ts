@@ -52,11 +52,23 @@ export const MyBookingsSchema = z.object({ bookings: z.array(BookingSummarySchem
 
 /**
  * Why a booking tool could not do it. `slot_taken`: someone else just booked that time (or it is
- * not bookable); the nearest free times come with it.
+ * not bookable); the nearest free times come with it. `already_booked`: the customer has an
+ * appointment then (it comes as `booking`); `too_many_bookings`: they hold the most allowed.
  */
 export const BookingErrorSchema = z.object({
-  error: z.enum(['slot_taken', 'unknown_service', 'not_found', 'closed', 'past', 'too_far_ahead', 'no_schedule']),
+  error: z.enum([
+    'slot_taken',
+    'unknown_service',
+    'not_found',
+    'closed',
+    'past',
+    'too_far_ahead',
+    'no_schedule',
+    'already_booked',
+    'too_many_bookings',
+  ]),
   message: z.string(),
   alternatives: z.array(SlotOfferSchema).optional(),
+  booking: BookingSummarySchema.optional(),
 });
 export type BookingError = z.infer<typeof BookingErrorSchema>;

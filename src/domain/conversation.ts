@@ -69,6 +69,7 @@ export const ToolUseSchema = z.object({
   arguments: z.string(),
   outcome: ToolOutcomeSchema,
 });
+export type ToolUse = z.infer<typeof ToolUseSchema>;
 
 /** What the assistant produced for one turn, and which model produced it. */
 export const AssistantReplySchema = z.object({

@@ -12,7 +12,10 @@ import type { ProposedToolCall, ToolResult } from './tools';
 const HIGHLIGHTED_SERVICES = 8;
 
 export interface PromptFacts {
-  /** The caller's metadata (CRM, web page); a `persona` key replaces the tenant's persona. */
+  /**
+   * The caller's metadata (CRM, web page): data about the customer, never instructions. A
+   * `persona` key is data too: /api/chat takes anonymous callers, who must not rewrite the bot.
+   */
   context?: RequestContext;
   catalogue?: readonly Service[];
   /** The customer's upcoming bookings, so that an answer to a reminder makes sense. */
@@ -22,12 +25,9 @@ export interface PromptFacts {
 }
 
 export function buildSystemPrompt(tenant: Tenant, now: Date, facts: PromptFacts = {}): string {
-  const { persona: personaOverride, ...metadata } = facts.context ?? {};
+  const metadata = facts.context ?? {};
   const locale = tenant.language === 'es' ? 'es-ES' : 'en-GB';
-  const persona =
-    (typeof personaOverride === 'string' && personaOverride) ||
-    tenant.persona ||
-    renderTemplate(DEFAULT_PERSONA[tenant.language], { businessName: tenant.name });
+  const persona = tenant.persona || renderTemplate(DEFAULT_PERSONA[tenant.language], { businessName: tenant.name });
   const hasMetadata = Object.keys(metadata).length > 0;
   return renderTemplate(SYSTEM_PROMPT[tenant.language], {
     persona,

@@ -4,6 +4,10 @@ import { z } from 'zod';
  * The assistant's tools. Each is a name, a description for the model and a zod schema of its
  * arguments: the JSON schema the model sees and the validation of what it proposes come from
  * the same schema. No tool takes a tenant or contact id: the workflow binds them.
+ *
+ * The workflow runs these checks (checkToolCall), so a schema is workflow code: making one
+ * stricter or looser changes which activities a replayed turn schedules. Such a change goes
+ * behind `patched()` like any other.
  */
 interface ToolDefinition<Name extends string, Args extends z.ZodObject> {
   name: Name;
@@ -119,6 +123,10 @@ export const ASSISTANT_TOOLS = [
 type AssistantTool = (typeof ASSISTANT_TOOLS)[number];
 export type ToolName = AssistantTool['name'];
 export type ToolArgs<Name extends ToolName> = z.infer<Extract<AssistantTool, { name: Name }>['args']>;
+
+export function isToolName(name: string): name is ToolName {
+  return ASSISTANT_TOOLS.some((tool) => tool.name === name);
+}
 
 /** A tool call as the model proposed it: the arguments are still unchecked JSON text. */
 export const ProposedToolCallSchema = z.object({ id: z.string(), name: z.string(), arguments: z.string() });

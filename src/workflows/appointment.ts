@@ -1,8 +1,7 @@
 import { ActivityFailure, condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { Appointment } from '../db/appointments';
+import type { PlannedAppointment } from '../activities/reminders';
 import { reminderText } from '../domain/reminder-text';
-import { reminderTimes } from '../domain/scheduling/reminders';
 import {
   appointmentStateQuery,
   bookingChangedSignal,
@@ -37,7 +36,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
   });
   setHandler(appointmentStateQuery, () => state);
 
-  const send = async (appointment: Appointment, reminder: PlannedReminder) => {
+  const send = async (appointment: PlannedAppointment, reminder: PlannedReminder) => {
     const { tenantId, bookingId } = input;
     try {
       await sendToContact({
@@ -65,7 +64,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
   for (;;) {
     // Cleared before the read: a change signalled while it runs makes the loop read again.
     changed = false;
-    const appointment = await loadAppointment(input);
+    const appointment = await loadAppointment({ ...input, now: new Date().toISOString() });
     if (!appointment || appointment.status === 'cancelled' || Date.now() >= Date.parse(appointment.end)) {
       if (changed) continue; // the read may predate the change (a finished booking moved ahead)
       break;
@@ -74,7 +73,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
       // New or moved. The plan is made once per start time: a reminder due at this very instant
       // must still be due when a change wakes the loop together with its timer.
       state.start = appointment.start;
-      state.reminders = planReminders(appointment);
+      state.reminders = appointment.reminders.map((reminder) => ({ ...reminder, sent: false }));
     }
     const due = pickDueReminder(state, Date.parse(appointment.start));
     if (due) await send(appointment, due);
@@ -84,16 +83,6 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
   }
   state.phase = 'done';
   return state;
-}
-
-function planReminders(appointment: Appointment): PlannedReminder[] {
-  return reminderTimes({
-    appointmentStart: appointment.start,
-    offsetsMinutes: appointment.reminderOffsetsMinutes,
-    quietHours: appointment.quietHours,
-    timeZone: appointment.timeZone,
-    now: new Date(),
-  }).map((reminder) => ({ ...reminder, sent: false }));
 }
 
 /**

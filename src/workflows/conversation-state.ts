@@ -1,6 +1,6 @@
 import { setCurrentDetails } from '@temporalio/workflow';
 import type { BookingSummary } from '../domain/booking';
-import { sumUsage, type InboundMessage, type TokenUsage } from '../domain/conversation';
+import { sumUsage, type InboundMessage, type TokenUsage, type ToolUse } from '../domain/conversation';
 import type { ConversationState, ReplyOutcome } from './definitions';
 
 /** Reads and small updates of a conversation's state, shared by the workflow's loop and handlers. */
@@ -26,6 +26,12 @@ export function silence(state: ConversationState, batch: readonly InboundMessage
 
 export function addUsage(state: ConversationState, usage: TokenUsage): void {
   state.usage = sumUsage(state.usage, usage);
+}
+
+/** Why staff take over after a turn that failed partway, with what its tools had done by then. */
+export function failedTurnReason(tools: readonly ToolUse[]): string {
+  const done = tools.filter((tool) => tool.outcome === 'ok').map((tool) => `${tool.name} ${tool.arguments}`);
+  return 'the assistant could not answer' + (done.length > 0 ? `; before failing it ran: ${done.join('; ')}` : '');
 }
 
 /** The contact's bookings this session knows of, each as it last stood, soonest first. */

@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { ConversationStatus, TranscriptEntry } from '../domain/conversation';
+import type { AssistantReply, ConversationStatus, ToolUse, TranscriptEntry } from '../domain/conversation';
 import { isBareCourtesy } from '../domain/courtesy';
 import { entriesToFold, rememberId } from '../domain/memory';
 import { ConversationStatusKey } from '../temporal/search-attributes';
@@ -27,7 +27,7 @@ import {
   type ConversationState,
   type Inbox,
 } from './definitions';
-import { addUsage, mergeBookings, outcomeOf, showDetails, silence } from './conversation-state';
+import { addUsage, failedTurnReason, mergeBookings, outcomeOf, showDetails, silence } from './conversation-state';
 
 export * from './definitions';
 
@@ -54,8 +54,12 @@ type NewEntry = TranscriptEntry extends infer E ? (E extends TranscriptEntry ? O
 const REMEMBERED_MESSAGE_IDS = 500;
 /** Each web chat message is an update; a run takes 2,000 at most (NOTES.md). */
 const MAX_UPDATES_PER_RUN = 1_000;
-/** Continue-as-new this many events before the cap: one more turn (and a fold) must fit. */
-const HISTORY_HEADROOM = 100;
+/**
+ * Continue-as-new this many events before the cap: one more turn (and a fold) must fit. A turn
+ * with tools takes at most 5 model steps and 5 tool calls per step (assistant-turn.ts), about
+ * 200 events; runs from before tool calling keep the headroom they decided with.
+ */
+const HISTORY_HEADROOM = { withTools: 250, legacy: 100 };
 /** However long a burst goes on, it is answered after this many quiet periods. */
 const MAX_BURST_QUIET_PERIODS = 5;
 /**
@@ -222,22 +226,27 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       return silence(state, batch, 'courtesy');
     }
     await foldMemory();
-    let reply;
+    const conversation = { tenantId: state.tenantId, transcript: state.transcript, summary: state.summary, context: state.context };
+    let reply: AssistantReply | undefined;
+    let toolsUsed: ToolUse[] = [];
     try {
-      const conversation = { tenantId: state.tenantId, transcript: state.transcript, summary: state.summary, context: state.context };
       if (withTools) {
         const turn = await runAssistantTurn(ref, conversation);
         reply = turn.reply;
+        toolsUsed = turn.tools;
         state.bookings = mergeBookings(state.bookings ?? [], turn.bookings);
       } else {
         reply = await generateReply(conversation);
       }
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
+    }
+    if (!reply) {
       // The turn itself kept failing (not the providers: the assistant apologises for those).
-      // A person takes it from here; the messages stay in the transcript.
+      // A person takes it from here; the messages stay in the transcript, and staff are told
+      // what the tools had done already (a booking made, say).
       silence(state, batch, 'handoff');
-      return startHandoff('the assistant could not answer');
+      return startHandoff(failedTurnReason(toolsUsed));
     }
     if (staffWaiting()) return silence(state, batch, 'handoff'); // staff stepped in while the model thought
     const seq = append({ role: 'assistant', ...reply, at: new Date().toISOString(), inReplyTo: batch.map((m) => m.id) });
@@ -297,7 +306,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     showDetails(state);
 
     const info = workflowInfo();
-    const historyFull = info.historyLength + HISTORY_HEADROOM >= settings.historyEventCap;
+    const headroom = patched(ASSISTANT_TOOLS_PATCH) ? HISTORY_HEADROOM.withTools : HISTORY_HEADROOM.legacy;
+    const historyFull = info.historyLength + headroom >= settings.historyEventCap;
     if (info.continueAsNewSuggested || historyFull || updatesThisRun >= MAX_UPDATES_PER_RUN) {
       // Don't wait for a lull that a busy chat never has: whoever waits on a reply is told to
       // ask again (the next run answers), and pending messages travel with the state.

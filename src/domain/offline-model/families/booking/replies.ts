@@ -76,6 +76,8 @@ const es: BookingReplies = {
     too_far_ahead: 'Todavía no puedo agendar con tanta anticipación.',
     not_found: 'No encontré esa cita.',
     no_schedule: 'Por aquí todavía no puedo agendar citas.',
+    already_booked: 'Ya tienes una cita a esa hora.',
+    too_many_bookings: 'Ya tienes varias citas reservadas; para otra más, alguien del equipo puede ayudarte.',
   },
 };
 
@@ -116,6 +118,8 @@ const en: BookingReplies = {
     too_far_ahead: "I can't book that far ahead yet.",
     not_found: "I couldn't find that appointment.",
     no_schedule: "I can't book appointments here yet.",
+    already_booked: 'You already have an appointment at that time.',
+    too_many_bookings: 'You already have several appointments booked; someone from the team can help with another.',
   },
 };
 
