@@ -5,6 +5,8 @@ import type { ModelChain } from './llm-providers';
 
 /** OpenAI's upload limit for transcriptions. */
 const MAX_AUDIO_BYTES = 25 * 1024 * 1024;
+/** What a transcript may add to the conversation (it travels in every model step of the turn). */
+const MAX_TRANSCRIPT_CHARS = 20_000;
 const DOWNLOAD_TIMEOUT_MS = 20_000;
 
 export function createTranscriptionActivities(deps: { chain: ModelChain }) {
@@ -23,7 +25,7 @@ export function createTranscriptionActivities(deps: { chain: ModelChain }) {
         try {
           const file = await toFile(audio, fileName(media.mimeType), { type: media.mimeType ?? 'audio/ogg' });
           const { text } = await client.audio.transcriptions.create({ file, model: provider.transcriptionModel! });
-          if (text.trim()) return text.trim();
+          if (text.trim()) return text.trim().slice(0, MAX_TRANSCRIPT_CHARS);
         } catch (error) {
           log.warn('voice note not transcribed; trying the next provider', { provider: provider.name, error: (error as Error).message });
         }
@@ -37,6 +39,8 @@ async function download(url: string): Promise<Buffer | undefined> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    // Refused before reading when the size is announced; checked again after, when it is not.
+    if (Number(response.headers.get('content-length') ?? 0) > MAX_AUDIO_BYTES) throw new Error('the file is over the limit');
     const body = Buffer.from(await response.arrayBuffer());
     if (body.byteLength > MAX_AUDIO_BYTES) throw new Error(`${body.byteLength} bytes is over the limit`);
     return body;
