@@ -1,6 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { stateQuery } from '../src/workflows';
 import { apiError, chatCompletion, FakeOpenAI, messagesOf, toolCallCompletion, type FakeResponse, type RecordedRequest } from './helpers/fake-openai';
+import { isoDate, weekdayAhead } from './helpers/booking-fixtures';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { waitFor } from './helpers/wait-for';
 
@@ -21,11 +22,7 @@ async function scheduled(handle: WorkflowHandle, activityType: string): Promise<
 }
 
 /** A weekday well ahead, when the demo clinic is open: only the service can be wrong. */
-function nextWeekday(): string {
-  const day = new Date(Date.now() + 7 * 86_400_000);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
-  return day.toISOString().slice(0, 10);
-}
+const nextWeekday = () => isoDate(weekdayAhead(7));
 
 const toolMessages = (request: RecordedRequest) => messagesOf(request, 'tool').map((message) => ({ id: message.tool_call_id, ...JSON.parse(message.content) }));
 

@@ -1,17 +1,9 @@
 import { DateTime } from 'luxon';
 import { appointmentStateQuery } from '../src/workflows';
-import { policy, seedBookingTenant } from './helpers/booking-fixtures';
+import { policy, seedBookingTenant, weekdayAhead, ZONE } from './helpers/booking-fixtures';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { waitFor } from './helpers/wait-for';
 
-const ZONE = 'America/Argentina/Buenos_Aires'; // the demo tenant's: no DST
-
-/** A weekday at least two days ahead (the demo clinic opens Monday to Friday, 09:00–19:00). */
-function weekdayAhead(days: number): DateTime {
-  let day = DateTime.now().setZone(ZONE).startOf('day').plus({ days });
-  while (day.weekday > 5) day = day.plus({ days: 1 });
-  return day;
-}
 
 describe('booking through the web chat with the offline model', () => {
   let stack: TestStack;

@@ -2,6 +2,7 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import { listUpcomingBookings } from '../db/bookings';
 import { searchServices } from '../db/catalogue';
 import type { Pool } from '../db/pool';
+import { loadBookingPolicy } from '../db/schedules';
 import { findTenant } from '../db/tenants';
 import type { AssistantReply, ConversationRef, RequestContext, TokenUsage, TranscriptEntry } from '../domain/conversation';
 import type { ModelOutput } from '../domain/model-turn';
@@ -11,7 +12,7 @@ import { unavailableReply } from '../domain/unavailable-reply';
 import type { Tenant } from '../domain/tenant';
 import { checkToolCall, isToolName, toolsForModel } from '../domain/tools';
 import { USAGE_METRICS } from '../domain/usage-metrics';
-import { bookingSummary, isRefusal, loadBookingContext } from './booking-context';
+import { bookingSummary } from './booking-context';
 import { withHeartbeat } from './heartbeat';
 import { AllProvidersFailedError, completeChat, type ModelChain, type ModelCompletion } from './llm-providers';
 import { providerCallCounters, recordUsage, toolCounter } from './usage';
@@ -92,7 +93,7 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain 
       return { ...offlineModelStep(conversation, options), ...OFFLINE_MODEL, usage: NO_USAGE };
     }
     const catalogue = await searchServices(deps.pool, tenant.id);
-    const bookings = input.customer ? await bookingFacts(deps.pool, input.customer) : {};
+    const bookings = input.customer ? await bookingFacts(deps.pool, tenant, input.customer) : {};
     const system = buildSystemPrompt(tenant, new Date(), { context: input.context, catalogue, ...bookings });
     const request = { messages: [{ role: 'system' as const, content: system }, ...conversation], tools: toolsForModel(), toolsAllowed: input.toolsAllowed };
     return withHeartbeat(() => completeChat(deps.chain, request, (call) => counters.push(...providerCallCounters(tenant.id, call))));
@@ -113,10 +114,10 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain 
 }
 
 /** The customer's upcoming bookings, or the page to book on in booking-link mode. */
-async function bookingFacts(pool: Pool, customer: ConversationRef): Promise<Pick<PromptFacts, 'upcomingBookings' | 'bookingUrl'>> {
-  const context = await loadBookingContext(pool, customer.tenantId);
-  if (isRefusal(context)) return {}; // a tenant that takes no appointments
-  if (context.policy.bookingMode === 'link') return { bookingUrl: context.policy.bookingUrl ?? undefined };
-  const upcoming = await listUpcomingBookings(pool, customer, context.now);
-  return { upcomingBookings: upcoming.map((booking) => bookingSummary(context, booking)) };
+async function bookingFacts(pool: Pool, tenant: Tenant, customer: ConversationRef): Promise<Pick<PromptFacts, 'upcomingBookings' | 'bookingUrl'>> {
+  const policy = await loadBookingPolicy(pool, tenant.id);
+  if (!policy) return {}; // a tenant that takes no appointments
+  if (policy.bookingMode === 'link') return { bookingUrl: policy.bookingUrl ?? undefined };
+  const upcoming = await listUpcomingBookings(pool, customer, new Date());
+  return { upcomingBookings: upcoming.map((booking) => bookingSummary({ tenant, policy }, booking)) };
 }

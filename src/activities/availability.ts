@@ -4,8 +4,8 @@ import type { Pool } from '../db/pool';
 import type { AvailabilityResult, SlotSuggestions } from '../domain/booking';
 import { boundaryInstant, localDateTimeToInstant } from '../domain/scheduling/availability';
 import type { ToolArgs } from '../domain/tools';
-import { countedTool, freeSlots, isRefusal, loadBookingContext, nearestFreeSlots, resolveService } from './booking-context';
-import type { ToolAnswer, ToolInput } from './tools';
+import { freeSlots, isRefusal, loadBookingContext, nearestFreeSlots, resolveService } from './booking-context';
+import { countedTool, type ToolAnswer, type ToolInput } from './tools';
 
 const DAY_MS = 86_400_000;
 /** How many times suggest_slots offers. */

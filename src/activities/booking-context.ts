@@ -6,12 +6,9 @@ import { loadBookingPolicy, loadBusyTimes, loadResources, type BookingPolicy } f
 import { findTenant } from '../db/tenants';
 import type { BookingError, BookingSummary, SlotOffer } from '../domain/booking';
 import type { Service } from '../domain/catalogue';
-import type { ToolName } from '../domain/tools';
 import { availableSlots, boundaryInstant, formatSlot, localDateTimeToInstant, nearestSlots } from '../domain/scheduling/availability';
 import type { BookableService, Booking, Resource } from '../domain/scheduling/schedule';
 import type { Tenant } from '../domain/tenant';
-import type { ToolAnswer, ToolInput } from './tools';
-import { recordUsage, toolCounter } from './usage';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -56,13 +53,16 @@ export async function resolveService(context: BookingContext, idOrName: string):
   return service ?? refusal('unknown_service', `No service matches "${idOrName}". Use search_services to find the right one.`);
 }
 
-export function slotOffer(context: BookingContext, start: string): SlotOffer {
+/** What wording a time for a customer takes: the tenant's language, in its zone. */
+export type SlotWording = Pick<BookingContext, 'tenant' | 'policy'>;
+
+export function slotOffer(context: SlotWording, start: string): SlotOffer {
   const zone = context.policy.schedule.timeZone;
   const local = DateTime.fromISO(start, { zone });
   return { start, date: local.toFormat('yyyy-MM-dd'), time: local.toFormat('HH:mm'), label: formatSlot(start, zone, context.tenant.language) };
 }
 
-export function bookingSummary(context: BookingContext, booking: BookingRecord): BookingSummary {
+export function bookingSummary(context: SlotWording, booking: BookingRecord): BookingSummary {
   const { id, serviceId, serviceName: service, status } = booking;
   return { id, serviceId, service, status, ...slotOffer(context, booking.start.toISOString()) };
 }
@@ -130,19 +130,6 @@ export async function nearestFreeSlots(
   // Ties go to the earlier time, as nearestSlots has it: the sort is stable and the starts come in time order.
   const nearest = [...new Set(starts)].sort().sort((a, b) => distance(a) - distance(b)).slice(0, ALTERNATIVE_COUNT);
   return nearest.sort().map((start) => slotOffer(context, start));
-}
-
-/** A booking tool as an activity: every call it answers is counted by outcome. */
-export function countedTool<Deps extends { pool: Pool }, Args, Content>(
-  deps: Deps,
-  tool: ToolName,
-  run: (deps: Deps, input: ToolInput<Args>) => Promise<ToolAnswer<Content>>,
-): (input: ToolInput<Args>) => Promise<ToolAnswer<Content>> {
-  return async (input) => {
-    const answer = await run(deps, input);
-    await recordUsage(deps.pool, [toolCounter(input.ref.tenantId, tool, answer.outcome)]);
-    return answer;
-  };
 }
 
 function schedulingOf(context: BookingContext, service: BookableService) {

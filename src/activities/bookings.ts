@@ -7,13 +7,14 @@ import {
 } from '../db/bookings';
 import type { Pool } from '../db/pool';
 import type { BookingLinkResultSchema, BookingResultSchema, MyBookingsSchema } from '../domain/booking';
+import type { ConversationRef } from '../domain/conversation';
 import type { ToolArgs } from '../domain/tools';
 import { createAvailabilityActivities } from './availability';
 import {
-  bookingSummary, checkOpenTime, countedTool, isRefusal, loadBookingContext, nearestFreeSlots, refusal, resolveService,
+  bookingSummary, checkOpenTime, isRefusal, loadBookingContext, nearestFreeSlots, refusal, resolveService,
   type BookingContext,
 } from './booking-context';
-import type { ToolAnswer, ToolInput } from './tools';
+import { countedTool, type ToolAnswer, type ToolInput } from './tools';
 
 
 type BookingResult = z.infer<typeof BookingResultSchema>;
@@ -74,18 +75,15 @@ async function book(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'create
 }
 
 async function reschedule(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'reschedule_booking'>>): Promise<ToolAnswer<BookingResult>> {
-  const context = await loadBookingContext(deps.pool, ref.tenantId);
-  if (isRefusal(context)) return context;
-  const current = await findCustomerBooking(deps.pool, ref, args.booking_id);
-  if (!current) return notFound();
+  const found = await changeableBooking(deps, ref, args.booking_id);
+  if (isRefusal(found)) return found;
+  const { context, current } = found;
   if (current.status === 'cancelled') return alreadyCancelled();
-  if (current.start <= context.now) return alreadyStarted();
   // The appointment keeps the length it was booked with, even if the service's has changed since.
   const service = { id: current.serviceId, durationMinutes: (current.end.getTime() - current.start.getTime()) / MINUTE_MS };
   const open = await checkOpenTime(context, service, args.date, args.time);
   if (isRefusal(open)) return open;
-  const move = { id: current.id, start: open.start, end: open.end, buffers: buffersOf(context) };
-  const result = await rescheduleBooking(deps.pool, ref, move, open.resourceIds);
+  const result = await rescheduleBooking(deps.pool, current, { start: open.start, end: open.end, buffers: buffersOf(context) }, open.resourceIds);
   if (result.outcome === 'not_found') return alreadyCancelled(); // between the read and the write
   if (result.outcome === 'taken') {
     return refusal('slot_taken', `${args.date} ${args.time} is taken.`, await nearestFreeSlots(context, [service], open.start, open));
@@ -94,14 +92,24 @@ async function reschedule(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'
 }
 
 async function cancel(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'cancel_booking'>>): Promise<ToolAnswer<BookingResult>> {
+  const found = await changeableBooking(deps, ref, args.booking_id);
+  if (isRefusal(found)) return found;
+  const booking = await cancelBooking(deps.pool, ref, args.booking_id);
+  return booking ? changed(found.context, booking, { confirmsAppointment: false }) : notFound();
+}
+
+/**
+ * The customer's booking with the tenant's booking context, or why it cannot change: not theirs,
+ * or already begun (cancelling afterwards would rewrite a no-show as a cancellation). A cancelled
+ * one is returned: cancelling it again is harmless, moving it is not.
+ */
+async function changeableBooking(deps: BookingDeps, ref: ConversationRef, bookingId: string) {
   const context = await loadBookingContext(deps.pool, ref.tenantId);
   if (isRefusal(context)) return context;
-  const current = await findCustomerBooking(deps.pool, ref, args.booking_id);
+  const current = await findCustomerBooking(deps.pool, ref, bookingId);
   if (!current) return notFound();
-  // Cancelling afterwards would rewrite a no-show as a cancellation.
   if (current.status !== 'cancelled' && current.start <= context.now) return alreadyStarted();
-  const booking = await cancelBooking(deps.pool, ref, args.booking_id);
-  return booking ? changed(context, booking, { confirmsAppointment: false }) : notFound();
+  return { context, current };
 }
 
 async function confirm(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'confirm_booking'>>): Promise<ToolAnswer<BookingResult>> {

@@ -3,7 +3,7 @@ import type { Pool } from '../db/pool';
 import type { BookingSummary } from '../domain/booking';
 import type { ConversationRef } from '../domain/conversation';
 import type { ServiceSearchResult } from '../domain/catalogue';
-import type { ToolArgs, ToolOutcome } from '../domain/tools';
+import type { ToolArgs, ToolName, ToolOutcome } from '../domain/tools';
 import { recordUsage, toolCounter } from './usage';
 
 /**
@@ -31,18 +31,37 @@ export interface ToolEffects {
   booking?: BookingSummary;
 }
 
+/** A tool as an activity: every call it answers is counted by outcome. */
+export function countedTool<Deps extends { pool: Pool }, Args, Content>(
+  deps: Deps,
+  tool: ToolName,
+  run: (deps: Deps, input: ToolInput<Args>) => Promise<ToolAnswer<Content>>,
+): (input: ToolInput<Args>) => Promise<ToolAnswer<Content>> {
+  return async (input) => {
+    const answer = await run(deps, input);
+    await recordUsage(deps.pool, [toolCounter(input.ref.tenantId, tool, answer.outcome)]);
+    return answer;
+  };
+}
+
 export function createToolActivities(deps: { pool: Pool }) {
   return {
-    async searchServicesTool(input: ToolInput<ToolArgs<'search_services'>>): Promise<ToolAnswer<ServiceSearchResult>> {
-      const services = await searchServices(deps.pool, input.ref.tenantId, input.args.query);
-      await recordUsage(deps.pool, [toolCounter(input.ref.tenantId, 'search_services', 'ok')]);
-      return { outcome: 'ok', content: { services } };
-    },
-
+    searchServicesTool: countedTool(
+      deps,
+      'search_services',
+      async ({ pool }, { ref, args }: ToolInput<ToolArgs<'search_services'>>): Promise<ToolAnswer<ServiceSearchResult>> => ({
+        outcome: 'ok',
+        content: { services: await searchServices(pool, ref.tenantId, args.query) },
+      }),
+    ),
     /** The handoff itself is the workflow's (after the reply goes out); this tells the model it is done. */
-    async escalateToHumanTool(input: ToolInput<ToolArgs<'escalate_to_human'>>): Promise<ToolAnswer<{ handedOver: true }>> {
-      await recordUsage(deps.pool, [toolCounter(input.ref.tenantId, 'escalate_to_human', 'ok')]);
-      return { outcome: 'ok', content: { handedOver: true } };
-    },
+    escalateToHumanTool: countedTool(
+      deps,
+      'escalate_to_human',
+      async (_deps, _input: ToolInput<ToolArgs<'escalate_to_human'>>): Promise<ToolAnswer<{ handedOver: true }>> => ({
+        outcome: 'ok',
+        content: { handedOver: true },
+      }),
+    ),
   };
 }

@@ -3,6 +3,7 @@ import { BookingStatusSchema } from '../domain/booking';
 import { ChannelSchema } from '../domain/conversation';
 import { QuietHoursSchema, TimeZoneSchema } from '../domain/scheduling/schedule';
 import { TenantSchema } from '../domain/tenant';
+import { isBookingId } from './bookings';
 import type { Pool } from './pool';
 
 /** pg reads timestamptz as Date; workflows get ISO strings, which survive their JSON payloads. */
@@ -29,8 +30,7 @@ export type Appointment = z.infer<typeof AppointmentSchema>;
  * bookings only once it has a schedule, so the join finds the policy of every real booking.
  */
 export async function loadAppointment(pool: Pool, tenantId: string, bookingId: string): Promise<Appointment | undefined> {
-  // Not a uuid: no booking can have that id, and PostgreSQL would reject the query.
-  if (!z.uuid().safeParse(bookingId).success) return undefined;
+  if (!isBookingId(bookingId)) return undefined;
   const { rows } = await pool.query(
     `SELECT b.status, b.starts_at AS start, b.ends_at AS "end", b.channel, b.contact_id AS "contactId",
             sv.name AS "serviceName", b.customer_name AS "customerName", t.language, t.time_zone AS "timeZone",

@@ -62,7 +62,8 @@ const blockedRange = (start: string, end: string, before: string, after: string)
 
 const toRecord = (row: unknown) => BookingRecordSchema.parse(row);
 /** Not a uuid: no booking has that id, and PostgreSQL would reject the query. */
-const isBookingId = (id: string) => z.uuid().safeParse(id).success;
+/** Not a uuid: no booking can have that id, and PostgreSQL would reject the query. */
+export const isBookingId = (id: string) => z.uuid().safeParse(id).success;
 
 /**
  * Books the first of `resourceIds` (in order) that is free, relying on the exclusion constraint rather
@@ -101,18 +102,16 @@ export async function findBookingByIdempotencyKey(pool: Pool, customer: Conversa
 }
 
 /**
- * Moves a customer's booking, keeping its resource when that one is free and otherwise trying the
- * others in order. A cancelled booking cannot be moved (it counts as not found); moving one to the
- * time it already has changes nothing.
+ * Moves a customer's booking, as it was just read, keeping its resource when that one is free and
+ * otherwise trying the others in order. A booking cancelled since it was read cannot be moved (it
+ * counts as not found); moving one to the time it already has changes nothing.
  */
 export async function rescheduleBooking(
   pool: Pool,
-  customer: ConversationRef,
-  move: { id: string; start: Date; end: Date; buffers: Buffers },
+  current: BookingRecord,
+  move: { start: Date; end: Date; buffers: Buffers },
   resourceIds: readonly string[],
 ): Promise<RescheduleResult> {
-  const current = await findCustomerBooking(pool, customer, move.id);
-  if (!current || current.status === 'cancelled') return { outcome: 'not_found' };
   if (current.start.getTime() === move.start.getTime() && current.end.getTime() === move.end.getTime()) {
     return { outcome: 'moved', booking: current };
   }
@@ -126,7 +125,7 @@ export async function rescheduleBooking(
            UPDATE bookings b SET resource_id = $5, starts_at = $6, ends_at = $7, blocked = ${blockedRange('$6', '$7', '$8', '$9')}, updated_at = now()
            WHERE ${OWN_BOOKING} AND b.status <> 'cancelled' RETURNING b.*)
          ${selectRecords('moved')}`,
-        [...ownBookingParams(customer, move.id), resourceId, move.start, move.end, move.buffers.beforeMinutes, move.buffers.afterMinutes],
+        [...ownBookingParams(current, current.id), resourceId, move.start, move.end, move.buffers.beforeMinutes, move.buffers.afterMinutes],
       );
       // No row: cancelled since it was read.
       return rows[0] ? { outcome: 'moved', booking: toRecord(rows[0]) } : { outcome: 'not_found' };
@@ -160,13 +159,6 @@ export async function confirmBooking(pool: Pool, customer: ConversationRef, id: 
     ownBookingParams(customer, id),
   );
   return rows[0] ? toRecord(rows[0]) : findCustomerBooking(pool, customer, id);
-}
-
-/** Any booking of the tenant, for the workflows and staff; customers go through findCustomerBooking. */
-export async function findBooking(pool: Pool, tenantId: string, id: string): Promise<BookingRecord | undefined> {
-  if (!isBookingId(id)) return undefined;
-  const { rows } = await pool.query(`${selectRecords('bookings')} WHERE b.tenant_id = $1 AND b.id = $2`, [tenantId, id]);
-  return rows[0] ? toRecord(rows[0]) : undefined;
 }
 
 export async function findCustomerBooking(pool: Pool, customer: ConversationRef, id: string): Promise<BookingRecord | undefined> {

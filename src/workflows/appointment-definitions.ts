@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Reminder } from '../domain/scheduling/reminders';
 
 /** The appointment workflow's interface: one workflow per booking, for its reminders. */
 
@@ -8,11 +9,7 @@ export interface AppointmentInput {
 }
 
 /** A reminder as planned: when it goes out, and whether it went. */
-export interface PlannedReminder {
-  offsetMinutes: number;
-  at: string;
-  sent: boolean;
-}
+export type PlannedReminder = Reminder & { sent: boolean };
 
 export interface AppointmentState extends AppointmentInput {
   /** `waiting`: reminders to come; `done`: the appointment is over or was cancelled. */

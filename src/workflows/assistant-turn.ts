@@ -15,18 +15,7 @@ const { assistantStep } = proxyActivities<Activities>({
   // these attempts are for the rest: a worker that died, the database.
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
 });
-const {
-  searchServicesTool,
-  checkAvailabilityTool,
-  suggestSlotsTool,
-  createBookingTool,
-  rescheduleBookingTool,
-  cancelBookingTool,
-  confirmBookingTool,
-  listMyBookingsTool,
-  escalateToHumanTool,
-  transcribeVoiceNote,
-} = proxyActivities<Activities>({
+const toolActivities = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   // A tool that keeps failing becomes a tool error the model can explain, not a stuck turn.
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 4 },
@@ -47,15 +36,15 @@ export const MAX_CALLS_PER_ROUND = 5;
 
 type ToolActivity<Name extends ToolName> = (input: ToolInput<ToolArgs<Name>>) => Promise<ToolAnswer<unknown>>;
 const TOOL_ACTIVITIES: { [Name in ToolName]: ToolActivity<Name> } = {
-  search_services: searchServicesTool,
-  check_availability: checkAvailabilityTool,
-  suggest_slots: suggestSlotsTool,
-  create_booking: createBookingTool,
-  reschedule_booking: rescheduleBookingTool,
-  cancel_booking: cancelBookingTool,
-  confirm_booking: confirmBookingTool,
-  list_my_bookings: listMyBookingsTool,
-  escalate_to_human: escalateToHumanTool,
+  search_services: toolActivities.searchServicesTool,
+  check_availability: toolActivities.checkAvailabilityTool,
+  suggest_slots: toolActivities.suggestSlotsTool,
+  create_booking: toolActivities.createBookingTool,
+  reschedule_booking: toolActivities.rescheduleBookingTool,
+  cancel_booking: toolActivities.cancelBookingTool,
+  confirm_booking: toolActivities.confirmBookingTool,
+  list_my_bookings: toolActivities.listMyBookingsTool,
+  escalate_to_human: toolActivities.escalateToHumanTool,
 };
 
 /**
@@ -160,7 +149,7 @@ export async function transcribeVoiceNotes(media: Media[] | undefined): Promise<
     }
     let transcript: string | undefined;
     try {
-      transcript = await transcribeVoiceNote(item);
+      transcript = await toolActivities.transcribeVoiceNote(item);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error; // otherwise: the assistant says it cannot listen
     }

@@ -48,6 +48,13 @@ export function comingMonday(): DateTime {
   return soonest.plus({ days: (8 - soonest.weekday) % 7 });
 }
 
+/** A weekday (the demo clinic opens Monday to Friday) at least `days` from today, in its zone. */
+export function weekdayAhead(days: number): DateTime {
+  let day = DateTime.now().setZone(ZONE).startOf('day').plus({ days });
+  while (day.weekday > 5) day = day.plus({ days: 1 });
+  return day;
+}
+
 export const isoDate = (day: DateTime) => day.toFormat('yyyy-MM-dd');
 
 /** The UTC instant of a local time on a day, as the tools write it. */
