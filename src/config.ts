@@ -1,21 +1,41 @@
 import { z } from 'zod';
 import { parseDuration } from './domain/duration';
 import { DEFAULT_PRICES, PriceTableSchema } from './domain/pricing';
+import { chainTimeouts, DEFAULT_REQUEST_TIMEOUT_MS } from './domain/provider-budget';
 
 /** One OpenAI-compatible endpoint of the provider chain, tried in the order given. */
-export const LlmProviderSchema = z.object({
+const LlmProviderFields = z.object({
   name: z.string().min(1),
   baseURL: z.url(),
   apiKey: z.string().min(1),
   model: z.string().min(1),
-  /** Milliseconds one request may take before it counts as a (retryable) timeout. */
-  timeout: z.number().int().positive().default(45_000),
+  /**
+   * Milliseconds one request may take; then the next provider is asked. Unset: sized from the
+   * chain's length (chainTimeouts), since the whole chain must fit in one model step.
+   */
+  timeout: z.number().int().positive().optional(),
   /** Whether the model reads images; without it, images reach the model as a note. */
   vision: z.boolean().default(true),
   /** The provider's speech-to-text model (e.g. "whisper-1"); voice notes need one somewhere in the chain. */
   transcriptionModel: z.string().min(1).optional(),
 });
-export type LlmProvider = z.infer<typeof LlmProviderSchema>;
+
+/** A provider on its own (a chain of one): the default timeout when none is given. */
+export const LlmProviderSchema = LlmProviderFields.transform((provider) => ({ ...provider, timeout: provider.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS }));
+export type LlmProvider = z.output<typeof LlmProviderSchema>;
+
+/** The chain, each provider's timeout filled in; refused when the timeouts cannot all fit in a step. */
+const LlmChainSchema = z
+  .array(LlmProviderFields)
+  .min(1)
+  .transform((providers, ctx): LlmProvider[] => {
+    const sized = chainTimeouts(providers.map((provider) => provider.timeout));
+    if (!sized.ok) {
+      ctx.addIssue({ code: 'custom', message: sized.reason });
+      return z.NEVER;
+    }
+    return providers.map((provider, index) => ({ ...provider, timeout: sized.timeouts[index]! }));
+  });
 
 const port = z
   .string()
@@ -57,7 +77,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   EMBEDDED_POSTGRES_PORT: port.default(5433),
   CONCIERGE_DATA_DIR: z.string().min(1).default('.data'),
-  LLM_PROVIDERS: json('an array of {name, baseURL, apiKey, model}').pipe(z.array(LlmProviderSchema).min(1)).optional(),
+  LLM_PROVIDERS: json('an array of {name, baseURL, apiKey, model}').pipe(LlmChainSchema).optional(),
   LLM_PRICES: json('{"<model>": {"inputPerMillion": 0.15, "outputPerMillion": 0.6}}').pipe(PriceTableSchema).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),

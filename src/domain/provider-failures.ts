@@ -6,10 +6,17 @@ export const MAX_RETRY_DELAY_MS = 20_000;
 
 /**
  * Requests a retry cannot fix (bad key, bad request, unknown model: 400/401/403/404/422) move to
- * the next provider at once; overload, rate limits, server errors, timeouts and lost connections
- * (no status) are retried, after the provider's Retry-After when it gives one.
+ * the next provider at once, and so does a request that ran out of its time (`'timeout'`): asking
+ * again would spend a whole timeout more, time the providers after it need. Overload, rate
+ * limits, server errors and lost connections (no status) are retried, after the provider's
+ * Retry-After when it gives one.
  */
-export function classifyProviderFailure(status: number | undefined, retryAfter: string | null | undefined, now: number): ProviderFailure {
+export function classifyProviderFailure(
+  status: number | 'timeout' | undefined,
+  retryAfter: string | null | undefined,
+  now: number,
+): ProviderFailure {
+  if (status === 'timeout') return { action: 'next-provider' };
   const transient = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
   if (!transient) return { action: 'next-provider' };
   const delayMs = parseRetryAfter(retryAfter, now);

@@ -67,6 +67,25 @@ describe('loadConfig', () => {
     );
   });
 
+  test('a chain whose timeouts cannot all fit in a model step is refused at start, naming LLM_PROVIDERS', () => {
+    const chain = [
+      { name: 'a', baseURL: 'https://a.example/v1', apiKey: 'k', model: 'm', timeout: 60_000 },
+      { name: 'b', baseURL: 'https://b.example/v1', apiKey: 'k', model: 'm', timeout: 60_000 },
+    ];
+    expect(() => loadConfig({ LLM_PROVIDERS: JSON.stringify(chain) })).toThrow(ConfigError);
+    expect(() => loadConfig({ LLM_PROVIDERS: JSON.stringify(chain) })).toThrow(
+      /^\s+LLM_PROVIDERS: the providers' timeouts add up to 120000 ms, more than the 115000 ms a model step has for them; lower "timeout"/m,
+    );
+  });
+
+  test('a chain given without timeouts is sized to fit a model step', () => {
+    const provider = (name: string) => ({ name, baseURL: `https://${name}.example/v1`, apiKey: 'k', model: 'm' });
+    const timeouts = (chain: object[]) => loadConfig({ LLM_PROVIDERS: JSON.stringify(chain) }).llmProviders.map((p) => p.timeout);
+    expect(timeouts([provider('a'), provider('b')])).toEqual([45_000, 45_000]);
+    expect(timeouts([provider('a'), provider('b'), provider('c')])).toEqual([38_333, 38_333, 38_333]);
+    expect(timeouts([{ ...provider('a'), timeout: 20_000 }, provider('b'), provider('c')])).toEqual([20_000, 45_000, 45_000]);
+  });
+
   test('model prices add to the built-in table and override it', () => {
     const { llmPrices } = loadConfig({ LLM_PRICES: '{"llama3":{"inputPerMillion":0,"outputPerMillion":0},"gpt-4o":{"inputPerMillion":1,"outputPerMillion":2}}' });
     expect(llmPrices['llama3']).toEqual({ inputPerMillion: 0, outputPerMillion: 0 });

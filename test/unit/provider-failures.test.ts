@@ -6,6 +6,10 @@ test.each([400, 401, 403, 404, 422])('%d moves to the next provider at once', (s
   expect(classifyProviderFailure(status, null, NOW)).toEqual({ action: 'next-provider' });
 });
 
+test('a request that ran out of its time moves to the next provider at once', () => {
+  expect(classifyProviderFailure('timeout', null, NOW)).toEqual({ action: 'next-provider' });
+});
+
 test.each([408, 429, 500, 502, 503, undefined])('%s is retried', (status) => {
   expect(classifyProviderFailure(status, null, NOW)).toEqual({ action: 'retry', delayMs: undefined });
 });
