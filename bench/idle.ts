@@ -1,0 +1,84 @@
+import { sleep } from './concurrency';
+import type { Design } from './designs';
+import { ANSWERED } from './http';
+import { runLoad } from './load';
+import { rssMb, sampleRoles } from './meter';
+import { FULL_IDLE_TARGET, type BenchOptions } from './options';
+import { round } from './stats';
+
+export interface IdlePoint {
+  /** Conversations opened so far (each answered its one message), and still open: the idle close is 30 min away. */
+  open: number;
+  target: number;
+  openingErrors: number;
+  openingMs: number;
+  /** Per process role, after opening. */
+  rssMb: Record<string, number>;
+  /** The Concierge process's growth over the baseline, per open conversation. */
+  rssKbPerConversation: number | null;
+}
+
+export interface IdleRun {
+  role: string;
+  baselineRssMb: number;
+  points: IdlePoint[];
+  workerRssMbAt10kOpen: number | null;
+  /** False: extrapolated along the slope between the last two measured points. */
+  workerRssAt10kMeasured: boolean;
+}
+
+/** Lets the process settle (GC, in-flight activations) before its memory is read. */
+const SETTLE_MS = 5_000;
+/** Opening conversations is bounded like every other loop. */
+const OPENING_DEADLINE_MS = 600_000;
+
+/**
+ * Opens conversations (one message each, through the API, a bounded number at a time) up to
+ * each target in turn, and reads the memory of the process that holds them: Concierge's worker
+ * lives in the process `npm start` runs.
+ */
+export async function measureIdle(design: Design, options: BenchOptions, runTag: string, abort: AbortSignal): Promise<IdleRun> {
+  const role = design.name; // the role of the design's own process (API and worker)
+  await sleep(SETTLE_MS);
+  const baselineKb = sampleRoles(design.roles)[role].rssKb;
+  const points: IdlePoint[] = [];
+  let open = 0;
+  let sessions = 0;
+  for (const target of options.idle) {
+    if (abort.aborted) break;
+    design.process.assertRunning();
+    const sessionIds = Array.from({ length: target - sessions }, (_, index) => `${runTag}-idle-${sessions + index}`);
+    sessions = target;
+    const load = await runLoad({
+      url: design.chatUrl,
+      sessionIds,
+      messagesPerSession: 1,
+      concurrency: options.idleConcurrency,
+      deadlineMs: OPENING_DEADLINE_MS,
+      requestTimeoutMs: options.requestTimeoutMs,
+      abort,
+    });
+    open += load.outcomes[ANSWERED] ?? 0;
+    await sleep(SETTLE_MS);
+    const sample = sampleRoles(design.roles);
+    points.push({
+      open,
+      target,
+      openingErrors: load.sent - load.answered,
+      openingMs: Math.round(load.durationMs),
+      rssMb: rssMb(sample),
+      rssKbPerConversation: open ? round((sample[role].rssKb - baselineKb) / open) : null,
+    });
+  }
+  return { role, baselineRssMb: round(baselineKb / 1024), points, ...at10k(baselineKb, points, role) };
+}
+
+function at10k(baselineKb: number, points: readonly IdlePoint[], role: string): Pick<IdleRun, 'workerRssMbAt10kOpen' | 'workerRssAt10kMeasured'> {
+  const measured = points.find((point) => point.target === FULL_IDLE_TARGET);
+  if (measured) return { workerRssMbAt10kOpen: measured.rssMb[role], workerRssAt10kMeasured: true };
+  // The 1k→5k slope by default; with one point, the slope from the baseline.
+  const line = [{ open: 0, mb: baselineKb / 1024 }, ...points.map((point) => ({ open: point.open, mb: point.rssMb[role] }))].slice(-2);
+  if (line.length < 2 || line[1].open === line[0].open) return { workerRssMbAt10kOpen: null, workerRssAt10kMeasured: false };
+  const slope = (line[1].mb - line[0].mb) / (line[1].open - line[0].open);
+  return { workerRssMbAt10kOpen: round(line[1].mb + slope * (FULL_IDLE_TARGET - line[1].open)), workerRssAt10kMeasured: false };
+}

