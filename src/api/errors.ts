@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { isServiceUnavailable } from '../service-unavailable';
 
 /** An error that is the client's to fix or to know about, with the status and code it gets. */
 export class HttpError extends Error {
@@ -22,6 +23,12 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.
   throw new HttpError(400, 'invalid_request', 'The request is not valid', { issues });
 }
 
+/**
+ * What a 503 asks clients to wait: long enough for a restarted server to come back, short
+ * enough for a chat user still waiting on the answer.
+ */
+const RETRY_AFTER_SECONDS = 5;
+
 /** Every error leaves as JSON `{error, message}`; unexpected ones are logged and say nothing more. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -32,6 +39,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       request.log.warn({ err: error }, 'a service is unavailable');
       return reply
         .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
         .send({ error: 'service_unavailable', message: 'A service we depend on is unavailable; please retry shortly' });
     }
     // Fastify's own client errors: malformed JSON, body too large, unsupported media type…
@@ -44,26 +52,4 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url}` }),
   );
-}
-
-const UNAVAILABLE_CODES = new Set<unknown>([
-  14, // gRPC UNAVAILABLE: the Temporal server cannot be reached
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  '57P01', // PostgreSQL: admin shutdown
-  '57P03', // PostgreSQL: cannot connect now (starting up)
-]);
-
-/** Temporal or PostgreSQL down, as opposed to a bug: the client may retry. */
-function isServiceUnavailable(error: unknown): boolean {
-  // Duck-typed, not `instanceof Error`: errors from Node's internals may come from another realm.
-  let current = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-    if (UNAVAILABLE_CODES.has(current.code as string)) return true;
-    // pg's pool reports a connection that did not open within connectionTimeoutMillis thus.
-    if (String(current.message).includes('timeout exceeded when trying to connect')) return true;
-    current = current.cause as typeof current;
-  }
-  return false;
 }
