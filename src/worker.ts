@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { classifyFailures } from './activities/failure-classification';
 import type { ActivityDeps } from './activities';
 import type { Logger } from './logger';
 import { requireProductionServices, type Config } from './config';
@@ -13,9 +14,13 @@ export interface WorkerDeps extends ActivityDeps {
   namespace: string;
   taskQueue: string;
   logger: Logger;
+  /** Conversations kept in memory between their messages (WORKFLOW_CACHE_SIZE). */
+  workflowCacheSize?: number;
   /** Pre-built workflow code (tests build it once); unset, the worker bundles `src/workflows`. */
   workflowBundle?: WorkflowBundleOption;
 }
+
+const DEFAULT_WORKFLOW_CACHE_SIZE = 500;
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
   return Worker.create({
@@ -23,6 +28,11 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities: createActivities(deps),
+    interceptors: { activity: [classifyFailures] },
+    // Each cached conversation holds its state and its own copy of the workflow modules; past
+    // this many, the least recently used is evicted and replays (cheaply: histories are lean)
+    // when its next message comes. Memory stays bounded however many conversations are open.
+    maxCachedWorkflows: deps.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE,
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
@@ -55,9 +65,10 @@ export async function startWorker(config: Config, { temporalAddress, pool, logge
 
 /** `npm run worker`: one worker process against an external Temporal and PostgreSQL. */
 if (require.main === module) {
-  runProcess('worker', async (config, logger, onStop) => {
+  runProcess('worker', async (config, logger, onStop, control) => {
     const { temporalAddress, databaseUrl } = requireProductionServices(config);
     installTemporalRuntime(logger);
+    await control.waitForServices({ temporalAddress, databaseUrl });
     const pool = await connectDatabase(databaseUrl, logger);
     onStop('database pool', () => pool.end());
     await startWorker(config, { temporalAddress, pool, logger, onStop });

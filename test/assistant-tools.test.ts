@@ -1,4 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import { activityRuns } from './helpers/history';
 import { stateQuery } from '../src/workflows';
 import { apiError, chatCompletion, FakeOpenAI, messagesOf, toolCallCompletion, type FakeResponse, type RecordedRequest } from './helpers/fake-openai';
 import { isoDate, weekdayAhead } from './helpers/booking-fixtures';
@@ -16,11 +16,6 @@ const chat = (stack: TestStack, sessionId: string, message: string) => stack.req
 const conversation = (stack: TestStack, sessionId: string) => stack.client.workflow.getHandle(`conversation:demo:web:${sessionId}`);
 
 /** How many times the workflow scheduled an activity of this type: what actually ran. */
-async function scheduled(handle: WorkflowHandle, activityType: string): Promise<number> {
-  const history = await handle.fetchHistory();
-  return (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === activityType).length;
-}
-
 /** A weekday well ahead, when the demo clinic is open: only the service can be wrong. */
 const nextWeekday = () => isoDate(weekdayAhead(7));
 
@@ -96,8 +91,8 @@ describe('the assistant with tools', () => {
         { id: 'call_7', error: expect.stringMatching(/booking_id: .*tenant_id|tenant_id.*booking_id/) },
       ]);
       const handle = conversation(stack, 'tools-invalid');
-      expect(await scheduled(handle, 'searchServicesTool')).toBe(0);
-      expect(await scheduled(handle, 'cancelBookingTool')).toBe(0);
+      expect(await activityRuns(handle, 'searchServicesTool')).toBe(0);
+      expect(await activityRuns(handle, 'cancelBookingTool')).toBe(0);
       expect((await stack.db.pool.query('SELECT count(*)::int AS n FROM bookings')).rows[0].n).toBe(0);
       const state = await handle.query(stateQuery);
       const outcomes = (state.transcript.at(-1) as { tools: { outcome: string }[] }).tools.map((tool) => tool.outcome);
@@ -118,7 +113,7 @@ describe('the assistant with tools', () => {
       expect(response.body.reply).toBe('Tenemos depilación láser.');
       // Four rounds with tools, then one that must be text.
       expect(model.chatRequests.map((request) => request.body.tool_choice)).toEqual(['auto', 'auto', 'auto', 'auto', 'none']);
-      expect(await scheduled(conversation(stack, 'tools-loop'), 'searchServicesTool')).toBe(4);
+      expect(await activityRuns(conversation(stack, 'tools-loop'), 'searchServicesTool')).toBe(4);
     } finally {
       await stop();
     }
@@ -135,7 +130,7 @@ describe('the assistant with tools', () => {
       const results = toolMessages(model.chatRequests[1]!);
       expect(results.slice(0, 5).every((result) => 'services' in result)).toBe(true);
       expect(results[5]).toEqual({ id: 'call_6', error: expect.stringMatching(/^Not run: at most 5 tool calls/) });
-      expect(await scheduled(conversation(stack, 'tools-many'), 'searchServicesTool')).toBe(5);
+      expect(await activityRuns(conversation(stack, 'tools-many'), 'searchServicesTool')).toBe(5);
     } finally {
       await stop();
     }
@@ -165,7 +160,7 @@ describe('the assistant with tools', () => {
       const [limited, retried, answered] = model.chatRequests;
       expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(2_000);
       expect(toolMessages(answered!)).toHaveLength(1);
-      expect(await scheduled(conversation(stack, 'tools-429'), 'searchServicesTool')).toBe(1);
+      expect(await activityRuns(conversation(stack, 'tools-429'), 'searchServicesTool')).toBe(1);
     } finally {
       await stop();
     }

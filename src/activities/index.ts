@@ -6,6 +6,7 @@ import type { TemporalAccess } from '../temporal/appointments';
 import { createAppointmentActivities } from './appointments';
 import { createAssistantActivities } from './assistant';
 import { createBookingActivities } from './bookings';
+import { createConversationTurnActivities } from './conversation-turn';
 import { createDeliveryActivities, type ChannelCredentials } from './delivery';
 import { createHandoffActivities } from './handoff';
 import { createModelChain } from './llm-providers';
@@ -27,13 +28,16 @@ export interface ActivityDeps {
 /** Every activity the worker registers, bound to the process's shared resources. */
 export function createActivities(deps: ActivityDeps) {
   const chain = createModelChain(deps.llmProviders, deps.llmPrices);
+  const assistant = createAssistantActivities({ pool: deps.pool, chain });
+  const memory = createMemoryActivities({ pool: deps.pool, chain });
   return {
-    ...createAssistantActivities({ pool: deps.pool, chain }),
+    ...assistant,
+    ...createConversationTurnActivities({ pool: deps.pool, assistantStep: assistant.assistantStep, summarizeConversation: memory.summarizeConversation }),
     ...createToolActivities({ pool: deps.pool }),
     ...createBookingActivities({ pool: deps.pool }),
     ...createAppointmentActivities({ temporal: deps.temporal }),
     ...createTranscriptionActivities({ chain }),
-    ...createMemoryActivities({ pool: deps.pool, chain }),
+    ...memory,
     ...createDeliveryActivities({ pool: deps.pool, channels: deps.channels }),
     ...createHandoffActivities({ pool: deps.pool, logger: deps.logger }),
     ...createReminderActivities({ pool: deps.pool }),

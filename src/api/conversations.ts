@@ -1,4 +1,4 @@
-import type { Client, WorkflowHandleWithSignaledRunId } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client, type WorkflowHandleWithSignaledRunId } from '@temporalio/client';
 import {
   ConversationRefSchema,
   conversationWorkflowId,
@@ -7,15 +7,51 @@ import {
   type InboundMessage,
 } from '../domain/conversation';
 import { settingsFor, type ConversationSettings } from '../domain/conversation-settings';
+import { isBareCourtesy } from '../domain/courtesy';
 import type { Tenant } from '../domain/tenant';
 import { ChannelKey, ContactIdKey, ConversationStatusKey, TenantIdKey } from '../temporal/search-attributes';
-import { conversationWorkflow, inboundMessageSignal } from '../workflows';
+import { chatUpdate, conversationWorkflow, inboundMessageSignal, type ReplyOutcome } from '../workflows';
 
 export interface ConversationStarter {
   client: Client;
   taskQueue: string;
   /** The process's defaults; the tenant and channel decide the rest. */
   conversationDefaults: Omit<ConversationSettings, 'quietPeriodMs'>;
+}
+
+/** A message checked and classified where it enters, before it becomes workflow history. */
+interface Delivery {
+  ref: ConversationRef;
+  message: InboundMessage;
+  start: {
+    workflowId: string;
+    taskQueue: string;
+    args: Parameters<typeof conversationWorkflow>;
+    typedSearchAttributes: Array<{ key: typeof TenantIdKey; value: string }>;
+    staticSummary: string;
+  };
+}
+
+function prepare(starter: ConversationStarter, tenant: Tenant, unvalidatedRef: ConversationRef, unvalidatedMessage: InboundMessage): Delivery {
+  const ref = ConversationRefSchema.parse(unvalidatedRef);
+  const parsed = InboundMessageSchema.parse(unvalidatedMessage);
+  const message = { ...parsed, bareCourtesy: isBareCourtesy(parsed.text) };
+  return {
+    ref,
+    message,
+    start: {
+      workflowId: conversationWorkflowId(ref),
+      taskQueue: starter.taskQueue,
+      args: [{ ...ref, settings: settingsFor(ref.channel, tenant, starter.conversationDefaults) }],
+      typedSearchAttributes: [
+        { key: TenantIdKey, value: ref.tenantId },
+        { key: ChannelKey, value: ref.channel },
+        { key: ContactIdKey, value: ref.contactId },
+        { key: ConversationStatusKey, value: 'active' },
+      ],
+      staticSummary: `Conversation with ${ref.contactId} on ${ref.channel} (tenant ${ref.tenantId})`,
+    },
+  };
 }
 
 /**
@@ -26,23 +62,36 @@ export interface ConversationStarter {
 export function deliverInboundMessage(
   starter: ConversationStarter,
   tenant: Tenant,
-  unvalidatedRef: ConversationRef,
-  unvalidatedMessage: InboundMessage,
+  ref: ConversationRef,
+  message: InboundMessage,
 ): Promise<WorkflowHandleWithSignaledRunId<typeof conversationWorkflow>> {
-  const ref = ConversationRefSchema.parse(unvalidatedRef);
-  const message = InboundMessageSchema.parse(unvalidatedMessage);
+  const delivery = prepare(starter, tenant, ref, message);
   return starter.client.workflow.signalWithStart(conversationWorkflow, {
-    workflowId: conversationWorkflowId(ref),
-    taskQueue: starter.taskQueue,
-    args: [{ ...ref, settings: settingsFor(ref.channel, tenant, starter.conversationDefaults) }],
+    ...delivery.start,
     signal: inboundMessageSignal,
-    signalArgs: [message],
-    typedSearchAttributes: [
-      { key: TenantIdKey, value: ref.tenantId },
-      { key: ChannelKey, value: ref.channel },
-      { key: ContactIdKey, value: ref.contactId },
-      { key: ConversationStatusKey, value: 'active' },
-    ],
-    staticSummary: `Conversation with ${ref.contactId} on ${ref.channel} (tenant ${ref.tenantId})`,
+    signalArgs: [delivery.message],
+  });
+}
+
+/**
+ * Hands a web chat message to its conversation and waits for its outcome, in one call: the
+ * message is the update (update-with-start), durable once the workflow has accepted it. Each call
+ * may end with `ask_again` (the run made way for the next): call again with the same message.
+ */
+export function chatWithStart(
+  starter: ConversationStarter,
+  tenant: Tenant,
+  ref: ConversationRef,
+  message: InboundMessage,
+): Promise<ReplyOutcome> {
+  const delivery = prepare(starter, tenant, ref, message);
+  const startWorkflowOperation = new WithStartWorkflowOperation(conversationWorkflow, {
+    ...delivery.start,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  return starter.client.workflow.executeUpdateWithStart(chatUpdate, {
+    args: [delivery.message],
+    updateId: delivery.message.id,
+    startWorkflowOperation,
   });
 }

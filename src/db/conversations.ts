@@ -1,4 +1,5 @@
 import type { ConversationRef, TranscriptEntry } from '../domain/conversation';
+import { cleanText, toStorableJson } from '../domain/text';
 import type { Pool } from './pool';
 
 /** What a new conversation knows of the contact from earlier ones. */
@@ -29,7 +30,7 @@ export async function archiveMessages(pool: Pool, sessionId: string, tenantId: s
      SELECT $1, r.seq, $2, r.role, r.text, r.at, r.details
      FROM jsonb_to_recordset($3::jsonb) AS r(seq int, role text, text text, at timestamptz, details jsonb)
      ON CONFLICT (session_id, seq) DO NOTHING`,
-    [sessionId, tenantId, JSON.stringify(rows)],
+    [sessionId, tenantId, toStorableJson(rows)],
   );
 }
 
@@ -64,7 +65,7 @@ export async function saveSession(pool: Pool, session: SessionRecord): Promise<v
         session.contactId,
         session.startedAt,
         session.closedAt ?? null,
-        session.summary,
+        cleanText(session.summary),
         session.usage.promptTokens,
         session.usage.completionTokens,
       ],
@@ -75,7 +76,14 @@ export async function saveSession(pool: Pool, session: SessionRecord): Promise<v
        ON CONFLICT (tenant_id, channel, contact_id) DO UPDATE SET
          display_name = COALESCE(EXCLUDED.display_name, contacts.display_name), summary = EXCLUDED.summary,
          recent_message_ids = EXCLUDED.recent_message_ids, last_seen_at = now(), updated_at = now()`,
-      [session.tenantId, session.channel, session.contactId, session.displayName ?? null, session.summary, session.recentMessageIds],
+      [
+        session.tenantId,
+        session.channel,
+        session.contactId,
+        session.displayName === undefined ? null : cleanText(session.displayName),
+        cleanText(session.summary),
+        session.recentMessageIds,
+      ],
     );
     await client.query('COMMIT');
   } catch (error) {
@@ -86,4 +94,48 @@ export async function saveSession(pool: Pool, session: SessionRecord): Promise<v
     // A client that failed is discarded rather than handed to the next caller.
     client.release(failure);
   }
+}
+
+/** A session as it opens: its row holds the running summary that the model's steps read. */
+export interface SessionOpening extends ConversationRef {
+  sessionId: string;
+  workflowId: string;
+  startedAt: string;
+  /** The summary to start from; unset: the contact's, from their earlier sessions. */
+  summary?: string;
+}
+
+/**
+ * Records a session as it opens and returns what the contact's earlier sessions left. Idempotent:
+ * a retry (or a replayed open) finds the row it wrote.
+ */
+export async function openSession(pool: Pool, opening: SessionOpening): Promise<ContactMemory> {
+  const memory = await loadContactMemory(pool, opening);
+  const summary = opening.summary ?? memory.summary;
+  await pool.query(
+    `INSERT INTO conversation_sessions (session_id, workflow_id, tenant_id, channel, contact_id, started_at, summary)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (session_id) DO NOTHING`,
+    [opening.sessionId, opening.workflowId, opening.tenantId, opening.channel, opening.contactId, opening.startedAt, cleanText(summary)],
+  );
+  return { ...memory, summary };
+}
+
+export async function saveSessionSummary(pool: Pool, sessionId: string, summary: string): Promise<void> {
+  await pool.query('UPDATE conversation_sessions SET summary = $2 WHERE session_id = $1', [sessionId, cleanText(summary)]);
+}
+
+/** The session's running summary: what was folded out of its window, and earlier sessions. */
+export async function loadSessionSummary(pool: Pool, sessionId: string): Promise<string> {
+  const { rows } = await pool.query<{ summary: string }>('SELECT summary FROM conversation_sessions WHERE session_id = $1', [sessionId]);
+  return rows[0]?.summary ?? '';
+}
+
+/** A session's entries from `fromSeq` on, in order. */
+export async function loadSessionEntries(pool: Pool, sessionId: string, fromSeq: number): Promise<TranscriptEntry[]> {
+  const { rows } = await pool.query<{ seq: number; role: TranscriptEntry['role']; text: string; at: Date; details: Record<string, unknown> }>(
+    'SELECT seq, role, text, at, details FROM conversation_messages WHERE session_id = $1 AND seq >= $2 ORDER BY seq',
+    [sessionId, fromSeq],
+  );
+  return rows.map(({ seq, role, text, at, details }) => ({ ...details, seq, role, text, at: at.toISOString() }) as TranscriptEntry);
 }

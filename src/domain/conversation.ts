@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText } from './text';
 import { ToolOutcomeSchema } from './tools';
 
 export const CHANNELS = ['web', 'whatsapp', 'evolution', 'telegram', 'gupshup', 'bitrix24'] as const;
@@ -23,7 +24,7 @@ export const MediaSchema = z.object({
   /** Where the file can be fetched (provider URL or media id), when there is one. */
   url: z.string().max(2048).optional(),
   mimeType: z.string().max(100).optional(),
-  caption: z.string().max(4096).optional(),
+  caption: z.string().max(4096).transform(cleanText).optional(),
   /** A voice note's words, once transcribed; absent when no transcription was possible. */
   transcript: z.string().max(20_000).optional(),
 });
@@ -39,11 +40,16 @@ export const SenderProfileSchema = z.object({
 export const InboundMessageSchema = z.object({
   /** The provider's message id: the key of exactly-once processing. */
   id: z.string().min(1).max(200),
-  text: z.string().max(4096),
+  text: z.string().max(4096).transform(cleanText),
   receivedAt: z.iso.datetime(),
   media: z.array(MediaSchema).max(10).optional(),
   sender: SenderProfileSchema.optional(),
   context: RequestContextSchema.optional(),
+  /**
+   * Only thanks or 👍: after a confirmed appointment it gets no reply. Decided where the message
+   * enters (Unicode tables change with Node.js releases; a workflow's decisions must not).
+   */
+  bareCourtesy: z.boolean().optional(),
 });
 export type InboundMessage = z.infer<typeof InboundMessageSchema>;
 
@@ -55,13 +61,7 @@ export const TokenUsageSchema = z.object({
 });
 export type TokenUsage = z.infer<typeof TokenUsageSchema>;
 
-export function sumUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return {
-    promptTokens: a.promptTokens + b.promptTokens,
-    completionTokens: a.completionTokens + b.completionTokens,
-    costUsd: (a.costUsd ?? 0) + (b.costUsd ?? 0),
-  };
-}
+export { sumUsage } from './usage';
 
 export const ToolUseSchema = z.object({
   name: z.string(),

@@ -1,30 +1,18 @@
-import { ActivityFailure, log, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { AssistantTurnInput } from '../activities/assistant';
+import type { TurnStep, TurnStepInput } from '../activities/conversation-turn';
 import type { ToolAnswer, ToolEffects, ToolInput } from '../activities/tools';
 import type { BookingSummary } from '../domain/booking';
-import { sumUsage, type AssistantReply, type ConversationRef, type Media, type TokenUsage, type ToolUse } from '../domain/conversation';
+import type { AssistantReply, ConversationRef, Media, TokenUsage, ToolUse } from '../domain/conversation';
 import type { ToolStep } from '../domain/prompt';
-import { checkToolCall, type ProposedToolCall, type ToolArgs, type ToolName, type ToolResult } from '../domain/tools';
+import type { ProposedToolCall, ToolArgs, ToolCallCheck, ToolName, ToolResult } from '../domain/tools';
+import { sumUsage } from '../domain/usage';
+import { FOLLOW_BOOKING, MODEL_CALL, READING_TOOL, WRITING_TOOL } from './activity-options';
 
-const { assistantStep } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  // The activity heartbeats while the model thinks: a dead worker is noticed in seconds.
-  heartbeatTimeout: '10 seconds',
-  // Provider failures are retried inside the activity (per provider, then the next provider);
-  // these attempts are for the rest: a worker that died, the database.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
-});
-const toolActivities = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  // A tool that keeps failing becomes a tool error the model can explain, not a stuck turn.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 4 },
-});
-const { followBooking } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  // A booking without its appointment workflow gets no reminders: keep trying for about an hour.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 70 },
-});
+const model = proxyActivities<Activities>(MODEL_CALL);
+const writingTools = proxyActivities<Activities>(WRITING_TOOL);
+const readingTools = proxyLocalActivities<Activities>(READING_TOOL);
+const { followBooking } = proxyActivities<Activities>(FOLLOW_BOOKING);
 
 /** Rounds of tool calls one turn may take; then the model must answer with what it has. */
 export const MAX_TOOL_ROUNDS = 4;
@@ -35,77 +23,85 @@ export const MAX_TOOL_ROUNDS = 4;
 export const MAX_CALLS_PER_ROUND = 5;
 
 type ToolActivity<Name extends ToolName> = (input: ToolInput<ToolArgs<Name>>) => Promise<ToolAnswer<unknown>>;
+/** Read-only tools run inside the workflow task (local activities); the rest as activities. */
 const TOOL_ACTIVITIES: { [Name in ToolName]: ToolActivity<Name> } = {
-  search_services: toolActivities.searchServicesTool,
-  check_availability: toolActivities.checkAvailabilityTool,
-  suggest_slots: toolActivities.suggestSlotsTool,
-  create_booking: toolActivities.createBookingTool,
-  reschedule_booking: toolActivities.rescheduleBookingTool,
-  cancel_booking: toolActivities.cancelBookingTool,
-  confirm_booking: toolActivities.confirmBookingTool,
-  list_my_bookings: toolActivities.listMyBookingsTool,
-  escalate_to_human: toolActivities.escalateToHumanTool,
+  search_services: readingTools.searchServicesTool,
+  check_availability: readingTools.checkAvailabilityTool,
+  suggest_slots: readingTools.suggestSlotsTool,
+  list_my_bookings: readingTools.listMyBookingsTool,
+  create_booking: writingTools.createBookingTool,
+  reschedule_booking: writingTools.rescheduleBookingTool,
+  cancel_booking: writingTools.cancelBookingTool,
+  confirm_booking: writingTools.confirmBookingTool,
+  escalate_to_human: readingTools.escalateToHumanTool,
 };
 
 /**
- * What a turn produced. `reply` is missing when the model failed partway (after the activity's
- * own retries); what its tools did by then still counts and is reported.
+ * What a turn produced. `reply` is missing when the model failed partway with an error no retry
+ * fixes; what its tools did by then still counts and is reported.
  */
 export interface AssistantTurn {
   reply?: AssistantReply;
+  /** Whether a step ran, and so wrote the turn's new transcript entries. */
+  entriesWritten: boolean;
   /** The tools the model called, in order. */
   tools: ToolUse[];
   /** The bookings its tools changed, as they now stand. */
   bookings: BookingSummary[];
 }
 
+export type TurnRequest = Omit<TurnStepInput, 'steps' | 'toolsAllowed'>;
+
 /**
- * One assistant turn: the model proposes tool calls, the workflow checks each against its
- * schema and runs the valid ones as activities with the conversation's own tenant, and the
- * results go back to the model, until it answers in text or the rounds run out.
+ * One assistant turn: the model proposes tool calls (checked by its activity against their
+ * schemas), the valid ones run as activities with the conversation's own tenant, and the results
+ * go back to the model, until it answers in text or the rounds run out. The transcript's new
+ * entries are written by the first step only.
  */
-export async function runAssistantTurn(ref: ConversationRef, conversation: AssistantTurnInput): Promise<AssistantTurn> {
+export async function runAssistantTurn(request: TurnRequest): Promise<AssistantTurn> {
+  const ref = request.customer;
   const steps: ToolStep[] = [];
   const tools: ToolUse[] = [];
   const effects: ToolEffects[] = [];
   const done = (reply?: AssistantReply): AssistantTurn => ({
     reply,
+    entriesWritten: steps.length > 0 || reply !== undefined,
     tools,
     bookings: effects.flatMap((effect) => (effect.booking ? [effect.booking] : [])),
   });
   let usage: TokenUsage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
   let escalation: AssistantReply['escalation'];
   for (let round = 0; ; round++) {
-    let step;
+    let answer: TurnStep;
     try {
-      step = await assistantStep({ ...conversation, customer: ref, steps, toolsAllowed: round < MAX_TOOL_ROUNDS });
+      answer = await model.assistantTurnStep({ ...request, newEntries: round === 0 ? request.newEntries : [], steps, toolsAllowed: round < MAX_TOOL_ROUNDS });
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      log.warn('the assistant failed partway through a turn', { round, error: error.cause?.message });
+      log.warn('the assistant failed partway through a turn', { round, error: error.cause?.name });
       return done();
     }
-    usage = sumUsage(usage, step.usage);
-    escalation ??= step.escalation;
-    if (step.toolCalls.length === 0) {
+    usage = sumUsage(usage, answer.usage);
+    escalation ??= answer.escalation;
+    if (answer.toolCalls.length === 0) {
       const appointmentConfirmed = effects.some((effect) => effect.appointmentConfirmed) || undefined;
-      const { text = '', provider, model } = step;
-      return done({ text, provider, model, usage, escalation, appointmentConfirmed, ...(tools.length > 0 ? { tools } : {}) });
+      const { text = '', provider, model: modelName } = answer;
+      return done({ text, provider, model: modelName, usage, escalation, appointmentConfirmed, ...(tools.length > 0 ? { tools } : {}) });
     }
     const results: ToolResult[] = [];
-    for (const [index, call] of step.toolCalls.entries()) {
+    for (const [index, call] of answer.toolCalls.entries()) {
+      const check = answer.checks[index]!;
       const { result, handoffReason, effects: callEffects } =
-        index < MAX_CALLS_PER_ROUND ? await runTool(ref, call) : { result: tooManyCalls(call) };
+        index < MAX_CALLS_PER_ROUND ? await runTool(ref, check) : { result: tooManyCalls(call) };
       if (handoffReason) escalation ??= { reason: handoffReason };
       if (callEffects) effects.push(callEffects);
       results.push(result);
       tools.push({ name: call.name, arguments: call.arguments, outcome: result.outcome });
     }
-    steps.push({ text: step.text, calls: step.toolCalls, results });
+    steps.push({ text: answer.text, calls: answer.toolCalls, results });
   }
 }
 
-async function runTool(ref: ConversationRef, proposed: ProposedToolCall): Promise<{ result: ToolResult; handoffReason?: string; effects?: ToolEffects }> {
-  const check = checkToolCall(proposed);
+async function runTool(ref: ConversationRef, check: ToolCallCheck): Promise<{ result: ToolResult; handoffReason?: string; effects?: ToolEffects }> {
   if (!check.valid) return { result: check.result }; // never executed: the model reads why
   const { call } = check;
   const activity = TOOL_ACTIVITIES[call.name] as ToolActivity<typeof call.name>;
@@ -113,24 +109,16 @@ async function runTool(ref: ConversationRef, proposed: ProposedToolCall): Promis
   try {
     answer = await activity({ ref, args: call.args });
   } catch (error) {
+    // Only an error no retry can fix gets here (outages are waited out).
     if (!(error instanceof ActivityFailure)) throw error;
     const content = { error: 'This tool is not working right now. Tell the customer, and offer a person if it matters.' };
     return { result: { callId: call.id, name: call.name, outcome: 'error', content } };
   }
   const { effects, ...outcome } = answer;
-  if (effects?.booking) await followBookingDurably(ref.tenantId, effects.booking.id);
+  // The booking is made: its reminders must follow (retried until Temporal answers).
+  if (effects?.booking) await followBooking({ tenantId: ref.tenantId, bookingId: effects.booking.id });
   const handoffReason = call.name === 'escalate_to_human' && outcome.outcome === 'ok' ? call.args.reason : undefined;
   return { result: { callId: call.id, name: call.name, ...outcome }, effects, handoffReason };
-}
-
-/** The booking is made: its reminders must follow, however long Temporal takes to answer. */
-async function followBookingDurably(tenantId: string, bookingId: string): Promise<void> {
-  try {
-    await followBooking({ tenantId, bookingId });
-  } catch (error) {
-    if (!(error instanceof ActivityFailure)) throw error;
-    log.error('booking has no appointment workflow: its reminders will not go out', { bookingId, error: error.cause?.message });
-  }
 }
 
 function tooManyCalls(call: ProposedToolCall): ToolResult {
@@ -149,7 +137,7 @@ export async function transcribeVoiceNotes(media: Media[] | undefined): Promise<
     }
     let transcript: string | undefined;
     try {
-      transcript = await toolActivities.transcribeVoiceNote(item);
+      transcript = await model.transcribeVoiceNote(item);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error; // otherwise: the assistant says it cannot listen
     }

@@ -1,6 +1,7 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   log,
@@ -11,334 +12,348 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { AssistantReply, ConversationStatus, ToolUse, TranscriptEntry } from '../domain/conversation';
-import { isBareCourtesy } from '../domain/courtesy';
-import { entriesToFold, rememberId } from '../domain/memory';
+import type { ConversationStatus, InboundMessage } from '../domain/conversation';
+import { ConversationSession, failedTurnReason, type ConversationState, type ReplyOutcome } from '../domain/conversation-session';
 import { ConversationStatusKey } from '../temporal/search-attributes';
+import { DELIVERY, MODEL_CALL, STORAGE } from './activity-options';
 import { runAssistantTurn, transcribeVoiceNotes } from './assistant-turn';
 import {
   awaitReplyUpdate,
+  chatUpdate,
   handoffSignal,
   inboundMessageSignal,
   resumeSignal,
   staffMessageSignal,
   stateQuery,
   type ConversationInput,
-  type ConversationState,
-  type Inbox,
 } from './definitions';
-import { addUsage, failedTurnReason, mergeBookings, outcomeOf, showDetails, silence } from './conversation-state';
+import { showDetails } from './details';
+import { conversationWorkflowV1 } from './legacy/conversation-v1';
+import { WakeUpTimer } from './wake-up-timer';
 
 export * from './definitions';
 
-/** Runs from before tool calling still take their turns in one activity (see ASSISTANT_TOOLS_PATCH). */
-const { generateReply } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
-});
-const { loadContactMemory, archiveMessages, saveSession, summarizeConversation, notifyStaff } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  // PostgreSQL down: keep trying (for about an hour) rather than lose the transcript.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 70 },
-});
-const { sendToContact } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
-});
+const storage = proxyActivities<Activities>(STORAGE);
+const model = proxyActivities<Activities>(MODEL_CALL);
+const delivery = proxyActivities<Activities>(DELIVERY);
 
-/** A transcript entry before it is numbered. */
-type NewEntry = TranscriptEntry extends infer E ? (E extends TranscriptEntry ? Omit<E, 'seq'> : never) : never;
+/**
+ * Engine v2: messages as updates (web chat), the transcript written through to PostgreSQL, one
+ * idle timer per idle period, activities retried until our infrastructure answers, and an
+ * explicit input for every next run. Runs started before it keep running v1.
+ */
+const ENGINE_V2_PATCH = 'engine-v2';
 
-/** Provider ids remembered for de-duplication: redeliveries come within minutes, not 500 messages. */
-const REMEMBERED_MESSAGE_IDS = 500;
-/** Each web chat message is an update; a run takes 2,000 at most (NOTES.md). */
+/** Each web chat message is an update; a run takes 2,000 at most (and updates dedupe per run). */
 const MAX_UPDATES_PER_RUN = 1_000;
 /**
- * Continue-as-new this many events before the cap: one more turn (and a fold) must fit. A turn
- * with tools takes at most 5 model steps and 5 tool calls per step (assistant-turn.ts), about
- * 200 events; runs from before tool calling keep the headroom they decided with.
+ * Chat messages one conversation waits on at once. Temporal allows 10 updates in flight per
+ * workflow; past this the API hands the message over as a signal and answers "queued".
  */
-const HISTORY_HEADROOM = { withTools: 250, legacy: 100 };
+export const MAX_CHATS_IN_FLIGHT = 8;
+/**
+ * Continue-as-new this many events before the cap: one more turn (and a fold) must fit. A turn
+ * takes at most 5 model steps and 5 tool calls per step, about 200 events.
+ */
+export const HISTORY_HEADROOM = 250;
 /** However long a burst goes on, it is answered after this many quiet periods. */
 const MAX_BURST_QUIET_PERIODS = 5;
-/**
- * Turns with tool calls (a step activity per model round, a tool activity per call) and voice
- * notes transcribed first, instead of one generateReply activity per turn.
- */
-const ASSISTANT_TOOLS_PATCH = 'assistant-tools';
 
 /**
- * One customer's conversation on one channel. Signal handlers only record; the loop below does
- * the work one step at a time, so replies never interleave and nothing is lost or repeated.
+ * One customer's conversation on one channel. Handlers only record; the loop below does the work
+ * one step at a time, so replies never interleave and nothing is lost or repeated.
  */
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationState> {
-  const { settings } = input;
-  const inbox: Inbox = input.inbox ?? { pending: [], staffMessages: [], resumeRequested: false };
-  const state: ConversationState = input.carried ?? {
-    tenantId: input.tenantId,
-    channel: input.channel,
-    contactId: input.contactId,
-    status: 'active',
-    // A new session: the first run, or the run that follows a close.
-    sessionId: workflowInfo().runId,
-    startedAt: new Date().toISOString(),
-    summary: '',
-    transcript: [],
-    nextSeq: 0,
-    inbox,
-    recentMessageIds: inbox.pending.map((message) => message.id),
-    recentStaffMessageIds: inbox.staffMessages.map((message) => message.id),
-    memoryLoaded: false,
-    usage: { promptTokens: 0, completionTokens: 0 },
-    turns: 0,
-    appointmentConfirmed: false,
-  };
-  const ref = { tenantId: state.tenantId, channel: state.channel, contactId: state.contactId };
-  let updatesThisRun = 0;
-  let runEnding = false;
+  if (!patched(ENGINE_V2_PATCH)) return conversationWorkflowV1(input);
+  return new ConversationRun(input).run();
+}
 
-  setHandler(inboundMessageSignal, (message) => {
-    if (state.recentMessageIds.includes(message.id)) return; // a provider's redelivery
-    state.recentMessageIds = rememberId(state.recentMessageIds, message.id, REMEMBERED_MESSAGE_IDS);
-    state.inbox.pending.push(message);
-    if (message.context) state.context = message.context;
-    if (message.sender?.name) state.displayName = message.sender.name;
-  });
-  setHandler(handoffSignal, ({ reason }) => {
-    state.inbox.handoffRequest = reason;
-  });
-  setHandler(staffMessageSignal, (message) => {
-    if (state.recentStaffMessageIds.includes(message.id)) return; // a retried request
-    state.recentStaffMessageIds = rememberId(state.recentStaffMessageIds, message.id, REMEMBERED_MESSAGE_IDS);
-    state.inbox.staffMessages.push(message);
-  });
-  setHandler(resumeSignal, () => {
-    state.inbox.resumeRequested = true;
-  });
-  setHandler(
-    awaitReplyUpdate,
-    async ({ messageId }) => {
-      updatesThisRun++;
-      await condition(() => runEnding || outcomeOf(state, messageId) !== undefined);
-      return outcomeOf(state, messageId) ?? { answered: false, reason: 'ask_again' };
-    },
-    {
-      validator: ({ messageId }) => {
-        if (!state.recentMessageIds.includes(messageId)) throw new Error(`No message ${messageId} in this conversation`);
+const ASK_AGAIN: ReplyOutcome = { answered: false, reason: 'ask_again' };
+
+class ConversationRun {
+  private readonly session: ConversationSession;
+  private readonly state: ConversationState;
+  private readonly ref: Pick<ConversationState, 'tenantId' | 'channel' | 'contactId'>;
+  private readonly wakeUp = new WakeUpTimer();
+  private updatesThisRun = 0;
+  private chatsInFlight = 0;
+  /** Set while the run makes way for the next: waiters are told to ask again. */
+  private ending = false;
+
+  constructor(private readonly input: ConversationInput) {
+    const { tenantId, channel, contactId } = input;
+    this.ref = { tenantId, channel, contactId };
+    this.state = input.carried ?? ConversationSession.open(this.ref, workflowInfo().runId, new Date().toISOString(), input.inbox);
+    this.session = new ConversationSession(this.state, input.settings);
+    this.registerHandlers();
+  }
+
+  private registerHandlers(): void {
+    const { session } = this;
+    setHandler(inboundMessageSignal, (message) => {
+      session.receive(message);
+    });
+    setHandler(
+      chatUpdate,
+      async (message) => {
+        this.updatesThisRun++;
+        this.chatsInFlight++;
+        try {
+          session.receive(message); // false for a retried request: it waits for the same outcome
+          return await this.outcome(message.id);
+        } finally {
+          this.chatsInFlight--;
+        }
       },
-    },
-  );
-  setHandler(stateQuery, () => state);
+      { validator: (message) => this.admitChat(message) },
+    );
+    setHandler(
+      awaitReplyUpdate,
+      async ({ messageId }) => {
+        this.updatesThisRun++;
+        return this.outcome(messageId);
+      },
+      {
+        validator: ({ messageId }) => {
+          if (!session.knows(messageId)) throw new Error(`No message ${messageId} in this conversation`);
+        },
+      },
+    );
+    setHandler(handoffSignal, ({ reason }) => session.requestHandoff(reason));
+    setHandler(staffMessageSignal, (message) => {
+      session.receiveStaffMessage(message);
+    });
+    setHandler(resumeSignal, () => session.requestResume());
+    setHandler(stateQuery, () => this.state);
+  }
 
-  /** Adds an entry to the transcript; returns its sequence number. */
-  const append = (entry: NewEntry): number => {
-    state.transcript.push({ ...entry, seq: state.nextSeq } as TranscriptEntry);
-    return state.nextSeq++;
-  };
-  const setStatus = (status: ConversationStatus) => {
-    state.status = status;
-    upsertSearchAttributes([{ key: ConversationStatusKey, value: status }]);
-  };
-  const send = async (text: string, seq: number) => {
-    try {
-      await sendToContact({ ref, text, idempotencyKey: `${state.sessionId}:${seq}` });
-    } catch (error) {
-      // A channel that refuses for good (contact blocked the bot…) must not end the conversation.
-      if (!(error instanceof ActivityFailure)) throw error;
-      log.warn('message could not be delivered', { seq, error: error.cause?.message });
+  /** Rejects (before anything is recorded) a chat message this run cannot take now. */
+  private admitChat(message: InboundMessage): void {
+    if (typeof message?.id !== 'string' || message.id === '' || typeof message.text !== 'string') {
+      throw ApplicationFailure.nonRetryable('A chat message needs an id and a text', 'InvalidMessage');
     }
-  };
-  const hasWork = () => {
-    const { pending, staffMessages, handoffRequest, resumeRequested } = state.inbox;
-    return pending.length > 0 || staffMessages.length > 0 || handoffRequest !== undefined || resumeRequested;
-  };
-  /** Staff asked for the conversation, or spoke in it: the assistant must not talk now. */
-  const staffWaiting = () => state.inbox.handoffRequest !== undefined || state.inbox.staffMessages.length > 0;
-  /**
-   * Before the run closes, running handlers must finish. New work stops the wait: a new
-   * message's awaitReply handler finishes only once the loop has answered it.
-   */
-  const handlersDoneWithoutNewWork = async () => {
-    await condition(() => allHandlersFinished() || hasWork());
-    return !hasWork();
-  };
-
-  const startHandoff = async (reason: string) => {
-    const now = new Date().toISOString();
-    if (state.status !== 'handoff') {
-      // Notified first: whoever sees status handoff can count on staff knowing.
-      await notifyStaff({ ref, workflowId: workflowInfo().workflowId, reason, idempotencyKey: `${state.sessionId}:handoff:${now}` });
-      setStatus('handoff');
+    if (this.chatsInFlight >= MAX_CHATS_IN_FLIGHT && !this.session.knows(message.id)) {
+      throw ApplicationFailure.nonRetryable(`${MAX_CHATS_IN_FLIGHT} messages are already waiting for their reply`, 'ConversationBusy');
     }
-    state.handoff = { reason, since: state.handoff?.since ?? now, lastStaffActivity: now };
-  };
-  const endHandoff = () => {
-    state.handoff = undefined;
-    setStatus('active');
-  };
+  }
 
-  /** Waits until the customer has stopped typing: no new message for one quiet period. */
-  const waitForQuiet = async () => {
-    for (let period = 0; settings.quietPeriodMs > 0 && period < MAX_BURST_QUIET_PERIODS; period++) {
-      const before = state.inbox.pending.length;
-      if (!(await condition(() => state.inbox.pending.length > before, settings.quietPeriodMs))) return;
+  private async outcome(messageId: string): Promise<ReplyOutcome> {
+    await condition(() => this.ending || this.session.outcomeOf(messageId) !== undefined);
+    return this.session.outcomeOf(messageId) ?? ASK_AGAIN;
+  }
+
+  async run(): Promise<ConversationState> {
+    const { session, state, input } = this;
+    // A session opened by the previous one's close inherits its search attributes: reopen it.
+    // Only then: a run that continues a session keeps its status (a handoff stays a handoff).
+    if (!input.carried && input.inbox) this.setStatus('active');
+    showDetails(state);
+    await this.openSession();
+
+    for (;;) {
+      await this.wakeUp.sleepUntil(() => session.wakeUpAt(), () => session.hasWork());
+      if (!session.hasWork()) {
+        if (state.handoff) {
+          this.endHandoff(); // staff went quiet: the assistant takes the conversation back
+          continue;
+        }
+        // Idle: let running handlers finish; anything that arrives meanwhile keeps us open.
+        if (await this.handlersDoneWithoutNewWork()) break;
+        continue;
+      }
+      await this.work();
+      session.markActive(new Date().toISOString());
+      showDetails(state);
+      if (this.runIsFull()) await this.continueSession();
     }
-  };
+    return this.close();
+  }
 
-  /** Folds entries into the running summary; keeps the old summary if that fails. */
-  const summarize = async (entries: TranscriptEntry[]) => {
-    try {
-      const { summary, usage } = await summarizeConversation({ previousSummary: state.summary, entries });
-      state.summary = summary;
-      addUsage(state, usage);
-    } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
-      log.warn('summary not updated', { error: error.cause?.message });
+  private async openSession(): Promise<void> {
+    const { state, session } = this;
+    if (state.sessionRecorded) return;
+    const memory = await storage.openSession({
+      ...this.ref,
+      sessionId: state.sessionId,
+      workflowId: workflowInfo().workflowId,
+      startedAt: state.startedAt,
+      // A session carried over from engine v1 has its summary in the state, not yet stored.
+      summary: state.memoryLoaded ? state.summary : undefined,
+    });
+    if (!state.memoryLoaded) session.rememberEarlierSession(memory);
+    state.sessionRecorded = true;
+  }
+
+  private async work(): Promise<void> {
+    const { session, state } = this;
+    const handoffRequest = session.takeHandoffRequest();
+    if (handoffRequest !== undefined) await this.startHandoff(handoffRequest);
+    for (let message = session.takeStaffMessage(); message; message = session.takeStaffMessage()) {
+      await this.startHandoff(state.handoff?.reason ?? 'staff replied'); // a staff reply is a takeover
+      await this.send(message.text, session.recordStaffMessage(message, new Date().toISOString()));
     }
-  };
+    if (session.takeResumeRequest() && state.handoff) this.endHandoff();
+    if (state.inbox.pending.length > 0) await this.answer();
+    await this.foldMemory(); // also while staff talk, so the carried state stays bounded
+  }
 
-  /** Moves the oldest messages out of the transcript: archived, then folded into the summary. */
-  const foldMemory = async () => {
-    const count = entriesToFold(state.transcript, settings);
-    if (count === 0) return;
-    const folded = state.transcript.slice(0, count);
-    await archiveMessages({ sessionId: state.sessionId, tenantId: state.tenantId, entries: folded });
-    await summarize(folded);
-    state.transcript = state.transcript.slice(count);
-  };
-
-  const answer = async () => {
-    await waitForQuiet();
-    const withTools = patched(ASSISTANT_TOOLS_PATCH);
+  private async answer(): Promise<void> {
+    const { session, state } = this;
+    await this.waitForQuiet();
     // In place, while they are still pending: a message is never out of both inbox and transcript.
     // The length is read each time: a message that arrives meanwhile is transcribed too.
-    for (let i = 0; withTools && i < state.inbox.pending.length; i++) {
+    for (let i = 0; i < state.inbox.pending.length; i++) {
       const message = state.inbox.pending[i]!;
       if (message.media) message.media = await transcribeVoiceNotes(message.media);
     }
-    const batch = state.inbox.pending.splice(0);
-    for (const message of batch) {
-      append({ role: 'customer', messageId: message.id, text: message.text, at: message.receivedAt, media: message.media });
+    const burst = session.takeBurst();
+    if (state.status === 'handoff') return session.silence(burst, 'handoff');
+    if (session.isOnlyCourtesy(burst)) return session.silence(burst, 'courtesy');
+    await this.foldMemory();
+    const newEntries = session.unpersisted();
+    const turn = await runAssistantTurn({
+      customer: this.ref,
+      sessionId: state.sessionId,
+      newEntries,
+      windowStart: session.windowStart(),
+      context: state.context,
+    });
+    if (turn.entriesWritten) session.markPersisted(newEntries);
+    if (!turn.reply) {
+      // The turn failed in a way no retry fixes (not the providers: the assistant apologises for
+      // those; not an outage: that is waited out). A person takes it from here, told what the
+      // tools had done already (a booking made, say).
+      session.silence(burst, 'handoff');
+      return this.startHandoff(failedTurnReason(turn.tools));
     }
-    if (state.status === 'handoff') return silence(state, batch, 'handoff');
-    if (state.appointmentConfirmed && batch.every((message) => isBareCourtesy(message.text))) {
-      return silence(state, batch, 'courtesy');
+    if (session.staffWaiting()) return session.silence(burst, 'handoff'); // staff stepped in while the model thought
+    const seq = session.recordReply(turn.reply, burst, new Date().toISOString(), turn.bookings);
+    await this.send(turn.reply.text, seq);
+    if (turn.reply.escalation) await this.startHandoff(turn.reply.escalation.reason);
+  }
+
+  /** Waits until the customer has stopped typing: no new message for one quiet period. */
+  private async waitForQuiet(): Promise<void> {
+    const { quietPeriodMs } = this.input.settings;
+    for (let period = 0; quietPeriodMs > 0 && period < MAX_BURST_QUIET_PERIODS; period++) {
+      const before = this.state.inbox.pending.length;
+      if (!(await condition(() => this.state.inbox.pending.length > before, quietPeriodMs))) return;
     }
-    await foldMemory();
-    const conversation = { tenantId: state.tenantId, transcript: state.transcript, summary: state.summary, context: state.context };
-    let reply: AssistantReply | undefined;
-    let toolsUsed: ToolUse[] = [];
+  }
+
+  /** Moves the oldest messages out of the window: written, then folded into the summary. */
+  private async foldMemory(): Promise<void> {
+    const { session } = this;
+    const folded = session.foldable();
+    if (folded.length === 0) return;
+    const newEntries = session.unpersisted();
     try {
-      if (withTools) {
-        const turn = await runAssistantTurn(ref, conversation);
-        reply = turn.reply;
-        toolsUsed = turn.tools;
-        state.bookings = mergeBookings(state.bookings ?? [], turn.bookings);
-      } else {
-        reply = await generateReply(conversation);
-      }
+      const { summary, usage } = await model.foldMemory({ sessionId: this.state.sessionId, tenantId: this.ref.tenantId, newEntries, folded });
+      session.markPersisted(newEntries);
+      session.addUsage(usage);
+      session.fold(folded, summary);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
+      // Only an error no retry fixes gets here: the window must stay bounded all the same.
+      log.error('messages could not be folded into the summary; they leave the window', { count: folded.length, error: error.cause?.name });
+      session.fold(folded, undefined);
     }
-    if (!reply) {
-      // The turn itself kept failing (not the providers: the assistant apologises for those).
-      // A person takes it from here; the messages stay in the transcript, and staff are told
-      // what the tools had done already (a booking made, say).
-      silence(state, batch, 'handoff');
-      return startHandoff(failedTurnReason(toolsUsed));
-    }
-    if (staffWaiting()) return silence(state, batch, 'handoff'); // staff stepped in while the model thought
-    const seq = append({ role: 'assistant', ...reply, at: new Date().toISOString(), inReplyTo: batch.map((m) => m.id) });
-    addUsage(state, reply.usage);
-    state.turns++;
-    if (reply.appointmentConfirmed) state.appointmentConfirmed = true;
-    await send(reply.text, seq);
-    if (reply.escalation) await startHandoff(reply.escalation.reason);
-  };
-
-  // A session opened by the previous one's close inherits its search attributes: reopen it.
-  if (input.inbox) setStatus('active');
-  showDetails(state);
-  if (!state.memoryLoaded) {
-    const memory = await loadContactMemory(ref);
-    state.summary = memory.summary;
-    state.displayName ??= memory.displayName;
-    // A late redelivery of a message the previous session already handled.
-    state.inbox.pending = state.inbox.pending.filter((message) => !memory.recentMessageIds.includes(message.id));
-    // The earlier session's ids first: the bound forgets the oldest.
-    state.recentMessageIds = [...memory.recentMessageIds, ...state.recentMessageIds].slice(-REMEMBERED_MESSAGE_IDS);
-    state.memoryLoaded = true;
   }
 
-  for (;;) {
-    const waitMs = state.handoff
-      ? Math.max(1, Date.parse(state.handoff.lastStaffActivity) + settings.handoffTimeoutMs - Date.now())
-      : settings.idleTimeoutMs;
-    // Don't trust the timeout's verdict: work and the timer can land in one activation.
-    await condition(hasWork, waitMs);
-    if (!hasWork()) {
-      if (state.handoff) {
-        endHandoff(); // staff went quiet: the assistant takes the conversation back
-        continue;
-      }
-      // Idle: let running handlers finish; anything that arrives meanwhile keeps us open.
-      if (await handlersDoneWithoutNewWork()) break;
-      continue;
+  /** Sends through the customer's channel; web chat answers travel back on the update instead. */
+  private async send(text: string, seq: number): Promise<void> {
+    if (this.ref.channel === 'web') return;
+    try {
+      await delivery.sendToContact({ ref: this.ref, text, idempotencyKey: `${this.state.sessionId}:${seq}` });
+    } catch (error) {
+      // A channel that refuses for good (contact blocked the bot…) must not end the conversation.
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.warn('message could not be delivered', { seq, error: error.cause?.name });
     }
+  }
 
-    if (state.inbox.handoffRequest !== undefined) {
-      await startHandoff(state.inbox.handoffRequest);
-      state.inbox.handoffRequest = undefined;
+  private async startHandoff(reason: string): Promise<void> {
+    const { session } = this;
+    const now = new Date().toISOString();
+    const notify = session.needsStaffNotice();
+    // Notified first: whoever sees status handoff can count on staff knowing.
+    if (notify) {
+      await storage.notifyStaff({ ref: this.ref, workflowId: workflowInfo().workflowId, reason, idempotencyKey: `${this.state.sessionId}:handoff:${now}` });
     }
-    while (state.inbox.staffMessages.length > 0) {
-      const message = state.inbox.staffMessages.shift()!;
-      await startHandoff(state.handoff?.reason ?? 'staff replied'); // a staff reply is a takeover
-      const seq = append({ role: 'staff', text: message.text, author: message.author, at: new Date().toISOString() });
-      await send(message.text, seq);
-    }
-    if (state.inbox.resumeRequested) {
-      state.inbox.resumeRequested = false;
-      if (state.handoff) endHandoff();
-    }
-    if (state.inbox.pending.length > 0) await answer();
-    await foldMemory(); // also while staff talk, so the carried state stays bounded
-    showDetails(state);
+    session.startHandoff(reason, now);
+    if (notify) this.setStatus('handoff');
+  }
 
+  private endHandoff(): void {
+    this.session.endHandoff();
+    this.setStatus('active');
+  }
+
+  private setStatus(status: ConversationStatus): void {
+    this.state.status = status;
+    upsertSearchAttributes([{ key: ConversationStatusKey, value: status }]);
+  }
+
+  /**
+   * Before the run closes, running handlers must finish. New work stops the wait: a new
+   * message's chat handler finishes only once the loop has answered it.
+   */
+  private async handlersDoneWithoutNewWork(): Promise<boolean> {
+    await condition(() => allHandlersFinished() || this.session.hasWork());
+    return !this.session.hasWork();
+  }
+
+  private runIsFull(): boolean {
     const info = workflowInfo();
-    const headroom = patched(ASSISTANT_TOOLS_PATCH) ? HISTORY_HEADROOM.withTools : HISTORY_HEADROOM.legacy;
-    const historyFull = info.historyLength + headroom >= settings.historyEventCap;
-    if (info.continueAsNewSuggested || historyFull || updatesThisRun >= MAX_UPDATES_PER_RUN) {
-      // Don't wait for a lull that a busy chat never has: whoever waits on a reply is told to
-      // ask again (the next run answers), and pending messages travel with the state.
-      runEnding = true;
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state });
-    }
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength + HISTORY_HEADROOM >= this.input.settings.historyEventCap ||
+      this.updatesThisRun >= MAX_UPDATES_PER_RUN
+    );
   }
 
-  setStatus('closed');
-  showDetails(state);
-  await archiveMessages({ sessionId: state.sessionId, tenantId: state.tenantId, entries: state.transcript });
-  if (state.transcript.length > 0) await summarize(state.transcript);
-  // Ids of messages still waiting belong to the next session, which answers them.
-  const waiting = new Set(state.inbox.pending.map((message) => message.id));
-  await saveSession({
-    ...ref,
-    sessionId: state.sessionId,
-    workflowId: workflowInfo().workflowId,
-    startedAt: state.startedAt,
-    closedAt: new Date().toISOString(),
-    summary: state.summary,
-    displayName: state.displayName,
-    recentMessageIds: state.recentMessageIds.filter((id) => !waiting.has(id)).slice(-100),
-    usage: state.usage,
-  });
-  if (hasWork()) {
-    // Something arrived while the session was closing: it opens the next session.
-    runEnding = true;
+  /**
+   * The session goes on in a new run, with exactly the state it has now. Don't wait for a lull
+   * that a busy chat never has: whoever waits on a reply is told to ask again (the next run
+   * answers), and pending messages travel with the state.
+   */
+  private async continueSession(): Promise<never> {
+    this.ending = true;
     await condition(allHandlersFinished);
-    await continueAsNew<typeof conversationWorkflow>({ ...ref, settings, inbox: state.inbox });
+    return continueAsNew<typeof conversationWorkflow>({ ...this.ref, settings: this.input.settings, carried: this.state });
   }
-  return state;
+
+  private async close(): Promise<ConversationState> {
+    const { state, session } = this;
+    this.setStatus('closed');
+    showDetails(state);
+    // Ids of messages still waiting belong to the next session, which answers them.
+    const waiting = new Set(state.inbox.pending.map((message) => message.id));
+    try {
+      const closed = await model.closeSession({
+        ...this.ref,
+        sessionId: state.sessionId,
+        workflowId: workflowInfo().workflowId,
+        startedAt: state.startedAt,
+        closedAt: new Date().toISOString(),
+        summary: state.summary,
+        displayName: state.displayName,
+        recentMessageIds: state.recentMessageIds.filter((id) => !waiting.has(id)).slice(-100),
+        usage: state.usage,
+        newEntries: session.unpersisted(),
+        folded: state.transcript,
+      });
+      state.summary = closed.summary;
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      log.error('the session could not be recorded as closed', { error: error.cause?.name });
+    }
+    if (session.hasWork()) {
+      // Something arrived while the session was closing: it opens the next session.
+      this.ending = true;
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof conversationWorkflow>({ ...this.ref, settings: this.input.settings, inbox: state.inbox });
+    }
+    return state;
+  }
 }

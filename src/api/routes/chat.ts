@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
-import { WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findTenant } from '../../db/tenants';
-import { ContactIdSchema, RequestContextSchema, TenantIdSchema } from '../../domain/conversation';
-import { awaitReplyUpdate, type conversationWorkflow, type ReplyOutcome } from '../../workflows';
-import { deliverInboundMessage, type ConversationStarter } from '../conversations';
+import { ContactIdSchema, conversationWorkflowId, RequestContextSchema, TenantIdSchema, type ConversationRef, type InboundMessage } from '../../domain/conversation';
+import type { Tenant } from '../../domain/tenant';
+import { cleanText } from '../../domain/text';
+import { awaitReplyUpdate, type ReplyOutcome } from '../../workflows';
+import { chatWithStart, deliverInboundMessage, type ConversationStarter } from '../conversations';
 import { HttpError, parseRequest } from '../errors';
 import type { Pool } from '../../db/pool';
 
 const ChatRequestSchema = z.object({
   tenant: TenantIdSchema.default('demo'),
   session_id: z.union([z.string(), z.number().int().nonnegative()]).transform(String).pipe(ContactIdSchema),
-  message: z.string().trim().min(1, 'must not be empty').max(4096),
+  message: z.string().transform(cleanText).pipe(z.string().trim().min(1, 'must not be empty').max(4096)),
   /** Lets a client retry a request without the message counting twice. */
   message_id: z.string().min(1).max(200).optional(),
   context: RequestContextSchema.optional(),
@@ -24,22 +27,24 @@ export interface ChatRouteDeps extends ConversationStarter {
   replyTimeoutMs: number;
 }
 
-/** The web chat: synchronous, the answer carries the assistant's reply. */
+/**
+ * The web chat: synchronous, the answer carries the assistant's reply. When the conversation
+ * already has as many messages waiting as Temporal lets it take at once, the message is handed
+ * over anyway and the answer is 202 `queued`: the same request again (same `message_id`) gets the
+ * reply once it is ready.
+ */
 export function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps): void {
-  app.post('/api/chat', async (request) => {
+  app.post('/api/chat', async (request, reply) => {
     const body = parseRequest(ChatRequestSchema, request.body);
     const tenant = await findTenant(deps.pool, body.tenant);
     if (!tenant) throw new HttpError(404, 'unknown_tenant', `No tenant "${body.tenant}"`);
     const messageId = body.message_id ?? `web-${randomUUID()}`;
-    const handle = await deliverInboundMessage(
-      deps,
-      tenant,
-      { tenantId: body.tenant, channel: 'web', contactId: body.session_id },
-      { id: messageId, text: body.message, receivedAt: new Date().toISOString(), context: body.context },
-    );
-    const answer = { conversation_id: handle.workflowId, message_id: messageId };
+    const ref: ConversationRef = { tenantId: body.tenant, channel: 'web', contactId: body.session_id };
+    const message: InboundMessage = { id: messageId, text: body.message, receivedAt: new Date().toISOString(), context: body.context };
+    const answer = { conversation_id: conversationWorkflowId(ref), message_id: messageId };
     try {
-      const outcome = await awaitOutcome(deps.client, handle, messageId, Date.now() + deps.replyTimeoutMs);
+      const outcome = await chat(deps, tenant, ref, message, Date.now() + deps.replyTimeoutMs);
+      if (outcome === 'queued') return reply.status(202).send({ ...answer, reply: null, status: 'queued' });
       if (!outcome.answered) return { ...answer, reply: null, status: outcome.reason };
       const { text, provider, model } = outcome.reply;
       return { ...answer, reply: text, status: 'answered', provider, model };
@@ -62,14 +67,33 @@ const ATTEMPT_MS = 5_000;
 const ASK_AGAIN_AFTER_MS = 100;
 
 /**
- * Waits for the outcome of a message. A run that continues-as-new tells its waiters to ask
- * again, and the next run, which carries the conversation, answers; asking again every few
+ * Delivers the message and waits for its outcome. A run that continues-as-new tells its waiters
+ * to ask again, and the next run, which carries the conversation, answers; asking again every few
  * seconds also covers a wait that reached a run in its very last moments. The message id is the
- * update id, so asking again within one run joins the same update.
+ * update id, and the conversation ignores a message it already has: asking again is harmless.
  */
+async function chat(deps: ChatRouteDeps, tenant: Tenant, ref: ConversationRef, message: InboundMessage, deadline: number): Promise<ReplyOutcome | 'queued'> {
+  for (;;) {
+    try {
+      const outcome = await deps.client.withDeadline(Math.min(deadline, Date.now() + ATTEMPT_MS), () => chatWithStart(deps, tenant, ref, message));
+      if (outcome.answered || outcome.reason !== 'ask_again') return outcome;
+      await setTimeout(ASK_AGAIN_AFTER_MS); // the old run's update is answered already: let it end
+    } catch (error) {
+      if (isWaitTimeout(error) && Date.now() < deadline) continue;
+      if (!isRejection(error)) throw error;
+      // Not taken as an update: too many messages waiting already, or a run from before the
+      // conversation took chat updates. The message is handed over as a signal all the same.
+      const handle = await deliverInboundMessage(deps, tenant, ref, message);
+      if (rejectionType(error) === 'ConversationBusy') return 'queued';
+      return awaitOutcome(deps.client, handle, message.id, deadline);
+    }
+  }
+}
+
+/** Waits for the outcome of a message already delivered (by signal). */
 async function awaitOutcome(
   client: Client,
-  handle: WorkflowHandle<typeof conversationWorkflow>,
+  handle: Awaited<ReturnType<typeof deliverInboundMessage>>,
   messageId: string,
   deadline: number,
 ): Promise<ReplyOutcome> {
@@ -79,11 +103,24 @@ async function awaitOutcome(
         handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId }], updateId: messageId }),
       );
       if (outcome.answered || outcome.reason !== 'ask_again') return outcome;
-      await setTimeout(ASK_AGAIN_AFTER_MS); // the old run's update is answered already: let it end
+      await setTimeout(ASK_AGAIN_AFTER_MS);
     } catch (error) {
       if (!isWaitTimeout(error) || Date.now() >= deadline) throw error;
     }
   }
+}
+
+/**
+ * The workflow refused the update before recording anything (its validator, or no handler), or
+ * Temporal refused it: too many updates in flight for one workflow (gRPC RESOURCE_EXHAUSTED).
+ */
+function isRejection(error: unknown): boolean {
+  return error instanceof WorkflowUpdateFailedError || (error as { code?: unknown } | null)?.code === 8;
+}
+
+function rejectionType(error: unknown): string | undefined {
+  if ((error as { code?: unknown } | null)?.code === 8) return 'ConversationBusy';
+  return error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure ? (error.cause.type ?? undefined) : undefined;
 }
 
 function isWaitTimeout(error: unknown): boolean {

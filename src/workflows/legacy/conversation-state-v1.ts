@@ -1,7 +1,7 @@
 import { setCurrentDetails } from '@temporalio/workflow';
-import type { BookingSummary } from '../domain/booking';
-import { sumUsage, type InboundMessage, type TokenUsage, type ToolUse } from '../domain/conversation';
-import type { ConversationState, ReplyOutcome } from './definitions';
+import type { BookingSummary } from '../../domain/booking';
+import { sumUsage, type InboundMessage, type TokenUsage, type ToolUse } from '../../domain/conversation';
+import type { ConversationState, ReplyOutcome } from '../definitions';
 
 /** Reads and small updates of a conversation's state, shared by the workflow's loop and handlers. */
 

@@ -1,0 +1,118 @@
+import {
+  archiveMessages,
+  loadSessionEntries,
+  loadSessionSummary,
+  openSession,
+  saveSession,
+  saveSessionSummary,
+  type ContactMemory,
+  type SessionOpening,
+  type SessionRecord,
+} from '../db/conversations';
+import type { Pool } from '../db/pool';
+import type { ConversationRef, RequestContext, TokenUsage, TranscriptEntry } from '../domain/conversation';
+import type { ToolStep } from '../domain/prompt';
+import { cleanText } from '../domain/text';
+import { sumUsage } from '../domain/usage';
+import { checkToolCall, type ToolCallCheck } from '../domain/tools';
+import type { AssistantStep, AssistantStepInput } from './assistant';
+import type { SummaryInput } from './memory';
+
+/**
+ * The conversation's turn and memory as engine v2 runs them. The transcript lives in PostgreSQL
+ * (written through, idempotent by sequence number) rather than in every activity's input, so a
+ * turn's history stays the same size however long the conversation gets.
+ */
+
+export interface TurnStepInput {
+  customer: ConversationRef;
+  sessionId: string;
+  /** Entries the workflow has not written yet: written first (a retry rewrites nothing). */
+  newEntries: TranscriptEntry[];
+  /** The oldest entry the model sees; older ones are in the summary. */
+  windowStart: number;
+  context?: RequestContext;
+  /** This turn's tool rounds so far, with their results. */
+  steps: ToolStep[];
+  toolsAllowed: boolean;
+}
+
+/**
+ * One model step, its tool calls already checked against their schemas (`checks[i]` for
+ * `toolCalls[i]`). Checked here, not in the workflow: a schema library's upgrade must not change
+ * what a replayed workflow decides.
+ */
+export interface TurnStep extends AssistantStep {
+  checks: ToolCallCheck[];
+}
+
+export interface FoldInput {
+  sessionId: string;
+  tenantId: string;
+  newEntries: TranscriptEntry[];
+  /** The oldest entries of the window, to fold into the running summary. */
+  folded: TranscriptEntry[];
+}
+
+export type CloseInput = SessionRecord & Omit<FoldInput, 'sessionId' | 'tenantId'>;
+
+const NO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
+
+type Summarize = (input: SummaryInput) => Promise<{ summary: string; usage: TokenUsage }>;
+
+export function createConversationTurnActivities(deps: {
+  pool: Pool;
+  assistantStep: (input: AssistantStepInput) => Promise<AssistantStep>;
+  summarizeConversation: Summarize;
+}) {
+  const write = (input: { sessionId: string; tenantId: string; newEntries: TranscriptEntry[] }) =>
+    archiveMessages(deps.pool, input.sessionId, input.tenantId, input.newEntries);
+
+  return {
+    /** Records the session and returns what the contact's earlier sessions left. */
+    openSession: (opening: SessionOpening): Promise<ContactMemory> => openSession(deps.pool, opening),
+
+    async assistantTurnStep(input: TurnStepInput): Promise<TurnStep> {
+      const { tenantId } = input.customer;
+      await write({ sessionId: input.sessionId, tenantId, newEntries: input.newEntries });
+      const [summary, entries] = await Promise.all([
+        loadSessionSummary(deps.pool, input.sessionId),
+        loadSessionEntries(deps.pool, input.sessionId, input.windowStart),
+      ]);
+      const step = await deps.assistantStep({
+        tenantId,
+        transcript: entries,
+        summary,
+        context: input.context,
+        customer: input.customer,
+        steps: input.steps,
+        toolsAllowed: input.toolsAllowed,
+      });
+      return { ...step, text: step.text === undefined ? undefined : cleanText(step.text), checks: step.toolCalls.map(checkToolCall) };
+    },
+
+    /** Writes what is new, then folds the oldest entries into the session's running summary. */
+    async foldMemory(input: FoldInput): Promise<{ summary: string; usage: TokenUsage }> {
+      await write(input);
+      return fold(input.sessionId, input.folded);
+    },
+
+    /**
+     * Writes the last entries, folds what is left of the window into the summary, and closes the
+     * session: what the contact's next one remembers.
+     */
+    async closeSession({ newEntries, folded, ...session }: CloseInput): Promise<{ summary: string }> {
+      await write({ sessionId: session.sessionId, tenantId: session.tenantId, newEntries });
+      const { summary, usage } = folded.length > 0 ? await fold(session.sessionId, folded) : { summary: session.summary, usage: NO_USAGE };
+      await saveSession(deps.pool, { ...session, summary, usage: sumUsage(session.usage, usage) });
+      return { summary };
+    },
+  };
+
+  async function fold(sessionId: string, entries: TranscriptEntry[]): Promise<{ summary: string; usage: TokenUsage }> {
+    const previousSummary = await loadSessionSummary(deps.pool, sessionId);
+    const folded = await deps.summarizeConversation({ previousSummary, entries });
+    await saveSessionSummary(deps.pool, sessionId, folded.summary);
+    return folded;
+  }
+}

@@ -1,0 +1,54 @@
+import type { ActivityOptions, LocalActivityOptions, RetryPolicy } from '@temporalio/workflow';
+import { ASSISTANT_STEP_HEARTBEAT_MS, ASSISTANT_STEP_TIMEOUT_MS } from '../domain/activity-deadlines';
+
+/**
+ * How every activity of the workflows is scheduled, named once. Two rules shape them:
+ * - An outage of our own infrastructure (PostgreSQL, Temporal, a channel's API) is waited out:
+ *   no maximum of attempts. What a retry cannot fix fails at once as a non-retryable
+ *   ApplicationFailure (the worker's activity interceptor classifies errors), and the workflow
+ *   handles that failure; nothing ends a conversation because a database restarted.
+ * - Short start-to-close timeouts for short work, heartbeats for long work: a worker that dies
+ *   mid-activity has its work retried by another within seconds, not after a long timeout.
+ */
+
+/** Backs off to one attempt a minute, forever. */
+const UNTIL_IT_WORKS: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' };
+
+/** Reads and writes of PostgreSQL (memory, transcript, sessions, staff notifications). */
+export const STORAGE: ActivityOptions = {
+  startToCloseTimeout: '15 seconds',
+  retry: UNTIL_IT_WORKS,
+};
+
+/** One model step, or a tool-less model call (summary, transcription): provider chain inside. */
+export const MODEL_CALL: ActivityOptions = {
+  startToCloseTimeout: ASSISTANT_STEP_TIMEOUT_MS,
+  heartbeatTimeout: ASSISTANT_STEP_HEARTBEAT_MS,
+  // Provider failures are retried inside the activity; these attempts cover a dead worker or
+  // the database, which are waited out like any outage.
+  retry: UNTIL_IT_WORKS,
+};
+
+/** A tool that changes something (a booking): its own activity, retried until it answers. */
+export const WRITING_TOOL: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: UNTIL_IT_WORKS,
+};
+
+/** A read-only tool (catalogue, availability, the contact's bookings): a local activity. */
+export const READING_TOOL: LocalActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: UNTIL_IT_WORKS,
+};
+
+/** Starting or waking a booking's appointment workflow: reminders must follow every booking. */
+export const FOLLOW_BOOKING: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: UNTIL_IT_WORKS,
+};
+
+/** A message to the customer through their channel's send API (once, through the outbox). */
+export const DELIVERY: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: UNTIL_IT_WORKS,
+};
