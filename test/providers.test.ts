@@ -1,5 +1,5 @@
 import { stateQuery } from '../src/workflows';
-import { apiError, chatCompletion, FakeOpenAI, modelNotFound, type FakeResponse } from './helpers/fake-openai';
+import { apiError, chatCompletion, FakeOpenAI, hangs, modelNotFound, type FakeResponse } from './helpers/fake-openai';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { waitFor } from './helpers/wait-for';
 
@@ -29,6 +29,22 @@ async function chain(primary: (attempt: number) => FakeResponse, fallback: (atte
 
 const chat = (stack: TestStack, sessionId: string, message = 'Hola, ¿qué servicios tienen?') =>
   stack.request('POST', '/api/chat', { session_id: sessionId, message });
+
+/** The model-step activities of a workflow's history: the attempt each one started, and whether it completed. */
+async function modelStepAttempts(stack: TestStack, workflowId: string) {
+  const events = (await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const steps = new Map<string, string>();
+  for (const event of events) {
+    const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (name && /^assistant\w*Step$/.test(name)) steps.set(String(event.eventId), name);
+  }
+  const completed = new Set(events.map((event) => String(event.activityTaskCompletedEventAttributes?.scheduledEventId)));
+  return events.flatMap((event) => {
+    const started = event.activityTaskStartedEventAttributes;
+    const activity = started && steps.get(String(started.scheduledEventId));
+    return activity ? [{ activity, attempt: started.attempt, completed: completed.has(String(started.scheduledEventId)) }] : [];
+  });
+}
 
 describe('the LLM provider chain', () => {
   test('a primary that keeps answering 500 is retried, then the fallback answers', async () => {
@@ -76,7 +92,7 @@ describe('the LLM provider chain', () => {
     }
   });
 
-  test('a primary slower than its timeout is retried as a timeout, then the fallback answers', async () => {
+  test('a primary slower than its timeout is not asked again: the fallback answers', async () => {
     const { first, second, stack, stop } = await chain(
       () => ({ ...chatCompletion('demasiado tarde'), delayMs: 1_500 }),
       () => chatCompletion('Respuesta del respaldo', 'fallback-model'),
@@ -85,12 +101,53 @@ describe('the LLM provider chain', () => {
     try {
       const response = await chat(stack, 'p-slow');
       expect(response.body).toMatchObject({ reply: 'Respuesta del respaldo', provider: 'fallback' });
-      expect(first.requests).toHaveLength(3);
+      expect(first.requests).toHaveLength(1);
       expect(second.requests).toHaveLength(1);
     } finally {
       await stop();
     }
   });
+
+  test('a primary that hangs: the fallback answers within the first attempt of the step, and the hung request is aborted', async () => {
+    const { first, second, stack, stop } = await chain(hangs, () => chatCompletion('Respuesta del respaldo', 'fallback-model'), 2_000);
+    try {
+      const response = await chat(stack, 'p-hang');
+      expect(response.body).toMatchObject({ reply: 'Respuesta del respaldo', provider: 'fallback' });
+      expect(first.requests).toHaveLength(1);
+      expect(second.requests).toHaveLength(1);
+      const [hung] = first.requests;
+      const toFallbackMs = second.requests[0]!.at - hung!.at;
+      console.log(`hung primary (timeout 2000 ms): its socket closed after ${hung!.abandonedAt! - hung!.at} ms; fallback asked after ${toFallbackMs} ms`);
+      expect(hung!.abandonedAt).toBeDefined();
+      expect(toFallbackMs).toBeGreaterThanOrEqual(1_900);
+      expect(toFallbackMs).toBeLessThan(5_000);
+
+      // One attempt of the model step, which completed: the chain did not start over.
+      const attempts = await modelStepAttempts(stack, 'conversation:demo:web:p-hang');
+      expect(attempts).toEqual([{ activity: expect.stringMatching(/Step$/), attempt: 1, completed: true }]);
+    } finally {
+      await stop();
+    }
+  });
+
+  test('a step cancelled mid-request aborts its HTTP request, and no other provider is asked', async () => {
+    const { first, second, stack, stop } = await chain(hangs, () => chatCompletion('no debería llegar acá', 'fallback-model'));
+    try {
+      const reply = chat(stack, 'p-cancel');
+      await waitFor('the request to the primary', () => first.requests.length === 1);
+      const cancelledAt = Date.now();
+      await stack.client.workflow.getHandle('conversation:demo:web:p-cancel').cancel();
+      // Cancellation reaches the activity with its next heartbeat (throttled to 80% of its heartbeat timeout).
+      await waitFor('the primary to see its request abandoned', () => first.requests[0]!.abandonedAt !== undefined, 30_000);
+      console.log(`cancelled step: the hung request's socket closed ${first.requests[0]!.abandonedAt! - cancelledAt} ms after the cancellation`);
+      // Well before the primary's own 45 s timeout: it was the cancellation that aborted it.
+      expect(first.requests[0]!.abandonedAt! - first.requests[0]!.at).toBeLessThan(30_000);
+      await reply;
+      expect(second.requests).toHaveLength(0);
+    } finally {
+      await stop();
+    }
+  }, 60_000);
 
   test('a 429 with Retry-After: 2 is retried after at least 2 s, on the same provider', async () => {
     const { first, second, stack, stop } = await chain(

@@ -13,8 +13,9 @@ import type { Tenant } from '../domain/tenant';
 import { checkToolCall, isToolName, toolsForModel } from '../domain/tools';
 import { USAGE_METRICS } from '../domain/usage-metrics';
 import { bookingSummary } from './booking-context';
+import { activityCallLimits } from './call-limits';
 import { withHeartbeat } from './heartbeat';
-import { AllProvidersFailedError, completeChat, type ModelChain, type ModelCompletion } from './llm-providers';
+import { AllProvidersFailedError, completeChat, type ChatOptions, type ModelChain, type ModelCompletion } from './llm-providers';
 import { providerCallCounters, recordUsage, toolCounter } from './usage';
 import type { CounterIncrement } from '../db/usage-counters';
 
@@ -53,11 +54,12 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain 
   };
 
   const assistantStep = async (input: AssistantStepInput): Promise<AssistantStep> => {
+    const limits = activityCallLimits();
     const tenant = await loadTenant(input.tenantId);
     const conversation = [...toModelMessages(input.transcript, input.summary), ...toolStepMessages(input.steps)];
     const counters: CounterIncrement[] = [];
     try {
-      const step = await nextStep(tenant, conversation, input, counters);
+      const step = await nextStep(tenant, conversation, input, { ...limits, onCall: (call) => counters.push(...providerCallCounters(tenant.id, call)) });
       // With no tool rounds left, any calls the model still makes are dropped: it has its text.
       const output: ModelOutput = input.toolsAllowed ? step : { text: step.text, toolCalls: [] };
       // Nothing to say and nothing to do (calls made after the last round): a person takes over
@@ -86,7 +88,7 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain 
     tenant: Tenant,
     conversation: ReturnType<typeof toModelMessages>,
     input: AssistantStepInput,
-    counters: CounterIncrement[],
+    options: ChatOptions,
   ): Promise<ModelCompletion> => {
     if (deps.chain.clients.length === 0) {
       const options = { language: tenant.language, businessName: tenant.name, now: new Date().toISOString(), timeZone: tenant.timeZone };
@@ -96,7 +98,7 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain 
     const bookings = input.customer ? await bookingFacts(deps.pool, tenant, input.customer) : {};
     const system = buildSystemPrompt(tenant, new Date(), { context: input.context, catalogue, ...bookings });
     const request = { messages: [{ role: 'system' as const, content: system }, ...conversation], tools: toolsForModel(), toolsAllowed: input.toolsAllowed };
-    return withHeartbeat(() => completeChat(deps.chain, request, (call) => counters.push(...providerCallCounters(tenant.id, call))));
+    return withHeartbeat(() => completeChat(deps.chain, request, options));
   };
 
   return {

@@ -3,6 +3,8 @@ import type { Pool } from '../db/pool';
 import type { ConversationRef, TokenUsage, TranscriptEntry } from '../domain/conversation';
 import { appendToSummary, MAX_SUMMARY_CHARS } from '../domain/memory';
 import { buildSummaryMessages } from '../domain/prompt';
+import { activityCallLimits } from './call-limits';
+import { withHeartbeat } from './heartbeat';
 import { AllProvidersFailedError, completeChat, type ModelChain } from './llm-providers';
 
 export interface SummaryInput {
@@ -23,8 +25,10 @@ export function createMemoryActivities(deps: { pool: Pool; chain: ModelChain }) 
     async summarizeConversation(input: SummaryInput): Promise<{ summary: string; usage: TokenUsage }> {
       const withoutModel = { summary: appendToSummary(input.previousSummary, input.entries), usage: { promptTokens: 0, completionTokens: 0 } };
       if (deps.chain.clients.length === 0) return withoutModel;
+      const limits = activityCallLimits();
+      const request = { messages: buildSummaryMessages(input.previousSummary, input.entries), tools: [], toolsAllowed: false };
       try {
-        const reply = await completeChat(deps.chain, { messages: buildSummaryMessages(input.previousSummary, input.entries), tools: [], toolsAllowed: false });
+        const reply = await withHeartbeat(() => completeChat(deps.chain, request, limits));
         // A model that ignores the length limit must not make the prompt grow without bound.
         return { summary: (reply.text ?? '').slice(0, MAX_SUMMARY_CHARS), usage: reply.usage };
       } catch (error) {

@@ -12,7 +12,7 @@ export const CHAIN_BUDGET_MS = ASSISTANT_STEP_TIMEOUT_MS - ASSISTANT_STEP_MARGIN
 export const DEFAULT_REQUEST_TIMEOUT_MS = 45_000;
 /** A timeout derived from the chain's length below this is refused: no model answers that fast. */
 export const MIN_DEFAULT_TIMEOUT_MS = 10_000;
-/** With less time left than this, no request is sent: it could only time out. */
+/** With less time than this for a request (or than its provider's own timeout, if shorter), none is sent: it could only time out. */
 export const MIN_REQUEST_MS = 1_000;
 
 export type ChainTimeouts = { ok: true; timeouts: number[] } | { ok: false; reason: string };
@@ -56,7 +56,7 @@ export function requestTimeoutMs(remainingMs: number, timeouts: readonly number[
   const [current] = timeouts;
   if (current === undefined) return undefined;
   const share = Math.floor(Math.min(current, fairLevel(remainingMs, timeouts)));
-  return share >= MIN_REQUEST_MS ? share : undefined;
+  return share >= Math.min(current, MIN_REQUEST_MS) ? share : undefined;
 }
 
 /**

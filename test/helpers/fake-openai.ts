@@ -8,6 +8,8 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: any;
+  /** When the client closed the connection before getting its answer (ms since the epoch). */
+  abandonedAt?: number;
 }
 
 export interface FakeResponse {
@@ -16,6 +18,8 @@ export interface FakeResponse {
   headers?: Record<string, string>;
   /** Wait this long before answering: a slow provider. */
   delayMs?: number;
+  /** Never answer: a provider that hangs (until the client gives up, or the fake stops). */
+  hang?: boolean;
 }
 
 export type Responder = (request: RecordedRequest) => FakeResponse | Promise<FakeResponse>;
@@ -57,6 +61,9 @@ function completion(message: object, finishReason: string, model: string, usage:
     },
   };
 }
+
+/** A provider that accepts the request and never answers. */
+export const hangs = (): FakeResponse => ({ status: 200, body: null, hang: true });
 
 /** An error as OpenAI-compatible APIs send it. */
 export function apiError(status: number, message: string, extra: { code?: string; headers?: Record<string, string> } = {}): FakeResponse {
@@ -103,7 +110,11 @@ export class FakeOpenAI {
           body: raw && json ? JSON.parse(raw) : raw || undefined,
         };
         this.requests.push(request);
+        res.on('close', () => {
+          if (!res.writableFinished) request.abandonedAt = Date.now();
+        });
         const answer = await this.respond(request);
+        if (answer.hang) return;
         if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
         if (res.destroyed) return; // the client gave up waiting
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });

@@ -61,6 +61,8 @@ describe('requestTimeoutMs (each request, against the time left)', () => {
     expect(requestTimeoutMs(MIN_REQUEST_MS * 2 - 2, [45_000, 45_000])).toBeUndefined();
     expect(requestTimeoutMs(-5, [45_000])).toBeUndefined();
     expect(requestTimeoutMs(10_000, [])).toBeUndefined();
+    // A provider configured with a shorter timeout than that still gets its request.
+    expect(requestTimeoutMs(115_000, [300, 45_000])).toBe(300);
   });
 });
 
