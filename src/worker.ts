@@ -7,6 +7,7 @@ import type { Logger } from './logger';
 import { requireProductionServices, type Config } from './config';
 import { connectDatabase } from './db/connect';
 import { runProcess, type ProcessResources } from './process';
+import { ensureReconcileSchedule } from './temporal/reconcile-schedule';
 import { installTemporalRuntime } from './temporal/runtime';
 
 export interface WorkerDeps extends ActivityDeps {
@@ -45,10 +46,12 @@ export async function startWorker(config: Config, { temporalAddress, pool, logge
   onStop('worker connection', () => connection.close());
   const clientConnection = await Connection.connect({ address: temporalAddress });
   onStop('worker client connection', () => clientConnection.close());
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  await ensureReconcileSchedule(client, config.temporal.taskQueue);
   const worker = await createWorker({
     ...config.temporal,
     connection,
-    temporal: { client: new Client({ connection: clientConnection, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue },
+    temporal: { client, taskQueue: config.temporal.taskQueue },
     pool,
     logger,
     llmProviders: config.llmProviders,

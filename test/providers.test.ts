@@ -197,4 +197,23 @@ describe('the LLM provider chain', () => {
       await stop();
     }
   }, 60_000);
+
+  test('with every provider hanging, the web customer still gets the apology in the reply, within one step', async () => {
+    const providers = await Promise.all([new FakeOpenAI(hangs).start(), new FakeOpenAI(hangs).start()]);
+    const stack = await startTestStack({
+      llmProviders: providers.map((provider, i) => ({ name: `hung-${i}`, baseURL: provider.baseURL, apiKey: 'sk-test', model: 'm', timeout: 1_500 })),
+    });
+    try {
+      const response = await chat(stack, 'p-hung', 'Hola, ¿están?');
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ status: 'answered', reply: expect.stringMatching(/^Disculpa/), provider: 'none' });
+      const handle = stack.client.workflow.getHandle('conversation:demo:web:p-hung');
+      await waitFor('the handoff', async () => (await handle.query(stateQuery)).status === 'handoff');
+      expect(await modelStepAttempts(stack, handle.workflowId)).toEqual([{ activity: 'assistantTurnStep', attempt: 1, completed: true }]);
+      expect(providers.every((provider) => provider.requests.length === 1 && provider.requests[0]!.abandonedAt !== undefined)).toBe(true);
+    } finally {
+      await stack.stop();
+      await Promise.all(providers.map((provider) => provider.stop()));
+    }
+  }, 60_000);
 });

@@ -16,6 +16,7 @@ import { cleanText } from '../domain/text';
 import { sumUsage } from '../domain/usage';
 import { checkToolCall, type ToolCallCheck } from '../domain/tools';
 import type { AssistantStep, AssistantStepInput } from './assistant';
+import { activityCallLimits } from './call-limits';
 import type { SummaryInput } from './memory';
 
 /**
@@ -73,6 +74,7 @@ export function createConversationTurnActivities(deps: {
     openSession: (opening: SessionOpening): Promise<ContactMemory> => openSession(deps.pool, opening),
 
     async assistantTurnStep(input: TurnStepInput): Promise<TurnStep> {
+      activityCallLimits(); // the model's time counts from here, before the reads and writes
       const { tenantId } = input.customer;
       await write({ sessionId: input.sessionId, tenantId, newEntries: input.newEntries });
       const [summary, entries] = await Promise.all([
@@ -93,6 +95,7 @@ export function createConversationTurnActivities(deps: {
 
     /** Writes what is new, then folds the oldest entries into the session's running summary. */
     async foldMemory(input: FoldInput): Promise<{ summary: string; usage: TokenUsage }> {
+      activityCallLimits();
       await write(input);
       return fold(input.sessionId, input.folded);
     },
@@ -102,6 +105,7 @@ export function createConversationTurnActivities(deps: {
      * session: what the contact's next one remembers.
      */
     async closeSession({ newEntries, folded, ...session }: CloseInput): Promise<{ summary: string }> {
+      activityCallLimits();
       await write({ sessionId: session.sessionId, tenantId: session.tenantId, newEntries });
       const { summary, usage } = folded.length > 0 ? await fold(session.sessionId, folded) : { summary: session.summary, usage: NO_USAGE };
       await saveSession(deps.pool, { ...session, summary, usage: sumUsage(session.usage, usage) });

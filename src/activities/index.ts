@@ -30,17 +30,18 @@ export function createActivities(deps: ActivityDeps) {
   const chain = createModelChain(deps.llmProviders, deps.llmPrices);
   const assistant = createAssistantActivities({ pool: deps.pool, chain });
   const memory = createMemoryActivities({ pool: deps.pool, chain });
+  const delivery = createDeliveryActivities({ pool: deps.pool, channels: deps.channels });
   return {
     ...assistant,
     ...createConversationTurnActivities({ pool: deps.pool, assistantStep: assistant.assistantStep, summarizeConversation: memory.summarizeConversation }),
     ...createToolActivities({ pool: deps.pool }),
     ...createBookingActivities({ pool: deps.pool }),
-    ...createAppointmentActivities({ temporal: deps.temporal }),
+    ...createAppointmentActivities({ pool: deps.pool, temporal: deps.temporal }),
     ...createTranscriptionActivities({ chain }),
     ...memory,
-    ...createDeliveryActivities({ pool: deps.pool, channels: deps.channels }),
+    ...delivery,
     ...createHandoffActivities({ pool: deps.pool, logger: deps.logger }),
-    ...createReminderActivities({ pool: deps.pool }),
+    ...createReminderActivities({ pool: deps.pool, sendToContact: delivery.sendToContact }),
   };
 }
 

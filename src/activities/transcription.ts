@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import { toFile } from 'openai';
 import type { Media } from '../domain/conversation';
+import { withHeartbeat } from './heartbeat';
 import type { ModelChain } from './llm-providers';
 
 /** OpenAI's upload limit for transcriptions. */
@@ -16,23 +17,25 @@ export function createTranscriptionActivities(deps: { chain: ModelChain }) {
      * Undefined when none can (none configured, audio unreachable, every provider failed): the
      * assistant then tells the customer it cannot listen to audio, instead of the turn failing.
      */
-    async transcribeVoiceNote(media: Media): Promise<string | undefined> {
-      const transcribers = deps.chain.clients.filter(({ provider }) => provider.transcriptionModel);
-      if (transcribers.length === 0 || !media.url) return undefined;
-      const audio = await download(media.url);
-      if (!audio) return undefined;
-      for (const { provider, client } of transcribers) {
-        try {
-          const file = await toFile(audio, fileName(media.mimeType), { type: media.mimeType ?? 'audio/ogg' });
-          const { text } = await client.audio.transcriptions.create({ file, model: provider.transcriptionModel! });
-          if (text.trim()) return text.trim().slice(0, MAX_TRANSCRIPT_CHARS);
-        } catch (error) {
-          log.warn('voice note not transcribed; trying the next provider', { provider: provider.name, error: (error as Error).message });
-        }
-      }
-      return undefined;
-    },
+    transcribeVoiceNote: (media: Media): Promise<string | undefined> => withHeartbeat(() => transcribe(media)),
   };
+
+  async function transcribe(media: Media): Promise<string | undefined> {
+    const transcribers = deps.chain.clients.filter(({ provider }) => provider.transcriptionModel);
+    if (transcribers.length === 0 || !media.url) return undefined;
+    const audio = await download(media.url);
+    if (!audio) return undefined;
+    for (const { provider, client } of transcribers) {
+      try {
+        const file = await toFile(audio, fileName(media.mimeType), { type: media.mimeType ?? 'audio/ogg' });
+        const { text } = await client.audio.transcriptions.create({ file, model: provider.transcriptionModel! });
+        if (text.trim()) return text.trim().slice(0, MAX_TRANSCRIPT_CHARS);
+      } catch (error) {
+        log.warn('voice note not transcribed; trying the next provider', { provider: provider.name, error: (error as Error).message });
+      }
+    }
+    return undefined;
+  }
 }
 
 async function download(url: string): Promise<Buffer | undefined> {

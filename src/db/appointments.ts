@@ -45,3 +45,12 @@ export async function loadAppointment(pool: Pool, tenantId: string, bookingId: s
   );
   return rows[0] ? AppointmentSchema.parse(rows[0]) : undefined;
 }
+
+/** Every booking that still has reminders or an end to wait for: each should have its workflow. */
+export async function listBookingsToFollow(pool: Pool, now: Date): Promise<Array<{ tenantId: string; bookingId: string }>> {
+  const { rows } = await pool.query<{ tenantId: string; bookingId: string }>(
+    `SELECT tenant_id AS "tenantId", id AS "bookingId" FROM bookings WHERE status <> 'cancelled' AND ends_at > $1 ORDER BY starts_at`,
+    [now],
+  );
+  return rows;
+}

@@ -14,11 +14,22 @@ export interface TemporalAccess {
  */
 export async function signalAppointment(temporal: TemporalAccess, appointment: AppointmentInput): Promise<void> {
   await temporal.client.workflow.signalWithStart('appointmentWorkflow', {
+    ...startOptions(temporal, appointment),
+    signal: bookingChangedSignal,
+    signalArgs: [],
+  });
+}
+
+/** Starts the booking's appointment workflow; WorkflowExecutionAlreadyStartedError if it runs. */
+export async function startAppointment(temporal: TemporalAccess, appointment: AppointmentInput): Promise<void> {
+  await temporal.client.workflow.start('appointmentWorkflow', startOptions(temporal, appointment));
+}
+
+function startOptions(temporal: TemporalAccess, appointment: AppointmentInput) {
+  return {
     workflowId: appointmentWorkflowId(appointment.bookingId),
     taskQueue: temporal.taskQueue,
     args: [appointment],
-    signal: bookingChangedSignal,
-    signalArgs: [],
     typedSearchAttributes: [{ key: TenantIdKey, value: appointment.tenantId }],
-  });
+  };
 }

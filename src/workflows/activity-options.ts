@@ -52,3 +52,10 @@ export const DELIVERY: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: UNTIL_IT_WORKS,
 };
+
+/** A pass over every booking still ahead: long, so it heartbeats as it goes. */
+export const RECONCILIATION: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: UNTIL_IT_WORKS,
+};

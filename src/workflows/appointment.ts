@@ -1,7 +1,8 @@
-import { ActivityFailure, condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, condition, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlannedAppointment } from '../activities/reminders';
 import { reminderText } from '../domain/reminder-text';
+import { DELIVERY, STORAGE } from './activity-options';
 import {
   appointmentStateQuery,
   bookingChangedSignal,
@@ -12,15 +13,15 @@ import {
 
 export * from './appointment-definitions';
 
-const { loadAppointment } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  // PostgreSQL down: keep trying (for about an hour) rather than remind of a booking unseen.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 70 },
-});
-const { sendToContact } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
-});
+const { loadAppointment } = proxyActivities<Activities>(STORAGE);
+const { sendToContact, sendReminder } = proxyActivities<Activities>(DELIVERY);
+
+/**
+ * The reminder's text is written by the activity that sends it: dates and times in the tenant's
+ * words depend on time-zone and locale rules that change with library releases, and a workflow's
+ * decisions must not. Runs from before this still write it themselves.
+ */
+const REMINDER_TEXT_IN_ACTIVITY_PATCH = 'reminder-text-in-activity';
 
 /**
  * One booking's reminders. PostgreSQL holds the booking; this workflow only keeps time. Every
@@ -38,20 +39,26 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
 
   const send = async (appointment: PlannedAppointment, reminder: PlannedReminder) => {
     const { tenantId, bookingId } = input;
+    const ref = { tenantId, channel: appointment.channel, contactId: appointment.contactId };
+    const idempotencyKey = `reminder:${bookingId}:${appointment.start}:${reminder.offsetMinutes}`;
     try {
-      await sendToContact({
-        ref: { tenantId, channel: appointment.channel, contactId: appointment.contactId },
-        text: reminderText({
-          language: appointment.language,
-          serviceName: appointment.serviceName,
-          customerName: appointment.customerName,
-          confirmed: appointment.status === 'confirmed',
-          appointmentStart: appointment.start,
-          sentAt: new Date().toISOString(),
-          timeZone: appointment.timeZone,
-        }),
-        idempotencyKey: `reminder:${bookingId}:${appointment.start}:${reminder.offsetMinutes}`,
-      });
+      if (patched(REMINDER_TEXT_IN_ACTIVITY_PATCH)) {
+        await sendReminder({ ref, appointment, sentAt: new Date().toISOString(), idempotencyKey });
+      } else {
+        await sendToContact({
+          ref,
+          text: reminderText({
+            language: appointment.language,
+            serviceName: appointment.serviceName,
+            customerName: appointment.customerName,
+            confirmed: appointment.status === 'confirmed',
+            appointmentStart: appointment.start,
+            sentAt: new Date().toISOString(),
+            timeZone: appointment.timeZone,
+          }),
+          idempotencyKey,
+        });
+      }
       reminder.sent = true;
     } catch (error) {
       // A channel that refuses for good (contact blocked the bot…): the appointment still stands.

@@ -1,2 +1,3 @@
 export * from './conversation';
 export * from './appointment';
+export * from './reconcile-appointments';

@@ -11,6 +11,8 @@ import { DEFAULT_PRICES, type PriceTable } from '../../src/domain/pricing';
 import type { z } from 'zod';
 import { createWorker } from '../../src/worker';
 import { listen, type HttpRequest } from './http';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { createPool, type Pool } from '../../src/db/pool';
 import type { ChannelCredentials } from '../../src/activities/delivery';
 import { createTestDatabase, silentLogger, testConversationDefaults, testTemporalAddress, testWorkflowBundle, type TestDatabase } from './services';
 
@@ -23,6 +25,8 @@ export interface TestStack {
   deliver(channel: Channel, contactId: string, text: string, id?: string, media?: Media[]): ReturnType<typeof deliverInboundMessage>;
   client: Client;
   db: TestDatabase;
+  /** Set with `databaseProxy`: between the worker and API and PostgreSQL (tests' own queries go direct). */
+  dbProxy?: TcpProxy;
   taskQueue: string;
   stop(): Promise<void>;
 }
@@ -35,11 +39,15 @@ export interface TestStackOptions {
   conversation?: Parameters<typeof testConversationDefaults>[0];
   chatReplyTimeoutMs?: number;
   adminToken?: string;
+  /** The worker and API reach PostgreSQL through a proxy the test can freeze or stop. */
+  databaseProxy?: boolean;
 }
 
 /** The API and a worker as production wires them, on the shared test servers and a fresh database. */
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const db = await createTestDatabase();
+  const dbProxy = options.databaseProxy ? await proxyTo(db) : undefined;
+  const pool = dbProxy ? dbProxy.pool : db.pool;
   const taskQueue = `test-${randomUUID()}`;
   const address = testTemporalAddress();
   const nativeConnection = await NativeConnection.connect({ address });
@@ -49,7 +57,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    pool: db.pool,
+    pool,
     llmProviders: (options.llmProviders ?? []).map((provider) => LlmProviderSchema.parse(provider)),
     llmPrices: options.llmPrices ?? DEFAULT_PRICES,
     channels: options.channels ?? {},
@@ -60,7 +68,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const running = worker.run();
   const app = buildServer({
     client,
-    pool: db.pool,
+    pool,
     logger: silentLogger,
     taskQueue,
     conversationDefaults: testConversationDefaults(options.conversation),
@@ -80,6 +88,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
     client,
     db,
+    dbProxy: dbProxy?.proxy,
     taskQueue,
     stop: async () => {
       await app.close();
@@ -87,7 +96,24 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await running;
       await connection.close();
       await nativeConnection.close();
+      await dbProxy?.stop();
       await db.drop();
+    },
+  };
+}
+
+/** A pool that reaches the test database through a TCP proxy. */
+export async function proxyTo(db: TestDatabase): Promise<{ proxy: TcpProxy; pool: Pool; stop(): Promise<void> }> {
+  const target = new URL(db.url);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
+  target.port = String(proxy.port);
+  const pool = createPool(target.toString(), silentLogger);
+  return {
+    proxy,
+    pool,
+    stop: async () => {
+      await proxy.close();
+      await pool.end();
     },
   };
 }

@@ -8,6 +8,10 @@ export interface TcpProxy {
    */
   freeze(): void;
   thaw(): void;
+  /** Acts like a server that shut down: open connections are cut and new ones refused, until start(). */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,13 +55,23 @@ export async function startTcpProxy(target: { host: string; port: number }, list
     if (frozen) waiting.push(client);
     else connectUpstream(client);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listenPort, '127.0.0.1', resolve);
-  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const stopListening = async () => {
+    for (const socket of sockets) socket.destroy();
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  await listen(listenPort);
+  const port = (server.address() as net.AddressInfo).port;
 
   return {
-    port: (server.address() as net.AddressInfo).port,
+    port,
     freeze() {
       frozen = true;
       for (const socket of sockets) socket.pause();
@@ -68,9 +82,8 @@ export async function startTcpProxy(target: { host: string; port: number }, list
       for (const client of waiting.splice(0)) connectUpstream(client);
       for (const socket of sockets) socket.resume();
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: stopListening,
+    start: () => listen(port),
+    close: stopListening,
   };
 }

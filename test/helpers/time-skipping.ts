@@ -4,6 +4,8 @@ import type { ChannelCredentials } from '../../src/activities/delivery';
 import type { TemporalAccess } from '../../src/temporal/appointments';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { createWorker } from '../../src/worker';
+import { proxyTo } from './stack';
+import type { TcpProxy } from './tcp-proxy';
 import { createTestDatabase, silentLogger, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './services';
 
 export interface TimeSkippingStack {
@@ -11,22 +13,25 @@ export interface TimeSkippingStack {
   env: TestWorkflowEnvironment;
   db: TestDatabase;
   temporal: TemporalAccess;
+  /** Set with `databaseProxy`: between the worker and PostgreSQL (tests' own queries go direct). */
+  dbProxy?: TcpProxy;
   stop(): Promise<void>;
 }
 
 /** A worker on Temporal's time-skipping test server, for timer tests (idle close, reminders). */
-export async function startTimeSkippingStack(options: { channels?: ChannelCredentials } = {}): Promise<TimeSkippingStack> {
+export async function startTimeSkippingStack(options: { channels?: ChannelCredentials; databaseProxy?: boolean } = {}): Promise<TimeSkippingStack> {
   const [env, db] = await Promise.all([
     TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testTimeSkippingServer() } }),
     createTestDatabase(),
   ]);
   await registerSearchAttributes(env.connection, 'default', silentLogger);
+  const dbProxy = options.databaseProxy ? await proxyTo(db) : undefined;
   const temporal = { client: env.client, taskQueue: `time-skipping-${randomUUID()}` };
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue: temporal.taskQueue,
-    pool: db.pool,
+    pool: dbProxy?.pool ?? db.pool,
     llmProviders: [],
     llmPrices: {},
     channels: options.channels ?? {},
@@ -39,9 +44,11 @@ export async function startTimeSkippingStack(options: { channels?: ChannelCreden
     env,
     db,
     temporal,
+    dbProxy: dbProxy?.proxy,
     stop: async () => {
       worker.shutdown();
       await running;
+      await dbProxy?.stop();
       await db.drop();
       await env.teardown();
     },
