@@ -47,7 +47,9 @@ function renderPanel(panel: Panel): string {
   const plotHeight = PANEL.height - PANEL.top - PANEL.bottom;
   const xs = [...new Set(panel.series.flatMap((line) => line.values.map((value) => value.x)))].sort((a, b) => a - b);
   const ys = panel.series.flatMap((line) => line.values.map((value) => value.y)).filter((y): y is number => y !== null);
-  const yMax = niceCeiling(Math.max(1, ...ys) * 1.05);
+  const yStep = niceCeiling(Math.max(1, ...ys) / 4);
+  const yTicks = Math.ceil(Math.max(1, ...ys) / yStep);
+  const yMax = yStep * yTicks;
   // Concurrency levels grow by factors (10, 50, 200): a log axis spaces them evenly enough.
   const [xMin, xMax] = [Math.log(xs[0] ?? 1), Math.log(xs[xs.length - 1] ?? 1)];
   const xAt = (x: number) => PANEL.left + (xMax === xMin ? plotWidth / 2 : ((Math.log(x) - xMin) / (xMax - xMin)) * plotWidth);
@@ -57,8 +59,8 @@ function renderPanel(panel: Panel): string {
     `<text x="${PANEL.left}" y="18" font-size="14" font-weight="bold" fill="#111827">${escape(panel.title)}</text>`,
     `<text x="${PANEL.left}" y="34" fill="#6b7280">${escape(panel.unit)}</text>`,
   ];
-  for (let tick = 0; tick <= 4; tick++) {
-    const value = (yMax / 4) * tick;
+  for (let tick = 0; tick <= yTicks; tick++) {
+    const value = yStep * tick;
     const y = yAt(value);
     parts.push(`<line x1="${PANEL.left}" x2="${PANEL.left + plotWidth}" y1="${y}" y2="${y}" stroke="#e5e7eb"/>`);
     parts.push(`<text x="${PANEL.left - 6}" y="${y + 4}" text-anchor="end" fill="#374151">${formatNumber(value)}</text>`);

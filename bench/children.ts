@@ -23,6 +23,8 @@ export interface StartOptions {
   readyTimeoutMs: number;
   /** How long its orderly stop may take before it is killed. */
   stopTimeoutMs: number;
+  /** Runs once it has stopped, however it is stopped (e.g. deleting its data directory). */
+  afterStop?: () => Promise<void>;
 }
 
 const OUTPUT_KEPT_CHARS = 8_000;
@@ -36,8 +38,11 @@ interface Live {
 
 /** Children not yet stopped, oldest first. */
 const live: Live[] = [];
+/** Set once everything is being stopped: a start still under way must not leave a new child. */
+let closed = false;
 
 export async function startChild(options: StartOptions): Promise<Child> {
+  if (closed) throw new Error(`${options.name}: not started, the benchmark is stopping`);
   const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
     cwd: options.cwd,
     env: options.env,
@@ -91,6 +96,7 @@ export async function startChild(options: StartOptions): Promise<Child> {
     killIfRunning(entry.known);
     const index = live.indexOf(entry);
     if (index >= 0) live.splice(index, 1);
+    await options.afterStop?.();
   };
 
   try {
@@ -106,6 +112,7 @@ export async function startChild(options: StartOptions): Promise<Child> {
 
 /** Stops every child not yet stopped, the last started first (the floor before the stack it uses). */
 export async function stopAllChildren(): Promise<void> {
+  closed = true;
   for (const { handle } of [...live].reverse()) await handle.stop();
 }
 

@@ -14,10 +14,10 @@ export interface GrowthRun {
   unanswered: number;
   earlyTurn: number;
   lateTurn: number;
-  earlyTurnBytes: number;
-  lateTurnBytes: number;
-  earlyTurnEvents: number;
-  lateTurnEvents: number;
+  earlyTurnBytes: number | null;
+  lateTurnBytes: number | null;
+  earlyTurnEvents: number | null;
+  lateTurnEvents: number | null;
   /** lateTurnBytes ÷ earlyTurnBytes: 1.0 means a late turn costs no more than an early one (target ≤ 1.2). */
   bytesRatio: number | null;
   /** Runs the conversation went through (continue-as-new). */
@@ -43,7 +43,8 @@ export async function measureGrowth(
   const perTurn: GrowthRun['perTurn'] = [];
   let unanswered = 0;
   let previous = { events: 0, bytes: 0, runs: 0 };
-  for (let turn = 1; turn <= turns && !abort.aborted; turn++) {
+  const deadline = Date.now() + options.growthDeadlineMs;
+  for (let turn = 1; turn <= turns && !abort.aborted && Date.now() < deadline; turn++) {
     design.process.assertRunning();
     const body = { session_id: sessionId, message, message_id: messageIdFor(sessionId, turn) };
     const { outcome } = await postChat(design.chatUrl, body, options.requestTimeoutMs, abort);
@@ -52,7 +53,8 @@ export async function measureGrowth(
     perTurn.push({ turn, events: size.events - previous.events, bytes: size.bytes - previous.bytes });
     previous = size;
   }
-  const at = (turn: number) => perTurn.find((entry) => entry.turn === turn) ?? { events: 0, bytes: 0 };
+  // A turn the deadline kept from being sent has no figures (and no ratio).
+  const at = (turn: number) => perTurn.find((entry) => entry.turn === turn) ?? { events: null, bytes: null };
   return {
     design: design.name,
     turns: perTurn.length,

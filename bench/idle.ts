@@ -10,6 +10,8 @@ export interface IdlePoint {
   /** Conversations opened so far (each answered its one message), and still open: the idle close is 30 min away. */
   open: number;
   target: number;
+  /** False: the time budget ran out first; `open` says how far it got. */
+  reachedTarget: boolean;
   openingErrors: number;
   openingMs: number;
   /** Per process role, after opening. */
@@ -29,15 +31,13 @@ export interface IdleRun {
 
 /** Lets the process settle (GC, in-flight activations) before its memory is read. */
 const SETTLE_MS = 5_000;
-/** Opening conversations is bounded like every other loop. */
-const OPENING_DEADLINE_MS = 600_000;
 
 /**
  * Opens conversations (one message each, through the API, a bounded number at a time) up to
- * each target in turn, and reads the memory of the process that holds them: Concierge's worker
- * lives in the process `npm start` runs.
+ * each target in turn, until `deadline` (epoch ms), and reads the memory of the process that
+ * holds them: Concierge's worker lives in the process `npm start` runs.
  */
-export async function measureIdle(design: Design, options: BenchOptions, runTag: string, abort: AbortSignal): Promise<IdleRun> {
+export async function measureIdle(design: Design, options: BenchOptions, runTag: string, deadline: number, abort: AbortSignal): Promise<IdleRun> {
   const role = design.name; // the role of the design's own process (API and worker)
   await sleep(SETTLE_MS);
   const baselineKb = sampleRoles(design.roles)[role].rssKb;
@@ -45,7 +45,7 @@ export async function measureIdle(design: Design, options: BenchOptions, runTag:
   let open = 0;
   let sessions = 0;
   for (const target of options.idle) {
-    if (abort.aborted) break;
+    if (abort.aborted || Date.now() >= deadline) break;
     design.process.assertRunning();
     const sessionIds = Array.from({ length: target - sessions }, (_, index) => `${runTag}-idle-${sessions + index}`);
     sessions = target;
@@ -54,7 +54,7 @@ export async function measureIdle(design: Design, options: BenchOptions, runTag:
       sessionIds,
       messagesPerSession: 1,
       concurrency: options.idleConcurrency,
-      deadlineMs: OPENING_DEADLINE_MS,
+      deadlineMs: deadline - Date.now(),
       requestTimeoutMs: options.requestTimeoutMs,
       abort,
     });
@@ -64,17 +64,19 @@ export async function measureIdle(design: Design, options: BenchOptions, runTag:
     points.push({
       open,
       target,
+      reachedTarget: !load.cutShort,
       openingErrors: load.sent - load.answered,
       openingMs: Math.round(load.durationMs),
       rssMb: rssMb(sample),
       rssKbPerConversation: open ? round((sample[role].rssKb - baselineKb) / open) : null,
     });
+    if (load.cutShort) break;
   }
   return { role, baselineRssMb: round(baselineKb / 1024), points, ...at10k(baselineKb, points, role) };
 }
 
 function at10k(baselineKb: number, points: readonly IdlePoint[], role: string): Pick<IdleRun, 'workerRssMbAt10kOpen' | 'workerRssAt10kMeasured'> {
-  const measured = points.find((point) => point.target === FULL_IDLE_TARGET);
+  const measured = points.find((point) => point.target === FULL_IDLE_TARGET && point.reachedTarget);
   if (measured) return { workerRssMbAt10kOpen: measured.rssMb[role], workerRssAt10kMeasured: true };
   // The 1k→5k slope by default; with one point, the slope from the baseline.
   const line = [{ open: 0, mb: baselineKb / 1024 }, ...points.map((point) => ({ open: point.open, mb: point.rssMb[role] }))].slice(-2);

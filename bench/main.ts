@@ -20,6 +20,7 @@ import { startConcierge, startFloor } from './stack';
  */
 
 const RESULTS_DIR = path.join(__dirname, 'results');
+const STOP_RESERVE_MS = 45_000;
 const startedAt = new Date();
 const abort = new AbortController();
 
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
 
   log('starting Concierge (API, worker, Temporal dev server, PostgreSQL)…');
   const stack = await startConcierge(options.conciergeDir);
-  cleanups.push(() => stack.stop());
+  cleanups.push(() => stack.process.stop());
   log(`Concierge ready (pid ${stack.process.pid}); starting the floor on ${stack.temporalAddress}…`);
   const floor = await startFloor(stack.temporalAddress);
   cleanups.push(() => floor.process.stop());
@@ -110,8 +111,11 @@ async function main(): Promise<void> {
   if (options.idle.length > 0) {
     checkNotInterrupted();
     log(`Concierge: opening idle conversations up to ${options.idle.join(', ')}…`);
-    idle = await measureIdle(designs.concierge, options, runTag, abort.signal);
-    log(`Concierge: ${idle.points.map((point) => `${point.open} open → ${point.rssMb[idle!.role]} MB`).join(', ')}`);
+    // The rest of the time budget, less what stopping everything takes.
+    const deadline = startedAt.getTime() + options.budgetMs - STOP_RESERVE_MS;
+    idle = await measureIdle(designs.concierge, options, runTag, deadline, abort.signal);
+    const { role, points } = idle;
+    log(`Concierge: ${points.map((point) => `${point.open} open → ${point.rssMb[role]} MB`).join(', ') || 'no time left to open any'}`);
   }
 
   const versions = await describeVersions(connection, options.conciergeDir);

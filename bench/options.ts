@@ -14,8 +14,16 @@ export interface BenchOptions {
   conciergeDir: string;
   /** Turns of the long conversation, and the two turns whose history growth is compared. */
   growth: { turns: number; early: number; late: number };
+  /**
+   * BENCH_BUDGET_MIN: the whole run's time budget (default 14 min, 60 with BENCH_FULL=1). Each
+   * phase has its own bound besides; the idle phase gets what is left, and reports how many
+   * conversations it reached.
+   */
+  budgetMs: number;
   /** No message of a level is sent after this long (per design). */
   levelDeadlineMs: number;
+  /** No turn of the long conversation is sent after this long (per design). */
+  growthDeadlineMs: number;
   /** Both designs answer 504 after 30 s; a request left without any answer is given up after this. */
   requestTimeoutMs: number;
   /** Idle conversations are opened this many at a time. */
@@ -33,7 +41,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
   const full = env.BENCH_FULL === '1';
   const idle = numberList(env, 'BENCH_IDLE', [1_000, 5_000]);
   if (full && !idle.includes(FULL_IDLE_TARGET)) idle.push(FULL_IDLE_TARGET);
-  const [messages] = numberList(env, 'BENCH_MESSAGES', [10]);
+  const [messages] = numberList(env, 'BENCH_MESSAGES', [5]);
   if (!messages || messages > MAX_MESSAGES) {
     throw new Error(`BENCH_MESSAGES must be 1 to ${MAX_MESSAGES}: a customer's messages and replies must fit Concierge's 50-message window`);
   }
@@ -46,7 +54,9 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     full,
     conciergeDir: path.resolve(env.BENCH_CONCIERGE_DIR || path.join(__dirname, '..')),
     growth: { turns: 40, early: 5, late: 40 },
-    levelDeadlineMs: 180_000,
+    budgetMs: (numberList(env, 'BENCH_BUDGET_MIN', [full ? 60 : 14])[0] ?? 14) * 60_000,
+    levelDeadlineMs: 60_000,
+    growthDeadlineMs: 120_000,
     requestTimeoutMs: 45_000,
     idleConcurrency: 20,
     settleMs: 60_000,

@@ -44,7 +44,9 @@ export function buildResults(info: RunInfo, pairs: readonly LevelPair[], growth:
       idle: info.options.idle,
       full: info.options.full,
       growthTurns: info.options.growth,
+      budgetMs: info.options.budgetMs,
       levelDeadlineMs: info.options.levelDeadlineMs,
+      growthDeadlineMs: info.options.growthDeadlineMs,
       conciergeLogLevel: 'warn',
       llm: 'offline model',
     },
@@ -143,7 +145,9 @@ export function markdownReport(results: Results): string {
     lines.push('', `History bytes added by one turn, turn ${growth[0].earlyTurn} → turn ${growth[0].lateTurn} of one conversation (target ratio ≤ 1.2):`, '');
     for (const run of growth) {
       lines.push(
-        `- ${run.design}: ${run.earlyTurnBytes} B (${run.earlyTurnEvents} events) → ${run.lateTurnBytes} B (${run.lateTurnEvents} events), ratio ${run.bytesRatio ?? '–'}` +
+        `- ${run.design}: ${run.earlyTurnBytes ?? '–'} B (${run.earlyTurnEvents ?? '–'} events) → ` +
+          `${run.lateTurnBytes ?? '–'} B (${run.lateTurnEvents ?? '–'} events), ratio ${run.bytesRatio ?? '–'}` +
+          (run.turns < run.lateTurn ? ` (only ${run.turns} turns within the time limit)` : '') +
           (run.runs > 1 ? `, ${run.runs} runs` : '') +
           (run.unanswered ? `, ${run.unanswered} turns unanswered` : ''),
       );
@@ -155,6 +159,7 @@ export function markdownReport(results: Results): string {
     for (const point of idle.points) {
       lines.push(
         `- ${point.open} open: ${point.rssMb[idle.role]} MB, ${point.rssKbPerConversation ?? '–'} KB per conversation` +
+          (point.reachedTarget ? '' : ` (time budget ran out on the way to ${point.target})`) +
           (point.openingErrors ? ` (${point.openingErrors} failed to open)` : ''),
       );
     }

@@ -13,8 +13,6 @@ export interface ConciergeStack {
   embeddedTemporalComm?: string;
   /** False when DATABASE_URL points at a database the benchmark does not own. */
   embedsPostgres: boolean;
-  /** Stops the process (it stops its embedded servers) and deletes its data. */
-  stop(): Promise<void>;
 }
 
 export interface FloorProcess {
@@ -48,22 +46,17 @@ export async function startConcierge(conciergeDir: string): Promise<ConciergeSta
     // Request logs would be measured as Concierge's CPU; the floor writes none either.
     LOG_LEVEL: 'warn',
   };
-  const deleteData = () => rm(dataDir, { recursive: true, force: true });
-  let child: Child;
-  try {
-    child = await startChild({
-      name: 'Concierge',
-      entry: path.join(conciergeDir, 'src/main.ts'),
-      cwd: conciergeDir,
-      env,
-      ready: /Concierge ready/,
-      readyTimeoutMs: READY_TIMEOUT_MS,
-      stopTimeoutMs: STOP_TIMEOUT_MS,
-    });
-  } catch (error) {
-    await deleteData();
-    throw error;
-  }
+  const child = await startChild({
+    name: 'Concierge',
+    entry: path.join(conciergeDir, 'src/main.ts'),
+    cwd: conciergeDir,
+    env,
+    ready: /Concierge ready/,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    stopTimeoutMs: STOP_TIMEOUT_MS,
+    // Its PostgreSQL cluster and Temporal database: nothing to keep once it has stopped.
+    afterStop: () => rm(dataDir, { recursive: true, force: true }),
+  });
   const cliPath = process.env.TEMPORAL_CLI_PATH;
   return {
     process: child,
@@ -72,10 +65,6 @@ export async function startConcierge(conciergeDir: string): Promise<ConciergeSta
     // /proc's comm is the executable's name cut to 15 characters.
     embeddedTemporalComm: process.env.TEMPORAL_ADDRESS ? undefined : path.basename(cliPath || 'temporal').slice(0, 15),
     embedsPostgres: !process.env.DATABASE_URL,
-    stop: async () => {
-      await child.stop();
-      await deleteData();
-    },
   };
 }
 
