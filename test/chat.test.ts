@@ -75,6 +75,43 @@ describe('POST /api/chat with the offline model', () => {
     await expectNoConversation(stack, 's');
   });
 
+  test('a message with a NUL character is cleaned, not a poison: it and the 60 after it are answered', async () => {
+    const first = await chat(stack, { session_id: 'poison', message: 'Hola\u0000mundo' });
+    expect(first.status).toBe(200);
+    expect(first.body.status).toBe('answered');
+    for (let i = 0; i < 60; i++) {
+      const response = await chat(stack, { session_id: 'poison', message: `¿Cuánto sale la limpieza facial? (${i})` });
+      expect([response.status, response.body.status]).toEqual([200, 'answered']);
+    }
+    const { rows } = await stack.db.pool.query(
+      "SELECT count(*)::int AS n, bool_or(text LIKE 'Holamundo%') AS cleaned FROM conversation_messages WHERE role = 'customer' AND tenant_id = 'demo'",
+    );
+    expect(rows[0].cleaned).toBe(true); // written, and folded into the summary since
+  }, 120_000);
+
+  test('30 messages at once to one conversation: each answered, or queued and then answered; no 5xx', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `crowd-${i}`);
+    const responses = await Promise.all(ids.map((id, i) => chat(stack, { session_id: 'crowd', message: `Mensaje ${i}`, message_id: id })));
+    expect(responses.filter((response) => response.status >= 500)).toEqual([]);
+    const queued = ids.filter((_, i) => responses[i]!.status === 202);
+    for (const [i, response] of responses.entries()) {
+      if (response.status === 202) expect(response.body).toMatchObject({ status: 'queued', reply: null, message_id: ids[i] });
+      else expect([response.status, response.body.status]).toEqual([200, 'answered']);
+    }
+    // A queued message's reply comes to the same request sent again.
+    for (const id of queued) {
+      let again;
+      for (let attempt = 0; attempt < 20; attempt++) {
+        again = await chat(stack, { session_id: 'crowd', message: 'reintento', message_id: id });
+        if (again.status !== 202) break;
+      }
+      expect([again!.status, again!.body.status]).toEqual([200, 'answered']);
+    }
+    const state = await stack.client.workflow.getHandle('conversation:demo:web:crowd').query(stateQuery);
+    const received = state.transcript.filter((entry) => entry.role === 'customer').map((entry) => (entry.role === 'customer' ? entry.messageId : ''));
+    expect([...received].sort()).toEqual([...ids].sort()); // each once, none lost
+  }, 120_000);
+
   test('invalid JSON is a 400 and an oversized body a 413', async () => {
     const invalid = await chat(stack, '{"session_id": "s", "message": ');
     expect(invalid.status).toBe(400);

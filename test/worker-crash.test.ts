@@ -5,7 +5,9 @@ import { Client, Connection } from '@temporalio/client';
 import { deliverInboundMessage } from '../src/api/conversations';
 import { DEMO_TENANT } from '../src/db/demo-tenant';
 import { stateQuery } from '../src/workflows';
-import { chatCompletion, FakeOpenAI } from './helpers/fake-openai';
+import { isoDate, weekdayAhead } from './helpers/booking-fixtures';
+import { chatCompletion, FakeOpenAI, toolCallCompletion } from './helpers/fake-openai';
+import { activityRuns } from './helpers/history';
 import { FakeTelegram } from './helpers/fake-telegram';
 import { createTestDatabase, testConversationDefaults, testTemporalAddress, type TestDatabase } from './helpers/services';
 import { sleep, waitFor } from './helpers/wait-for';
@@ -41,26 +43,7 @@ describe('a worker that dies in the middle of a turn', () => {
     await db.drop();
   });
 
-  /** `npm run worker`, as production runs it. */
-  function startWorker(): ChildProcess {
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-      cwd: ROOT,
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: testTemporalAddress(),
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        DATABASE_URL: db.url,
-        OPENAI_API_KEY: 'sk-test',
-        OPENAI_BASE_URL: model.baseURL,
-        TELEGRAM_BOT_TOKEN: 'TEST-TOKEN',
-        TELEGRAM_API_BASE: telegram.apiBase,
-        LOG_LEVEL: 'silent',
-      },
-    });
-    workers.push(worker);
-    return worker;
-  }
+  const startWorker = () => spawnWorker(workers, { taskQueue, db, model, telegram });
 
   test('another worker finishes the turn and the reply is sent exactly once', async () => {
     const first = startWorker();
@@ -87,3 +70,90 @@ describe('a worker that dies in the middle of a turn', () => {
     ]);
   }, 120_000);
 });
+
+/**
+ * A worker killed while a booking tool runs (here: waiting for a lock on the bookings table):
+ * the tool's short start-to-close timeout hands it to another worker within seconds.
+ */
+describe('a worker that dies in the middle of a booking', () => {
+  let db: TestDatabase;
+  let model: FakeOpenAI;
+  let telegram: FakeTelegram;
+  let connection: Connection;
+  const workers: ChildProcess[] = [];
+  const taskQueue = `crash-booking-${randomUUID()}`;
+  const date = isoDate(weekdayAhead(7));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.pool.query('UPDATE tenants SET burst_quiet_ms = 0');
+    telegram = await new FakeTelegram().start();
+    model = await new FakeOpenAI((request) =>
+      model.requests.indexOf(request) === 0
+        ? toolCallCompletion([{ name: 'create_booking', arguments: { service: 'depilacion-laser', date, time: '10:00' } }])
+        : chatCompletion('Listo, te reservé el turno de las 10.'),
+    ).start();
+    connection = await Connection.connect({ address: testTemporalAddress() });
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.kill('SIGKILL');
+    await connection.close();
+    await Promise.all([telegram.stop(), model.stop()]);
+    await db.drop();
+  });
+
+  test('the booking is made once, and answered within 15 s of a new worker starting', async () => {
+    const first = spawnWorker(workers, { taskQueue, db, model, telegram });
+    const client = new Client({ connection });
+    const lock = await db.pool.connect();
+    try {
+      await lock.query('BEGIN');
+      // Reads go on (the model's prompt lists bookings); the booking's insert waits.
+      await lock.query('LOCK TABLE bookings IN SHARE MODE');
+      const handle = await deliverInboundMessage(
+        { client, taskQueue, conversationDefaults: testConversationDefaults() },
+        { ...DEMO_TENANT, burstQuietMs: 0 },
+        { tenantId: 'demo', channel: 'telegram', contactId: '2002' },
+        { id: 'tg-crash-booking', text: 'Reservame depilación láser el martes a las 10', receivedAt: new Date().toISOString() },
+      );
+      await waitFor('the booking tool to run', async () => (await activityRuns(handle, 'createBookingTool')) === 1, 60_000);
+      await sleep(500);
+      first.kill('SIGKILL');
+      await lock.query('COMMIT');
+      const restarted = Date.now();
+      spawnWorker(workers, { taskQueue, db, model, telegram });
+
+      await waitFor('the reply', () => telegram.sent.length === 1, 30_000);
+      expect(Date.now() - restarted).toBeLessThan(15_000);
+      expect(telegram.sent[0]!.text).toBe('Listo, te reservé el turno de las 10.');
+      const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM bookings WHERE contact_id = '2002'");
+      expect(rows[0].n).toBe(1);
+    } finally {
+      lock.release();
+    }
+  }, 120_000);
+});
+
+/** `npm run worker`, as production runs it. */
+function spawnWorker(
+  workers: ChildProcess[],
+  { taskQueue, db, model, telegram }: { taskQueue: string; db: TestDatabase; model: FakeOpenAI; telegram: FakeTelegram },
+): ChildProcess {
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATABASE_URL: db.url,
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: model.baseURL,
+      TELEGRAM_BOT_TOKEN: 'TEST-TOKEN',
+      TELEGRAM_API_BASE: telegram.apiBase,
+      LOG_LEVEL: 'silent',
+    },
+  });
+  workers.push(worker);
+  return worker;
+}
