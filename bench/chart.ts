@@ -52,7 +52,10 @@ function renderPanel(panel: Panel): string {
   const yMax = yStep * yTicks;
   // Concurrency levels grow by factors (10, 50, 200): a log axis spaces them evenly enough.
   const [xMin, xMax] = [Math.log(xs[0] ?? 1), Math.log(xs[xs.length - 1] ?? 1)];
-  const xAt = (x: number) => PANEL.left + (xMax === xMin ? plotWidth / 2 : ((Math.log(x) - xMin) / (xMax - xMin)) * plotWidth);
+  // Inset, so that the first and last points are not cut by the axes.
+  const inset = 20;
+  const xAt = (x: number) =>
+    PANEL.left + (xMax === xMin ? plotWidth / 2 : inset + ((Math.log(x) - xMin) / (xMax - xMin)) * (plotWidth - 2 * inset));
   const yAt = (y: number) => PANEL.top + plotHeight - (y / yMax) * plotHeight;
 
   const parts: string[] = [

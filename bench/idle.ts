@@ -1,13 +1,12 @@
-import { sleep } from './concurrency';
 import type { Design } from './designs';
 import { ANSWERED } from './http';
 import { runLoad } from './load';
-import { rssMb, sampleRoles } from './meter';
+import { rssMb, sampleRoles, waitUntilQuiet } from './meter';
 import { FULL_IDLE_TARGET, type BenchOptions } from './options';
 import { round } from './stats';
 
 export interface IdlePoint {
-  /** Conversations opened so far (each answered its one message), and still open: the idle close is 30 min away. */
+  /** Conversations opened so far (their one message answered, or kept after a 504), all still open: the idle close is 30 min away. */
   open: number;
   target: number;
   /** False: the time budget ran out first; `open` says how far it got. */
@@ -29,8 +28,8 @@ export interface IdleRun {
   workerRssAt10kMeasured: boolean;
 }
 
-/** Lets the process settle (GC, in-flight activations) before its memory is read. */
-const SETTLE_MS = 5_000;
+/** Memory is read once the design has gone quiet (in-flight turns done), waiting at most this long. */
+const SETTLE_MAX_MS = 60_000;
 
 /**
  * Opens conversations (one message each, through the API, a bounded number at a time) up to
@@ -39,7 +38,7 @@ const SETTLE_MS = 5_000;
  */
 export async function measureIdle(design: Design, options: BenchOptions, runTag: string, deadline: number, abort: AbortSignal): Promise<IdleRun> {
   const role = design.name; // the role of the design's own process (API and worker)
-  await sleep(SETTLE_MS);
+  await waitUntilQuiet(design.roles, SETTLE_MAX_MS);
   const baselineKb = sampleRoles(design.roles)[role].rssKb;
   const points: IdlePoint[] = [];
   let open = 0;
@@ -58,14 +57,15 @@ export async function measureIdle(design: Design, options: BenchOptions, runTag:
       requestTimeoutMs: options.requestTimeoutMs,
       abort,
     });
-    open += load.outcomes[ANSWERED] ?? 0;
-    await sleep(SETTLE_MS);
+    // A 504 still opened its conversation (the message is kept and answered later).
+    open += (load.outcomes[ANSWERED] ?? 0) + (load.outcomes['504'] ?? 0);
+    await waitUntilQuiet(design.roles, SETTLE_MAX_MS);
     const sample = sampleRoles(design.roles);
     points.push({
       open,
       target,
       reachedTarget: !load.cutShort,
-      openingErrors: load.sent - load.answered,
+      openingErrors: load.sent - load.answered - (load.outcomes['504'] ?? 0),
       openingMs: Math.round(load.durationMs),
       rssMb: rssMb(sample),
       rssKbPerConversation: open ? round((sample[role].rssKb - baselineKb) / open) : null,

@@ -2,7 +2,7 @@ import { checkDelivery } from './delivery';
 import type { Design, DesignName } from './designs';
 import type { HistoryMeter } from './history';
 import { runLoad, type SessionLog } from './load';
-import { cpuMsPerMessage, rssMb, sampleRoles } from './meter';
+import { cpuMsPerMessage, rssMb, sampleRoles, waitUntilQuiet, type ProcessRole } from './meter';
 import type { BenchOptions } from './options';
 import { percentile, round, sum } from './stats';
 
@@ -30,8 +30,14 @@ export interface LevelRun {
   duplicated: number;
   unverified: number;
   lostOrDuplicatedExamples: string[];
-  /** Per process role, and `total`; CPU of the Temporal server counts for the design under load. */
+  /**
+   * Per process role, and `total`: the CPU from the level's start until the design is quiet
+   * again (its late answers included), per message it answered in the end (sent − lost).
+   * The Temporal server's CPU counts for the design under load.
+   */
   cpuMsPerMsg: Record<string, number>;
+  /** How long the design took to go quiet after the load (its backlog). */
+  drainMs: number;
   /** The load generator's own CPU per message (same machine: it competes for the same cores). */
   loadGeneratorCpuMsPerMsg: number;
   /** Resident memory per process role right after the load. */
@@ -47,13 +53,21 @@ export interface LevelContext {
   /** Makes this run's session ids unique on a Temporal server that outlives it. */
   runTag: string;
   abort: AbortSignal;
+  /** Every measured process of both designs: all must be quiet before a level starts. */
+  allRoles: readonly ProcessRole[];
 }
+
+/** Bounds each wait for quiet (before a level, and for a design's backlog after it). */
+const QUIET_MAX_MS = 60_000;
+/** State queries and history reads at once. */
+const QUERY_CONCURRENCY = 20;
 
 export async function runLevel(design: Design, concurrency: number, context: LevelContext): Promise<LevelRun> {
   const { options } = context;
   design.process.assertRunning();
   const sessionIds = Array.from({ length: concurrency }, (_, index) => `${context.runTag}-c${concurrency}-${index}`);
 
+  await waitUntilQuiet(context.allRoles, QUIET_MAX_MS);
   const before = sampleRoles(design.roles);
   const benchBefore = process.cpuUsage();
   const load = await runLoad({
@@ -66,13 +80,14 @@ export async function runLevel(design: Design, concurrency: number, context: Lev
     abort: context.abort,
   });
   const benchCpu = process.cpuUsage(benchBefore);
+  const drainMs = await waitUntilQuiet(design.roles, QUIET_MAX_MS);
   const after = sampleRoles(design.roles);
   design.process.assertRunning();
 
   const delivery = await checkDelivery(design.delivery, load.sessions, {
     workflowId: design.workflowId,
     settleMs: options.settleMs,
-    concurrency: 20,
+    concurrency: QUERY_CONCURRENCY,
   });
   const history = await historyPerTurn(context.meter, design, load.sessions, options.historySample);
   const timeouts = (load.outcomes['504'] ?? 0) + (load.outcomes.timeout ?? 0);
@@ -100,7 +115,8 @@ export async function runLevel(design: Design, concurrency: number, context: Lev
     duplicated: delivery.duplicated,
     unverified: delivery.unverified,
     lostOrDuplicatedExamples: delivery.examples,
-    cpuMsPerMsg: cpuMsPerMessage(before, after, load.answered),
+    cpuMsPerMsg: cpuMsPerMessage(before, after, load.sent - delivery.lost - delivery.unverified),
+    drainMs,
     loadGeneratorCpuMsPerMsg: load.answered ? round((benchCpu.user + benchCpu.system) / 1000 / load.answered, 2) : 0,
     rssMb: rssMb(after),
     ...history,

@@ -7,6 +7,7 @@ import { conciergeDesign, floorDesign, type Design } from './designs';
 import { measureGrowth, type GrowthRun } from './growth';
 import { HistoryMeter } from './history';
 import { measureIdle } from './idle';
+import { distinctRoles } from './meter';
 import { runLevel, type LevelRun } from './level';
 import { describeMachine, describeVersions } from './machine';
 import { readOptions } from './options';
@@ -84,7 +85,8 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE || 'default' });
   const meter = new HistoryMeter(client);
   const designs = { concierge: conciergeDesign(stack, client), floor: floorDesign(floor, stack, client) };
-  const context = { options, meter, runTag, abort: abort.signal };
+  const allRoles = distinctRoles([...designs.concierge.roles, ...designs.floor.roles]);
+  const context = { options, meter, runTag, abort: abort.signal, allRoles };
 
   const pairs: LevelPair[] = [];
   for (const concurrency of options.levels) {

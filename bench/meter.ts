@@ -1,4 +1,5 @@
 import { descendants, readRssKb, readStat, ticksToMs, type ProcStat } from './proc';
+import { sleep } from './concurrency';
 import { roundValues, sum } from './stats';
 
 /** A part of a design whose CPU and memory are measured: one process, or a group (PostgreSQL). */
@@ -15,6 +16,11 @@ export function singleProcess(name: string, pid: number): ProcessRole {
 /** The processes named `comm` below `rootPid`: the servers a Concierge process embeds. */
 export function descendantsNamed(name: string, rootPid: number, comm: string): ProcessRole {
   return { name, find: () => descendants(rootPid).filter((stat) => stat.comm === comm) };
+}
+
+/** The roles of several designs, each once (they share the Temporal server). */
+export function distinctRoles(roles: readonly ProcessRole[]): ProcessRole[] {
+  return [...new Map(roles.map((role) => [role.name, role])).values()];
 }
 
 export interface RoleSample {
@@ -54,4 +60,24 @@ export function cpuMsPerMessage(before: Sample, after: Sample, messages: number)
 /** Resident memory of each role in MB (a group's members summed: shared pages count in each). */
 export function rssMb(sample: Sample): Record<string, number> {
   return roundValues(Object.fromEntries(Object.entries(sample).map(([name, role]) => [name, role.rssKb / 1024])), 1);
+}
+
+const QUIET_WINDOW_MS = 1_000;
+
+/**
+ * Waits until the roles together use less than `thresholdCores` of CPU over a one-second window
+ * (at most `maxMs`): a design still working off a backlog (messages answered after a 504) must
+ * not be measured as the next one's cost, nor leave its own cost out. Returns how long it waited.
+ */
+export async function waitUntilQuiet(roles: readonly ProcessRole[], maxMs: number, thresholdCores = 0.15): Promise<number> {
+  const started = Date.now();
+  const total = () => sum(Object.values(sampleRoles(roles)).map((role) => role.cpuTicks));
+  let last = total();
+  while (Date.now() - started < maxMs) {
+    await sleep(QUIET_WINDOW_MS);
+    const now = total();
+    if (ticksToMs(now - last) < QUIET_WINDOW_MS * thresholdCores) break;
+    last = now;
+  }
+  return Date.now() - started;
 }
