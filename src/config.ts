@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './domain/duration';
+import { MIN_HISTORY_EVENT_CAP } from './domain/conversation-settings';
 import { DEFAULT_PRICES, PriceTableSchema } from './domain/pricing';
 import { chainTimeouts, DEFAULT_REQUEST_TIMEOUT_MS } from './domain/provider-budget';
 
@@ -86,7 +87,8 @@ const EnvSchema = z.object({
   IDLE_TIMEOUT: duration.default(30 * 60_000),
   HANDOFF_TIMEOUT: duration.default(2 * 3_600_000),
   MEMORY_MESSAGES: wholeNumber(4).default(50),
-  HISTORY_EVENT_CAP: wholeNumber(100).default(5_000),
+  HISTORY_EVENT_CAP: wholeNumber(MIN_HISTORY_EVENT_CAP).default(5_000),
+  WORKFLOW_CACHE_SIZE: wholeNumber(10).default(500),
   TELEGRAM_API_BASE: z.url().default('https://api.telegram.org'),
   TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().min(1).optional(),
@@ -105,6 +107,7 @@ const ConfigSchema = EnvSchema.transform((env) => ({
     cliPath: env.TEMPORAL_CLI_PATH,
     devPort: env.TEMPORAL_DEV_PORT,
     uiPort: env.TEMPORAL_UI_PORT,
+    workflowCacheSize: env.WORKFLOW_CACHE_SIZE,
   },
   /** Unset: `npm start` runs an embedded PostgreSQL under `dataDir`. */
   databaseUrl: env.DATABASE_URL,

@@ -21,8 +21,6 @@ export interface WorkerDeps extends ActivityDeps {
   workflowBundle?: WorkflowBundleOption;
 }
 
-const DEFAULT_WORKFLOW_CACHE_SIZE = 500;
-
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
   return Worker.create({
     connection: deps.connection,
@@ -33,7 +31,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     // Each cached conversation holds its state and its own copy of the workflow modules; past
     // this many, the least recently used is evicted and replays (cheaply: histories are lean)
     // when its next message comes. Memory stays bounded however many conversations are open.
-    maxCachedWorkflows: deps.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE,
+    ...(deps.workflowCacheSize ? { maxCachedWorkflows: deps.workflowCacheSize } : {}),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),

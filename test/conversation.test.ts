@@ -155,7 +155,7 @@ describe('the conversation workflow', () => {
   });
 
   test('a 300-turn chat keeps every run under the history cap and the prompt bounded, its summary carried over', async () => {
-    const cap = 400;
+    const cap = 500; // the least HISTORY_EVENT_CAP takes
     const long = await startTestStack({
       llmProviders: [{ name: 'fake', baseURL: model.fake.baseURL, apiKey: 'sk-test', model: 'fake-model' }],
       conversation: { historyEventCap: cap, maxMessages: 20, foldBatch: 5 },

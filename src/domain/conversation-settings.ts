@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { Channel } from './conversation';
 
+/**
+ * Continue-as-new this many events before the cap: one more turn (and a fold) must fit. A turn
+ * takes at most 5 model steps and 5 tool calls per step, about 200 events.
+ */
+export const HISTORY_HEADROOM = 250;
+/** The smallest event cap that still leaves a turn's room beyond the headroom. */
+export const MIN_HISTORY_EVENT_CAP = 2 * HISTORY_HEADROOM;
+
 /** How one conversation behaves; fixed when it starts and carried across continue-as-new. */
 export const ConversationSettingsSchema = z.object({
   /** Nothing pending for this long closes the conversation (IDLE_TIMEOUT). */
@@ -11,7 +19,7 @@ export const ConversationSettingsSchema = z.object({
   maxMessages: z.number().int().min(4),
   foldBatch: z.number().int().min(1),
   /** Continue-as-new once a run's history reaches this many events (or Temporal suggests it). */
-  historyEventCap: z.number().int().min(100),
+  historyEventCap: z.number().int().min(MIN_HISTORY_EVENT_CAP),
   /** A handoff with no word from staff for this long hands the conversation back to the bot. */
   handoffTimeoutMs: z.number().int().positive(),
 });

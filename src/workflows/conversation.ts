@@ -14,6 +14,7 @@ import {
 import type { Activities } from '../activities';
 import type { ConversationStatus, InboundMessage } from '../domain/conversation';
 import { ConversationSession, failedTurnReason, type ConversationState, type ReplyOutcome } from '../domain/conversation-session';
+import { HISTORY_HEADROOM } from '../domain/conversation-settings';
 import { ConversationStatusKey } from '../temporal/search-attributes';
 import { DELIVERY, MODEL_CALL, STORAGE } from './activity-options';
 import { runAssistantTurn, transcribeVoiceNotes } from './assistant-turn';
@@ -51,11 +52,6 @@ const MAX_UPDATES_PER_RUN = 1_000;
  * workflow; past this the API hands the message over as a signal and answers "queued".
  */
 export const MAX_CHATS_IN_FLIGHT = 8;
-/**
- * Continue-as-new this many events before the cap: one more turn (and a fold) must fit. A turn
- * takes at most 5 model steps and 5 tool calls per step, about 200 events.
- */
-export const HISTORY_HEADROOM = 250;
 /** However long a burst goes on, it is answered after this many quiet periods. */
 const MAX_BURST_QUIET_PERIODS = 5;
 

@@ -22,6 +22,9 @@ describe('loadConfig', () => {
     [{ IDLE_TIMEOUT: 'soon' }, 'IDLE_TIMEOUT'],
     [{ MEMORY_MESSAGES: '2' }, 'MEMORY_MESSAGES'],
     [{ HISTORY_EVENT_CAP: 'lots' }, 'HISTORY_EVENT_CAP'],
+    // Below one turn's worst case: every run would continue-as-new before it could answer.
+    [{ HISTORY_EVENT_CAP: '300' }, 'HISTORY_EVENT_CAP'],
+    [{ WORKFLOW_CACHE_SIZE: '0' }, 'WORKFLOW_CACHE_SIZE'],
     [{ TELEGRAM_API_BASE: 'not a url' }, 'TELEGRAM_API_BASE'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
