@@ -14,7 +14,10 @@ export interface LevelRun {
   sent: number;
   answered: number;
   durationMs: number;
+  /** Replies received (200) per minute of load. */
   msgsPerMin: number;
+  /** Messages answered in the end (late ones included) per minute of load and drain: capacity. */
+  processedPerMin: number;
   replyP50Ms: number | null;
   replyP95Ms: number | null;
   replyP99Ms: number | null;
@@ -91,6 +94,7 @@ export async function runLevel(design: Design, concurrency: number, context: Lev
   });
   const history = await historyPerTurn(context.meter, design, load.sessions, options.historySample);
   const timeouts = (load.outcomes['504'] ?? 0) + (load.outcomes.timeout ?? 0);
+  const processed = load.sent - delivery.lost - delivery.unverified;
   const latency = (p: number) => {
     const value = percentile(load.latenciesMs, p);
     return value === undefined ? null : round(value);
@@ -104,6 +108,7 @@ export async function runLevel(design: Design, concurrency: number, context: Lev
     answered: load.answered,
     durationMs: Math.round(load.durationMs),
     msgsPerMin: round((load.answered / load.durationMs) * 60_000),
+    processedPerMin: round((processed / (load.durationMs + drainMs)) * 60_000),
     replyP50Ms: latency(50),
     replyP95Ms: latency(95),
     replyP99Ms: latency(99),
@@ -115,7 +120,7 @@ export async function runLevel(design: Design, concurrency: number, context: Lev
     duplicated: delivery.duplicated,
     unverified: delivery.unverified,
     lostOrDuplicatedExamples: delivery.examples,
-    cpuMsPerMsg: cpuMsPerMessage(before, after, load.sent - delivery.lost - delivery.unverified),
+    cpuMsPerMsg: cpuMsPerMessage(before, after, processed),
     drainMs,
     loadGeneratorCpuMsPerMsg: load.answered ? round((benchCpu.user + benchCpu.system) / 1000 / load.answered, 2) : 0,
     rssMb: rssMb(after),

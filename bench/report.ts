@@ -33,8 +33,10 @@ export function buildResults(info: RunInfo, pairs: readonly LevelPair[], growth:
     elapsedSec: Math.round((info.finishedAt.getTime() - info.startedAt.getTime()) / 1000),
     notes: {
       floorRatio: 'Concierge msgs/min ÷ floor msgs/min at the same concurrency (1 = as fast as the minimal design)',
+      msgsPerMin: 'replies received (HTTP 200) per minute of load; processedPerMin also counts messages answered after a 504, over load and drain',
+      latency: 'reply latency of answered messages only; 504s (the design gave up waiting after 30 s) are counted in timeouts',
       cpuMsPerMsg:
-        'CPU ms per answered message of each process (utime+stime, with reaped children, from /proc); the shared Temporal server counts for the design under load',
+        'CPU ms per message of each process (utime+stime, with reaped children, from /proc) from the start of the load until the design is quiet again, per message answered in the end; the shared Temporal server counts for the design under load',
       historyPerTurn: 'events and protobuf bytes of a few conversations of the level, over all their runs, divided by the messages each got',
       summary: 'top-level figures are those of the highest concurrency level; lost/duplicated/errors/timeouts are summed over levels',
     },
