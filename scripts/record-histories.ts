@@ -11,7 +11,8 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection } from '@temporalio/worker';
-import { deliverInboundMessage } from '../src/api/conversations';
+import { chatWithStart, deliverInboundMessage } from '../src/api/conversations';
+import { LlmProviderSchema } from '../src/config';
 import { DEMO_TENANT, seedDemoTenant } from '../src/db/demo-tenant';
 import { connectDatabase } from '../src/db/connect';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
@@ -19,9 +20,10 @@ import { createLogger } from '../src/logger';
 import { resolveTemporalBinary, TEMPORAL_CLI } from '../src/temporal/binaries';
 import { startTemporalDevServer } from '../src/temporal/dev-server';
 import { installTemporalRuntime } from '../src/temporal/runtime';
-import type { InboundMessage } from '../src/domain/conversation';
-import { appointmentWorkflowId, awaitReplyUpdate, resumeSignal, staffMessageSignal } from '../src/workflows';
+import { conversationWorkflowId, type ConversationRef, type InboundMessage } from '../src/domain/conversation';
+import { appointmentWorkflowId, resumeSignal, staffMessageSignal, type conversationWorkflow } from '../src/workflows';
 import { createWorker } from '../src/worker';
+import { FakeTelegram } from '../test/helpers/fake-telegram';
 import { freePort } from '../test/helpers/free-port';
 
 const OUT_DIR = path.resolve(__dirname, '../test/histories');
@@ -56,6 +58,8 @@ async function main(): Promise<void> {
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
+  const telegram = await new FakeTelegram().start();
+  const channels = { telegram: { apiBase: telegram.apiBase, botToken: 'RECORD-TOKEN' } };
   const worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',
@@ -64,64 +68,100 @@ async function main(): Promise<void> {
     logger,
     llmProviders: [],
     llmPrices: {},
-    channels: {},
+    channels,
     temporal: { client, taskQueue: 'record' },
   });
+  // Every provider down (nothing listens on port 9): the apology-and-handoff path.
+  const downWorker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue: 'record-providers-down',
+    pool,
+    logger,
+    llmProviders: [LlmProviderSchema.parse({ name: 'down', baseURL: 'http://127.0.0.1:9/v1', apiKey: 'sk-none', model: 'none', timeout: 2_000 })],
+    llmPrices: {},
+    channels,
+    temporal: { client, taskQueue: 'record-providers-down' },
+  });
+  const downRunning = downWorker.run();
   try {
     await worker.runUntil(async () => {
-      // A web chat that goes through every path of the workflow: a redelivery, turns with tool
-      // calls, a voice note, a handoff the assistant asks for with a staff message and a resume,
-      // memory folding (4 messages kept), the idle close.
-      const starter = {
-        client,
-        taskQueue: 'record',
-        conversationDefaults: { idleTimeoutMs: 3_000, handoffTimeoutMs: 60_000, maxMessages: 4, foldBatch: 1, historyEventCap: 5_000 },
-      };
-      const ref = { tenantId: 'demo', channel: 'web' as const, contactId: 'recorded' };
-      const send = (id: string, text: string, media?: InboundMessage['media']) =>
-        deliverInboundMessage(starter, DEMO_TENANT, ref, { id, text, media, receivedAt: new Date().toISOString() });
-      const handle = await send('m1', 'Hola');
-      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm1' }] });
-      await send('m1', 'Hola'); // a redelivery, ignored
-      await send('m2', '¿Cuánto sale la');
-      await send('m3', 'depilasion laser?');
-      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm3' }] });
+      const defaults = { idleTimeoutMs: 3_000, handoffTimeoutMs: 60_000, maxMessages: 4, foldBatch: 1, historyEventCap: 5_000 };
+      const starter = { client, taskQueue: 'record', conversationDefaults: defaults };
+      const web = (contactId: string) => ({ tenantId: 'demo', channel: 'web' as const, contactId });
+      const message = (id: string, text: string, media?: InboundMessage['media']) => ({ id, text, media, receivedAt: new Date().toISOString() });
+      const handleOf = (ref: ConversationRef) => client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(ref));
+
+      // A web chat through most paths of the workflow: a retried message, turns with tool calls,
+      // a voice note, a handoff the assistant asks for with a staff message and a resume, memory
+      // folding (4 messages kept), the idle close.
+      const recorded = web('recorded');
+      const chat = (id: string, text: string, media?: InboundMessage['media']) => chatWithStart(starter, DEMO_TENANT, recorded, message(id, text, media));
+      await chat('m1', 'Hola');
+      await chat('m1', 'Hola'); // a retry, answered from the first
+      await chat('m2', '¿Cuánto sale la depilasion laser?');
       // Nothing transcribes here (no provider): the assistant says it cannot listen.
-      await send('m4', '', [{ kind: 'audio', url: 'http://127.0.0.1:9/voice-note.ogg', mimeType: 'audio/ogg' }]);
-      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm4' }] });
-      await send('m5', 'Quiero hablar con una persona');
-      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm5' }] });
-      await send('m6', '¿Me atiende alguien?');
-      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm6' }] });
-      await handle.signal(staffMessageSignal, { id: 's1', text: 'Hola, soy Ana de la clínica', author: 'Ana' });
-      await handle.signal(resumeSignal);
-      await send('m7', 'Gracias Ana, sigo con el bot');
-      await handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId: 'm7' }] });
-      await handle.result();
-      await save('conversation-web-idle-close', handle);
+      await chat('m4', '', [{ kind: 'audio', url: 'http://127.0.0.1:9/voice-note.ogg', mimeType: 'audio/ogg' }]);
+      await chat('m5', 'Quiero hablar con una persona');
+      await chat('m6', '¿Me atiende alguien?');
+      await handleOf(recorded).signal(staffMessageSignal, { id: 's1', text: 'Hola, soy Ana de la clínica', author: 'Ana' });
+      await handleOf(recorded).signal(resumeSignal);
+      await chat('m7', 'Gracias Ana, sigo con el bot');
+      await handleOf(recorded).result();
+      await save('v2-conversation-web-idle-close', handleOf(recorded));
 
       // A booking made, moved and cancelled through the offline model: the booking tools in a
       // conversation, and the appointment workflow that follows the booking.
-      const booking = { ...ref, contactId: 'recorded-booking' };
-      const ask = async (id: string, text: string) => {
-        const conversation = await deliverInboundMessage(starter, DEMO_TENANT, booking, { id, text, receivedAt: new Date().toISOString() });
-        await conversation.executeUpdate(awaitReplyUpdate, { args: [{ messageId: id }] });
-        return conversation;
-      };
+      const booking = web('recorded-booking');
+      const ask = (id: string, text: string) => chatWithStart(starter, DEMO_TENANT, booking, message(id, text));
       const first = weekdayAfter(DateTime.now().setZone(DEMO_TENANT.timeZone), 3);
       const second = weekdayAfter(first, 1);
       await ask('b1', `¿Tienen turno el ${first.toFormat('d/M')} para depilación láser?`);
       await ask('b2', 'Quiero reservar a las 10');
       await ask('b3', `Quiero cambiar mi turno al ${second.toFormat('d/M')} a las 11`);
-      const conversation = await ask('b4', 'Quiero cancelar mi turno');
+      await ask('b4', 'Quiero cancelar mi turno');
       const { rows } = await pool.query(`SELECT id FROM bookings WHERE contact_id = 'recorded-booking'`);
       const appointment = client.workflow.getHandle(appointmentWorkflowId(rows[0].id));
       await appointment.result();
-      await save('appointment-booked-moved-cancelled', appointment);
-      await conversation.result();
-      await save('conversation-web-booking', conversation);
+      await save('v2-appointment-booked-moved-cancelled', appointment);
+      await handleOf(booking).result();
+      await save('v2-conversation-web-booking', handleOf(booking));
+
+      // Continue-as-new: a cap this low makes every turn the run's last. The first run is kept.
+      const tight = { ...starter, conversationDefaults: { ...defaults, historyEventCap: 260 } };
+      const long = web('recorded-continue-as-new');
+      await chatWithStart(tight, DEMO_TENANT, long, message('c1', 'Hola'));
+      const firstRun = (await handleOf(long).describe()).runId;
+      await chatWithStart(tight, DEMO_TENANT, long, message('c2', '¿Qué servicios tienen?'));
+      await handleOf(long).result();
+      await save('v2-conversation-continue-as-new', client.workflow.getHandle(conversationWorkflowId(long), firstRun));
+
+      // A Telegram burst inside the quiet period (3 s), answered once through the channel.
+      const burst = { tenantId: 'demo', channel: 'telegram' as const, contactId: '5550100' };
+      for (const [i, text] of ['Hola', 'quería saber', '¿cuánto sale la limpieza facial?'].entries()) {
+        await deliverInboundMessage(starter, DEMO_TENANT, burst, message(`t${i}`, text));
+      }
+      await handleOf(burst).result();
+      await save('v2-conversation-telegram-burst', handleOf(burst));
+
+      // A handoff with no word from staff: it times out and the bot takes the conversation back.
+      const quickHandoff = { ...starter, conversationDefaults: { ...defaults, handoffTimeoutMs: 2_000 } };
+      const waiting = web('recorded-handoff-timeout');
+      await chatWithStart(quickHandoff, DEMO_TENANT, waiting, message('h1', 'Quiero hablar con una persona'));
+      await handleOf(waiting).result();
+      await save('v2-conversation-handoff-timeout', handleOf(waiting));
+
+      // Every provider down: the customer gets the apology, staff take over (and time out).
+      const down = { ...quickHandoff, taskQueue: 'record-providers-down' };
+      const unlucky = web('recorded-providers-down');
+      await chatWithStart(down, DEMO_TENANT, unlucky, message('d1', '¿Tienen turno mañana?'));
+      await handleOf(unlucky).result();
+      await save('v2-conversation-providers-down', handleOf(unlucky));
     });
   } finally {
+    downWorker.shutdown();
+    await downRunning;
+    await telegram.stop();
     await connection.close();
     await nativeConnection.close();
     await pool.end();
