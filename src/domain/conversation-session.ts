@@ -164,15 +164,7 @@ export class ConversationSession {
 
   /** The outcome of a customer message, or undefined while it is still being handled. */
   outcomeOf(messageId: string): ReplyOutcome | undefined {
-    const { state } = this;
-    if (state.inbox.pending.some((message) => message.id === messageId)) return undefined;
-    const received = state.transcript.find((entry) => entry.role === 'customer' && entry.messageId === messageId);
-    if (!received) return state.memoryLoaded ? { answered: false, reason: 'forgotten' } : undefined;
-    if (received.role === 'customer' && received.silenced) return { answered: false, reason: received.silenced };
-    const reply = state.transcript.find((entry) => entry.role === 'assistant' && entry.inReplyTo.includes(messageId));
-    if (reply?.role !== 'assistant') return undefined;
-    const { text, provider, model, usage, appointmentConfirmed } = reply;
-    return { answered: true, reply: { text, provider, model, usage, appointmentConfirmed } };
+    return outcomeOf(this.state, messageId);
   }
 
   // --- What the loop does -------------------------------------------------------------------
@@ -219,10 +211,7 @@ export class ConversationSession {
   }
 
   silence(burst: readonly InboundMessage[], reason: SilenceReason): void {
-    const ids = new Set(burst.map((message) => message.id));
-    for (const entry of this.state.transcript) {
-      if (entry.role === 'customer' && ids.has(entry.messageId)) entry.silenced = reason;
-    }
+    silence(this.state, burst, reason);
   }
 
   /** Records the assistant's reply to a burst; returns its sequence number (the send's key). */
@@ -298,6 +287,26 @@ export class ConversationSession {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The outcome of a customer message, or undefined while it is still being handled. */
+export function outcomeOf(state: ConversationState, messageId: string): ReplyOutcome | undefined {
+  if (state.inbox.pending.some((message) => message.id === messageId)) return undefined;
+  const received = state.transcript.find((entry) => entry.role === 'customer' && entry.messageId === messageId);
+  if (!received) return state.memoryLoaded ? { answered: false, reason: 'forgotten' } : undefined;
+  if (received.role === 'customer' && received.silenced) return { answered: false, reason: received.silenced };
+  const reply = state.transcript.find((entry) => entry.role === 'assistant' && entry.inReplyTo.includes(messageId));
+  if (reply?.role !== 'assistant') return undefined;
+  const { text, provider, model, usage, appointmentConfirmed } = reply;
+  return { answered: true, reply: { text, provider, model, usage, appointmentConfirmed } };
+}
+
+/** Marks the burst's messages as deliberately left unanswered. */
+export function silence(state: ConversationState, burst: readonly InboundMessage[], reason: SilenceReason): void {
+  const ids = new Set(burst.map((message) => message.id));
+  for (const entry of state.transcript) {
+    if (entry.role === 'customer' && ids.has(entry.messageId)) entry.silenced = reason;
+  }
+}
 
 /** Why staff take over after a turn that failed partway, with what its tools had done by then. */
 export function failedTurnReason(tools: readonly ToolUse[]): string {

@@ -121,7 +121,7 @@ async function runTool(ref: ConversationRef, check: ToolCallCheck): Promise<{ re
   return { result: { callId: call.id, name: call.name, ...outcome }, effects, handoffReason };
 }
 
-function tooManyCalls(call: ProposedToolCall): ToolResult {
+export function tooManyCalls(call: ProposedToolCall): ToolResult {
   const error = `Not run: at most ${MAX_CALLS_PER_ROUND} tool calls at a time. Call it again if it is still needed.`;
   return { callId: call.id, name: call.name, outcome: 'invalid', content: { error } };
 }

@@ -1,9 +1,11 @@
 import { ActivityFailure, log, proxyActivities } from '@temporalio/workflow';
+import { MAX_CALLS_PER_ROUND, MAX_TOOL_ROUNDS, tooManyCalls } from '../assistant-turn';
 import type { Activities } from '../../activities';
 import type { AssistantTurnInput } from '../../activities/assistant';
 import type { ToolAnswer, ToolEffects, ToolInput } from '../../activities/tools';
 import type { BookingSummary } from '../../domain/booking';
-import { sumUsage, type AssistantReply, type ConversationRef, type Media, type TokenUsage, type ToolUse } from '../../domain/conversation';
+import type { AssistantReply, ConversationRef, TokenUsage, ToolUse } from '../../domain/conversation';
+import { sumUsage } from '../../domain/usage';
 import type { ToolStep } from '../../domain/prompt';
 import { checkToolCall, type ProposedToolCall, type ToolArgs, type ToolName, type ToolResult } from '../../domain/tools';
 
@@ -26,13 +28,6 @@ const { followBooking } = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 70 },
 });
 
-/** Rounds of tool calls one turn may take; then the model must answer with what it has. */
-export const MAX_TOOL_ROUNDS = 4;
-/**
- * Calls run per round; more are refused. A model that repeats itself, or is talked into booking
- * every free slot, must not run unbounded tools (nor grow the history past its headroom).
- */
-export const MAX_CALLS_PER_ROUND = 5;
 
 type ToolActivity<Name extends ToolName> = (input: ToolInput<ToolArgs<Name>>) => Promise<ToolAnswer<unknown>>;
 const TOOL_ACTIVITIES: { [Name in ToolName]: ToolActivity<Name> } = {
@@ -132,30 +127,3 @@ async function followBookingDurably(tenantId: string, bookingId: string): Promis
     log.error('booking has no appointment workflow: its reminders will not go out', { bookingId, error: error.cause?.message });
   }
 }
-
-function tooManyCalls(call: ProposedToolCall): ToolResult {
-  const error = `Not run: at most ${MAX_CALLS_PER_ROUND} tool calls at a time. Call it again if it is still needed.`;
-  return { callId: call.id, name: call.name, outcome: 'invalid', content: { error } };
-}
-
-/** Voice notes with their words, where a transcription was possible. */
-export async function transcribeVoiceNotes(media: Media[] | undefined): Promise<Media[] | undefined> {
-  if (!media?.some(needsTranscript)) return media;
-  const transcribed: Media[] = [];
-  for (const item of media) {
-    if (!needsTranscript(item)) {
-      transcribed.push(item);
-      continue;
-    }
-    let transcript: string | undefined;
-    try {
-      transcript = await toolActivities.transcribeVoiceNote(item);
-    } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error; // otherwise: the assistant says it cannot listen
-    }
-    transcribed.push(transcript ? { ...item, transcript } : item);
-  }
-  return transcribed;
-}
-
-const needsTranscript = (item: Media) => item.kind === 'audio' && item.url !== undefined && item.transcript === undefined;

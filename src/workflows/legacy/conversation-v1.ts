@@ -15,7 +15,8 @@ import type { AssistantReply, ConversationStatus, ToolUse, TranscriptEntry } fro
 import { isBareCourtesy } from '../../domain/courtesy';
 import { entriesToFold, rememberId } from '../../domain/memory';
 import { ConversationStatusKey } from '../../temporal/search-attributes';
-import { runAssistantTurn, transcribeVoiceNotes } from './assistant-turn-v1';
+import { transcribeVoiceNotes } from '../assistant-turn';
+import { runAssistantTurn } from './assistant-turn-v1';
 import {
   awaitReplyUpdate,
   handoffSignal,
