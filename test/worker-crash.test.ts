@@ -6,7 +6,7 @@ import { deliverInboundMessage } from '../src/api/conversations';
 import { DEMO_TENANT } from '../src/db/demo-tenant';
 import { stateQuery } from '../src/workflows';
 import { isoDate, weekdayAhead } from './helpers/booking-fixtures';
-import { chatCompletion, FakeOpenAI, toolCallCompletion } from './helpers/fake-openai';
+import { chatCompletion, FakeOpenAI, toolCallCompletion, type FakeResponse } from './helpers/fake-openai';
 import { activityRuns } from './helpers/history';
 import { FakeTelegram } from './helpers/fake-telegram';
 import { createTestDatabase, testConversationDefaults, testTemporalAddress, type TestDatabase } from './helpers/services';
@@ -15,54 +15,68 @@ import { sleep, waitFor } from './helpers/wait-for';
 const ROOT = path.resolve(__dirname, '..');
 
 /**
- * A worker process killed (SIGKILL: no clean shutdown) while the model is thinking: another
- * worker finishes the turn, and the customer gets the reply exactly once.
+ * Worker processes (`npm run worker`, as production runs them) on their own task queue and
+ * database, with a fake model that answers its n-th request as `respond` says, and a fake
+ * Telegram: what each test below kills and replaces.
  */
-describe('a worker that dies in the middle of a turn', () => {
-  let db: TestDatabase;
-  let model: FakeOpenAI;
-  let telegram: FakeTelegram;
-  let connection: Connection;
+function workerFixture(name: string, respond: (nth: number) => FakeResponse | Promise<never>) {
+  const fixture = {
+    db: undefined as unknown as TestDatabase,
+    model: undefined as unknown as FakeOpenAI,
+    telegram: undefined as unknown as FakeTelegram,
+    client: undefined as unknown as Client,
+    taskQueue: `${name}-${randomUUID()}`,
+    /** Starts a worker process. */
+    spawn: (): ChildProcess => spawnWorker(workers, fixture),
+  };
   const workers: ChildProcess[] = [];
-  const taskQueue = `crash-${randomUUID()}`;
-
+  let connection: Connection;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await db.pool.query('UPDATE tenants SET burst_quiet_ms = 0');
-    telegram = await new FakeTelegram().start();
-    // The first call never answers: its worker is killed while waiting for it.
-    model = await new FakeOpenAI((request) =>
-      model.requests.indexOf(request) === 0 ? new Promise(() => undefined) : chatCompletion('Sí, el martes a las 10 hay lugar.'),
-    ).start();
+    fixture.db = await createTestDatabase();
+    await fixture.db.pool.query('UPDATE tenants SET burst_quiet_ms = 0');
+    fixture.telegram = await new FakeTelegram().start();
+    fixture.model = await new FakeOpenAI((request) => respond(fixture.model.requests.indexOf(request))).start();
     connection = await Connection.connect({ address: testTemporalAddress() });
+    fixture.client = new Client({ connection });
   });
   afterAll(async () => {
     for (const worker of workers) worker.kill('SIGKILL');
     await connection.close();
-    await Promise.all([telegram.stop(), model.stop()]);
-    await db.drop();
+    await Promise.all([fixture.telegram.stop(), fixture.model.stop()]);
+    await fixture.db.drop();
   });
+  return fixture;
+}
 
-  const startWorker = () => spawnWorker(workers, { taskQueue, db, model, telegram });
+/** Hands a Telegram message to its conversation, as the webhook does. */
+function deliver(fixture: ReturnType<typeof workerFixture>, contactId: string, id: string, text: string) {
+  return deliverInboundMessage(
+    { client: fixture.client, taskQueue: fixture.taskQueue, conversationDefaults: testConversationDefaults() },
+    { ...DEMO_TENANT, burstQuietMs: 0 },
+    { tenantId: 'demo', channel: 'telegram', contactId },
+    { id, text, receivedAt: new Date().toISOString() },
+  );
+}
+
+/**
+ * A worker process killed (SIGKILL: no clean shutdown) while the model is thinking: another
+ * worker finishes the turn, and the customer gets the reply exactly once.
+ */
+describe('a worker that dies in the middle of a turn', () => {
+  // The first call never answers: its worker is killed while waiting for it.
+  const crash = workerFixture('crash', (nth) => (nth === 0 ? new Promise<never>(() => undefined) : chatCompletion('Sí, el martes a las 10 hay lugar.')));
 
   test('another worker finishes the turn and the reply is sent exactly once', async () => {
-    const first = startWorker();
-    const client = new Client({ connection });
-    const starter = { client, taskQueue, conversationDefaults: testConversationDefaults() };
-    const handle = await deliverInboundMessage(
-      starter,
-      { ...DEMO_TENANT, burstQuietMs: 0 },
-      { tenantId: 'demo', channel: 'telegram', contactId: '2001' },
-      { id: 'tg-crash-1', text: '¿Hay turno el martes?', receivedAt: new Date().toISOString() },
-    );
-    await waitFor('the model to be asked', () => model.requests.length === 1, 60_000);
+    const first = crash.spawn();
+    const handle = await deliver(crash, '2001', 'tg-crash-1', '¿Hay turno el martes?');
+    await waitFor('the model to be asked', () => crash.model.requests.length === 1, 60_000);
     first.kill('SIGKILL');
-    startWorker();
+    crash.spawn();
 
-    await waitFor('the reply', () => telegram.sent.length === 1, 60_000);
+    await waitFor('the reply', () => crash.telegram.sent.length === 1, 60_000);
     await sleep(2_000); // a duplicate, if one were coming, would be on its way by now
-    expect(telegram.sent).toEqual([{ token: 'TEST-TOKEN', chat_id: 2001, text: 'Sí, el martes a las 10 hay lugar.' }]);
-    expect(model.requests).toHaveLength(2);
+    expect(crash.telegram.sent).toEqual([{ token: 'TEST-TOKEN', chat_id: 2001, text: 'Sí, el martes a las 10 hay lugar.' }]);
+    expect(crash.model.requests).toHaveLength(2);
     const state = await handle.query(stateQuery);
     expect(state.transcript.map((entry) => `${entry.role}: ${entry.text}`)).toEqual([
       'customer: ¿Hay turno el martes?',
@@ -76,57 +90,32 @@ describe('a worker that dies in the middle of a turn', () => {
  * the tool's short start-to-close timeout hands it to another worker within seconds.
  */
 describe('a worker that dies in the middle of a booking', () => {
-  let db: TestDatabase;
-  let model: FakeOpenAI;
-  let telegram: FakeTelegram;
-  let connection: Connection;
-  const workers: ChildProcess[] = [];
-  const taskQueue = `crash-booking-${randomUUID()}`;
   const date = isoDate(weekdayAhead(7));
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await db.pool.query('UPDATE tenants SET burst_quiet_ms = 0');
-    telegram = await new FakeTelegram().start();
-    model = await new FakeOpenAI((request) =>
-      model.requests.indexOf(request) === 0
-        ? toolCallCompletion([{ name: 'create_booking', arguments: { service: 'depilacion-laser', date, time: '10:00' } }])
-        : chatCompletion('Listo, te reservé el turno de las 10.'),
-    ).start();
-    connection = await Connection.connect({ address: testTemporalAddress() });
-  });
-  afterAll(async () => {
-    for (const worker of workers) worker.kill('SIGKILL');
-    await connection.close();
-    await Promise.all([telegram.stop(), model.stop()]);
-    await db.drop();
-  });
+  const crash = workerFixture('crash-booking', (nth) =>
+    nth === 0
+      ? toolCallCompletion([{ name: 'create_booking', arguments: { service: 'depilacion-laser', date, time: '10:00' } }])
+      : chatCompletion('Listo, te reservé el turno de las 10.'),
+  );
 
   test('the booking is made once, and answered within 15 s of a new worker starting', async () => {
-    const first = spawnWorker(workers, { taskQueue, db, model, telegram });
-    const client = new Client({ connection });
-    const lock = await db.pool.connect();
+    const first = crash.spawn();
+    const lock = await crash.db.pool.connect();
     try {
       await lock.query('BEGIN');
       // Reads go on (the model's prompt lists bookings); the booking's insert waits.
       await lock.query('LOCK TABLE bookings IN SHARE MODE');
-      const handle = await deliverInboundMessage(
-        { client, taskQueue, conversationDefaults: testConversationDefaults() },
-        { ...DEMO_TENANT, burstQuietMs: 0 },
-        { tenantId: 'demo', channel: 'telegram', contactId: '2002' },
-        { id: 'tg-crash-booking', text: 'Reservame depilación láser el martes a las 10', receivedAt: new Date().toISOString() },
-      );
+      const handle = await deliver(crash, '2002', 'tg-crash-booking', 'Reservame depilación láser el martes a las 10');
       await waitFor('the booking tool to run', async () => (await activityRuns(handle, 'createBookingTool')) === 1, 60_000);
       await sleep(500);
       first.kill('SIGKILL');
       await lock.query('COMMIT');
       const restarted = Date.now();
-      spawnWorker(workers, { taskQueue, db, model, telegram });
+      crash.spawn();
 
-      await waitFor('the reply', () => telegram.sent.length === 1, 30_000);
+      await waitFor('the reply', () => crash.telegram.sent.length === 1, 30_000);
       expect(Date.now() - restarted).toBeLessThan(15_000);
-      expect(telegram.sent[0]!.text).toBe('Listo, te reservé el turno de las 10.');
-      const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM bookings WHERE contact_id = '2002'");
+      expect(crash.telegram.sent[0]!.text).toBe('Listo, te reservé el turno de las 10.');
+      const { rows } = await crash.db.pool.query("SELECT count(*)::int AS n FROM bookings WHERE contact_id = '2002'");
       expect(rows[0].n).toBe(1);
     } finally {
       lock.release();
