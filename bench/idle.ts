@@ -26,6 +26,8 @@ export interface IdleRun {
   workerRssMbAt10kOpen: number | null;
   /** False: extrapolated along the slope between the last two measured points. */
   workerRssAt10kMeasured: boolean;
+  /** How the 10,000 figure was obtained, in words. */
+  workerRssAt10kBasis: string;
 }
 
 /** Memory is read once the design has gone quiet (in-flight turns done), waiting at most this long. */
@@ -75,12 +77,18 @@ export async function measureIdle(design: Design, options: BenchOptions, runTag:
   return { role, baselineRssMb: round(baselineKb / 1024), points, ...at10k(baselineKb, points, role) };
 }
 
-function at10k(baselineKb: number, points: readonly IdlePoint[], role: string): Pick<IdleRun, 'workerRssMbAt10kOpen' | 'workerRssAt10kMeasured'> {
+type At10k = Pick<IdleRun, 'workerRssMbAt10kOpen' | 'workerRssAt10kMeasured' | 'workerRssAt10kBasis'>;
+
+function at10k(baselineKb: number, points: readonly IdlePoint[], role: string): At10k {
   const measured = points.find((point) => point.target === FULL_IDLE_TARGET && point.reachedTarget);
-  if (measured) return { workerRssMbAt10kOpen: measured.rssMb[role], workerRssAt10kMeasured: true };
+  if (measured) return { workerRssMbAt10kOpen: measured.rssMb[role], workerRssAt10kMeasured: true, workerRssAt10kBasis: 'measured' };
   // The 1k→5k slope by default; with one point, the slope from the baseline.
-  const line = [{ open: 0, mb: baselineKb / 1024 }, ...points.map((point) => ({ open: point.open, mb: point.rssMb[role] }))].slice(-2);
-  if (line.length < 2 || line[1].open === line[0].open) return { workerRssMbAt10kOpen: null, workerRssAt10kMeasured: false };
-  const slope = (line[1].mb - line[0].mb) / (line[1].open - line[0].open);
-  return { workerRssMbAt10kOpen: round(line[1].mb + slope * (FULL_IDLE_TARGET - line[1].open)), workerRssAt10kMeasured: false };
+  const [from, to] = [{ open: 0, mb: baselineKb / 1024 }, ...points.map((point) => ({ open: point.open, mb: point.rssMb[role] }))].slice(-2);
+  if (!to || to.open === from.open) return { workerRssMbAt10kOpen: null, workerRssAt10kMeasured: false, workerRssAt10kBasis: 'not enough points' };
+  const slope = (to.mb - from.mb) / (to.open - from.open);
+  const basis = `extrapolated along the ${from.open}→${to.open} slope`;
+  // Memory that fell as conversations were added (a collection, or the worker's cache evicting)
+  // says nothing about 10,000: keep the last figure rather than extrapolate a fall.
+  if (slope < 0) return { workerRssMbAt10kOpen: to.mb, workerRssAt10kMeasured: false, workerRssAt10kBasis: `${basis} (negative: kept flat)` };
+  return { workerRssMbAt10kOpen: round(to.mb + slope * (FULL_IDLE_TARGET - to.open)), workerRssAt10kMeasured: false, workerRssAt10kBasis: basis };
 }

@@ -80,6 +80,7 @@ export function buildResults(info: RunInfo, pairs: readonly LevelPair[], growth:
     floorHistoryGrowthRatio: growth.floor?.bytesRatio ?? null,
     workerRssMbAt10kOpen: idle?.workerRssMbAt10kOpen ?? null,
     workerRssAt10kMeasured: idle?.workerRssAt10kMeasured ?? false,
+    workerRssAt10kBasis: idle?.workerRssAt10kBasis ?? 'no idle phase',
     levels: pairs.map(({ concierge, floor }) => ({
       concurrency: concierge.concurrency,
       msgsPerMin: concierge.msgsPerMin,
@@ -165,7 +166,7 @@ export function markdownReport(results: Results): string {
           (point.openingErrors ? ` (${point.openingErrors} failed to open)` : ''),
       );
     }
-    lines.push(`- 10,000 open: ${idle.workerRssMbAt10kOpen ?? '–'} MB (${idle.workerRssAt10kMeasured ? 'measured' : 'extrapolated from the last two points'})`);
+    lines.push(`- 10,000 open: ${idle.workerRssMbAt10kOpen ?? '–'} MB (${idle.workerRssAt10kBasis})`);
   }
   const { machine, versions } = results;
   lines.push(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import Fastify from 'fastify';
 import * as activities from './activities';
@@ -27,7 +27,7 @@ const chatBodySchema = {
   required: ['session_id', 'message'],
   properties: {
     tenant: { type: 'string' },
-    session_id: { type: ['string', 'number'] },
+    session_id: { anyOf: [{ type: 'string' }, { type: 'number' }] },
     message: { type: 'string', minLength: 1 },
     message_id: { type: 'string', minLength: 1, maxLength: 200 },
   },
@@ -70,8 +70,9 @@ async function main(): Promise<void> {
       );
       return { reply: answer.text, status: 'answered', conversation_id: workflowId, message_id: messageId };
     } catch (error) {
-      // gRPC status 4: the deadline passed before the update completed.
-      if ((error as { code?: unknown }).code === 4) {
+      // The deadline passed before the update completed. Unlike Concierge's (signal first, then
+      // wait), an update not yet accepted by then is dropped: the floor can lose such a message.
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (error as { code?: unknown }).code === 4) {
         return reply.code(504).send({ error: 'reply_timeout', conversation_id: workflowId, message_id: messageId });
       }
       throw error;
