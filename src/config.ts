@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './domain/duration';
-import { MIN_HISTORY_EVENT_CAP } from './domain/conversation-settings';
+import { MIN_HISTORY_EVENT_CAP } from './domain/history-limits';
 import { DEFAULT_PRICES, PriceTableSchema } from './domain/pricing';
 import { chainTimeouts, DEFAULT_REQUEST_TIMEOUT_MS } from './domain/provider-budget';
 

@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import type { Channel } from './conversation';
-
-/**
- * Continue-as-new this many events before the cap: one more turn (and a fold) must fit. A turn
- * takes at most 5 model steps and 5 tool calls per step, about 200 events.
- */
-export const HISTORY_HEADROOM = 250;
-/** The smallest event cap that still leaves a turn's room beyond the headroom. */
-export const MIN_HISTORY_EVENT_CAP = 2 * HISTORY_HEADROOM;
+import { MIN_HISTORY_EVENT_CAP } from './history-limits';
 
 /** How one conversation behaves; fixed when it starts and carried across continue-as-new. */
 export const ConversationSettingsSchema = z.object({

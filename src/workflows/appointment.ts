@@ -1,7 +1,6 @@
 import { ActivityFailure, condition, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlannedAppointment } from '../activities/reminders';
-import { reminderText } from '../domain/reminder-text';
 import { DELIVERY, STORAGE } from './activity-options';
 import {
   appointmentStateQuery,
@@ -45,6 +44,10 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
       if (patched(REMINDER_TEXT_IN_ACTIVITY_PATCH)) {
         await sendReminder({ ref, appointment, sentAt: new Date().toISOString(), idempotencyKey });
       } else {
+        // Required here, not imported: only runs from before the patch write texts (with luxon),
+        // and each workflow loads its own copy of every module it imports.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { reminderText } = require('../domain/reminder-text') as typeof import('../domain/reminder-text');
         await sendToContact({
           ref,
           text: reminderText({

@@ -14,7 +14,7 @@ import {
 import type { Activities } from '../activities';
 import type { ConversationStatus, InboundMessage } from '../domain/conversation';
 import { ConversationSession, failedTurnReason, type ConversationState, type ReplyOutcome } from '../domain/conversation-session';
-import { HISTORY_HEADROOM } from '../domain/conversation-settings';
+import { HISTORY_HEADROOM } from '../domain/history-limits';
 import { ConversationStatusKey } from '../temporal/search-attributes';
 import { DELIVERY, MODEL_CALL, STORAGE } from './activity-options';
 import { runAssistantTurn, transcribeVoiceNotes } from './assistant-turn';
@@ -29,7 +29,6 @@ import {
   type ConversationInput,
 } from './definitions';
 import { showDetails } from './details';
-import { conversationWorkflowV1 } from './legacy/conversation-v1';
 import { WakeUpTimer } from './wake-up-timer';
 
 export * from './definitions';
@@ -60,7 +59,13 @@ const MAX_BURST_QUIET_PERIODS = 5;
  * one step at a time, so replies never interleave and nothing is lost or repeated.
  */
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationState> {
-  if (!patched(ENGINE_V2_PATCH)) return conversationWorkflowV1(input);
+  if (!patched(ENGINE_V2_PATCH)) {
+    // Required here, not imported: each workflow loads its own copy of every module it imports,
+    // and v1 (with zod for its tool checks) is needed only by runs from before v2.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { conversationWorkflowV1 } = require('./legacy/conversation-v1') as typeof import('./legacy/conversation-v1');
+    return conversationWorkflowV1(input);
+  }
   return new ConversationRun(input).run();
 }
 
