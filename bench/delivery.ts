@@ -6,6 +6,8 @@ import type { SessionLog } from './load';
 /** Of one conversation: the sent message ids not answered once, and those answered (or recorded) twice. */
 export interface SessionDelivery {
   lost: string[];
+  /** Of the lost, those the conversation never recorded at all (not merely left unanswered). */
+  unrecorded: string[];
   duplicated: string[];
 }
 
@@ -14,11 +16,14 @@ export type DeliveryCheck = (workflowId: string, messageIds: readonly string[]) 
 export interface DeliveryReport {
   checked: number;
   lost: number;
+  /** Of the lost, never recorded by the conversation (rather than recorded and unanswered). */
+  lostUnrecorded: number;
   duplicated: number;
   /** Messages of conversations that could not be queried (not counted as lost). */
   unverified: number;
   /** A few ids, to look up in the Temporal UI. */
   examples: string[];
+  lostIds: string[];
 }
 
 /**
@@ -32,14 +37,16 @@ interface ConciergeStateView {
 
 export function transcriptDelivery(transcript: ConciergeStateView['transcript'], messageIds: readonly string[]): SessionDelivery {
   const lost: string[] = [];
+  const unrecorded: string[] = [];
   const duplicated: string[] = [];
   for (const id of messageIds) {
     const recorded = transcript.filter((entry) => entry.role === 'customer' && entry.messageId === id).length;
     const replies = transcript.filter((entry) => entry.role === 'assistant' && entry.inReplyTo?.includes(id)).length;
     if (recorded === 0 || replies === 0) lost.push(id);
+    if (recorded === 0) unrecorded.push(id);
     if (recorded > 1 || replies > 1) duplicated.push(id);
   }
-  return { lost, duplicated };
+  return { lost, unrecorded, duplicated };
 }
 
 export function conciergeDelivery(client: Client): DeliveryCheck {
@@ -53,10 +60,9 @@ export function conciergeDelivery(client: Client): DeliveryCheck {
 export function floorDelivery(client: Client): DeliveryCheck {
   return async (workflowId, messageIds) => {
     const handled = await client.workflow.getHandle(workflowId).query(handledQuery);
-    return {
-      lost: messageIds.filter((id) => !handled[id]),
-      duplicated: messageIds.filter((id) => (handled[id] ?? 0) > 1),
-    };
+    const lost = messageIds.filter((id) => !handled[id]);
+    // The floor keeps nothing but replies: a message it did not answer, it does not have.
+    return { lost, unrecorded: lost, duplicated: messageIds.filter((id) => (handled[id] ?? 0) > 1) };
   };
 }
 
@@ -70,7 +76,8 @@ export interface CheckOptions {
 export async function checkDelivery(check: DeliveryCheck, sessions: readonly SessionLog[], options: CheckOptions): Promise<DeliveryReport> {
   const settleBy = Date.now() + options.settleMs;
   const results = await mapLimit(sessions, options.concurrency, async ({ sessionId, messageIds }) => {
-    if (messageIds.length === 0) return { lost: [], duplicated: [], unverified: 0 };
+    const none = { lost: [], unrecorded: [], duplicated: [] };
+    if (messageIds.length === 0) return { ...none, unverified: 0 };
     const workflowId = options.workflowId(sessionId);
     for (;;) {
       try {
@@ -78,8 +85,10 @@ export async function checkDelivery(check: DeliveryCheck, sessions: readonly Ses
         if (delivery.lost.length === 0 || Date.now() >= settleBy) return { ...delivery, unverified: 0 };
       } catch (error) {
         // No workflow at all: none of its messages arrived.
-        if (error instanceof WorkflowNotFoundError && Date.now() >= settleBy) return { lost: [...messageIds], duplicated: [], unverified: 0 };
-        if (Date.now() >= settleBy) return { lost: [], duplicated: [], unverified: messageIds.length };
+        if (error instanceof WorkflowNotFoundError && Date.now() >= settleBy) {
+          return { ...none, lost: [...messageIds], unrecorded: [...messageIds], unverified: 0 };
+        }
+        if (Date.now() >= settleBy) return { ...none, unverified: messageIds.length };
       }
       await sleep(500);
     }
@@ -89,8 +98,10 @@ export async function checkDelivery(check: DeliveryCheck, sessions: readonly Ses
   return {
     checked: sessions.reduce((total, session) => total + session.messageIds.length, 0),
     lost: lost.length,
+    lostUnrecorded: results.reduce((total, result) => total + result.unrecorded.length, 0),
     duplicated: duplicated.length,
     unverified: results.reduce((total, result) => total + result.unverified, 0),
     examples: [...lost, ...duplicated].slice(0, 5),
+    lostIds: lost,
   };
 }

@@ -30,6 +30,10 @@ export interface LevelRun {
   /** The level's deadline stopped customers before they sent all their messages. */
   cutShort: boolean;
   lost: number;
+  /** Of the lost, never recorded by the conversation (not in the `state` transcript at all). */
+  lostUnrecorded: number;
+  /** The lost, by what their request got back: a 504 promises the message is kept. */
+  lostByOutcome: Record<string, number>;
   duplicated: number;
   unverified: number;
   lostOrDuplicatedExamples: string[];
@@ -117,6 +121,8 @@ export async function runLevel(design: Design, concurrency: number, context: Lev
     timeouts,
     cutShort: load.cutShort,
     lost: delivery.lost,
+    lostUnrecorded: delivery.lostUnrecorded,
+    lostByOutcome: countOutcomes(load.sessions, new Set(delivery.lostIds)),
     duplicated: delivery.duplicated,
     unverified: delivery.unverified,
     lostOrDuplicatedExamples: delivery.examples,
@@ -147,4 +153,14 @@ async function historyPerTurn(
     historyBytesPerTurn: Math.round(sum(read.map(({ size }) => size.bytes)) / turns),
     historySampledConversations: read.length,
   };
+}
+
+function countOutcomes(sessions: readonly SessionLog[], messageIds: ReadonlySet<string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const session of sessions) {
+    session.messageIds.forEach((id, index) => {
+      if (messageIds.has(id)) counts[session.outcomes[index]] = (counts[session.outcomes[index]] ?? 0) + 1;
+    });
+  }
+  return counts;
 }

@@ -17,6 +17,8 @@ export interface SessionLog {
   sessionId: string;
   /** The message ids actually sent, in order: what the lost/duplicated check looks for. */
   messageIds: string[];
+  /** What each of them got back (`200 answered`, `504`…), in the same order. */
+  outcomes: string[];
 }
 
 export interface LoadResult {
@@ -49,7 +51,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   const customer = async () => {
     while (next < plan.sessionIds.length) {
       const customerIndex = next++;
-      const log: SessionLog = { sessionId: plan.sessionIds[customerIndex], messageIds: [] };
+      const log: SessionLog = { sessionId: plan.sessionIds[customerIndex], messageIds: [], outcomes: [] };
       sessions.push(log);
       for (let index = 0; index < plan.messagesPerSession; index++) {
         if (plan.abort.aborted) return;
@@ -62,6 +64,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
         const body = { session_id: log.sessionId, message: customerMessage(customerIndex, index), message_id: messageId };
         const { outcome, latencyMs } = await postChat(plan.url, body, plan.requestTimeoutMs, plan.abort);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+        log.outcomes.push(outcome);
         if (outcome === ANSWERED) latenciesMs.push(latencyMs);
       }
     }

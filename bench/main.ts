@@ -142,7 +142,8 @@ function describeLevel(run: LevelRun): string {
   return (
     `${run.answered}/${run.sent} answered in ${(run.durationMs / 1000).toFixed(1)} s → ${run.msgsPerMin} msg/min, ` +
     `p50 ${run.replyP50Ms} ms, p99 ${run.replyP99Ms} ms, CPU ${run.cpuMsPerMsg.total} ms/msg, ` +
-    `timeouts ${run.timeouts}, errors ${run.errors}, lost ${run.lost}, duplicated ${run.duplicated}` +
+    `timeouts ${run.timeouts}, errors ${run.errors}, lost ${run.lost}${run.lost ? ` (by answer: ${JSON.stringify(run.lostByOutcome)}; never recorded: ${run.lostUnrecorded})` : ''}, ` +
+    `duplicated ${run.duplicated}` +
     (run.cutShort ? ' (cut short by the level deadline)' : '')
   );
 }

@@ -143,6 +143,16 @@ export function markdownReport(results: Results): string {
         `- ${concurrency} customers — Concierge: ${describeCpu(concierge.cpuMsPerMsg)}; floor: ${describeCpu(floor.cpuMsPerMsg)}`,
     ),
   ];
+  const losses = results.levels.flatMap(({ concurrency, concierge, floor }) =>
+    [concierge, floor]
+      .filter((run) => run.lost > 0)
+      .map(
+        (run) =>
+          `- ${concurrency} customers, ${run.design}: ${run.lost} lost — by answer ${JSON.stringify(run.lostByOutcome)}, ` +
+          `${run.lostUnrecorded} never recorded; e.g. ${run.lostOrDuplicatedExamples.slice(0, 3).join(', ')}`,
+      ),
+  );
+  if (losses.length > 0) lines.push('', 'Lost messages:', '', ...losses);
   const growth = Object.values(results.historyGrowth);
   if (growth.length > 0) {
     lines.push('', `History bytes added by one turn, turn ${growth[0].earlyTurn} → turn ${growth[0].lateTurn} of one conversation (target ratio ≤ 1.2):`, '');
