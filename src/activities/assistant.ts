@@ -3,7 +3,7 @@ import { listUpcomingBookings } from '../db/bookings';
 import { searchServices } from '../db/catalogue';
 import type { Pool } from '../db/pool';
 import { loadBookingPolicy } from '../db/schedules';
-import { findTenant } from '../db/tenants';
+import { cachedTenantLookup } from '../db/tenants';
 import type { AssistantReply, ConversationRef, RequestContext, TokenUsage, TranscriptEntry } from '../domain/conversation';
 import type { ModelOutput } from '../domain/model-turn';
 import { offlineModelStep } from '../domain/offline-model';
@@ -47,8 +47,9 @@ export const OFFLINE_MODEL = { provider: 'offline', model: 'concierge-offline-ru
 const NO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
 
 export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain }) {
+  const findTenant = cachedTenantLookup(deps.pool);
   const loadTenant = async (tenantId: string): Promise<Tenant> => {
-    const tenant = await findTenant(deps.pool, tenantId);
+    const tenant = await findTenant(tenantId);
     if (!tenant) throw ApplicationFailure.nonRetryable(`Unknown tenant "${tenantId}"`, 'UnknownTenant');
     return tenant;
   };

@@ -1,6 +1,6 @@
 import {
   archiveMessages,
-  loadSessionEntries,
+  loadSessionWindow,
   loadSessionSummary,
   openSession,
   saveSession,
@@ -77,10 +77,7 @@ export function createConversationTurnActivities(deps: {
       activityCallLimits(); // the model's time counts from here, before the reads and writes
       const { tenantId } = input.customer;
       await write({ sessionId: input.sessionId, tenantId, newEntries: input.newEntries });
-      const [summary, entries] = await Promise.all([
-        loadSessionSummary(deps.pool, input.sessionId),
-        loadSessionEntries(deps.pool, input.sessionId, input.windowStart),
-      ]);
+      const { summary, entries } = await loadSessionWindow(deps.pool, input.sessionId, input.windowStart);
       const step = await deps.assistantStep({
         tenantId,
         transcript: entries,

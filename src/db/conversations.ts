@@ -131,11 +131,24 @@ export async function loadSessionSummary(pool: Pool, sessionId: string): Promise
   return rows[0]?.summary ?? '';
 }
 
-/** A session's entries from `fromSeq` on, in order. */
-export async function loadSessionEntries(pool: Pool, sessionId: string, fromSeq: number): Promise<TranscriptEntry[]> {
-  const { rows } = await pool.query<{ seq: number; role: TranscriptEntry['role']; text: string; at: Date; details: Record<string, unknown> }>(
-    'SELECT seq, role, text, at, details FROM conversation_messages WHERE session_id = $1 AND seq >= $2 ORDER BY seq',
+/** What the model reads of a session, in one round trip: its running summary and its entries from `fromSeq` on. */
+export async function loadSessionWindow(pool: Pool, sessionId: string, fromSeq: number): Promise<{ summary: string; entries: TranscriptEntry[] }> {
+  const { rows } = await pool.query<{
+    summary: string;
+    seq: number | null;
+    role: TranscriptEntry['role'];
+    text: string;
+    at: Date;
+    details: Record<string, unknown>;
+  }>(
+    `SELECT s.summary, m.seq, m.role, m.text, m.at, m.details
+     FROM conversation_sessions s
+     LEFT JOIN conversation_messages m ON m.session_id = s.session_id AND m.seq >= $2
+     WHERE s.session_id = $1 ORDER BY m.seq`,
     [sessionId, fromSeq],
   );
-  return rows.map(({ seq, role, text, at, details }) => ({ ...details, seq, role, text, at: at.toISOString() }) as TranscriptEntry);
+  const entries = rows.flatMap(({ seq, role, text, at, details }) =>
+    seq === null ? [] : [{ ...details, seq, role, text, at: at.toISOString() } as TranscriptEntry],
+  );
+  return { summary: rows[0]?.summary ?? '', entries };
 }

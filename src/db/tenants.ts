@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { TenantSchema, type Tenant } from '../domain/tenant';
 import type { Pool } from './pool';
 
@@ -9,6 +10,23 @@ const SELECT_TENANT = `
 export async function findTenant(pool: Pool, id: string): Promise<Tenant | undefined> {
   const { rows } = await pool.query(SELECT_TENANT, [id]);
   return rows[0] ? TenantSchema.parse(rows[0]) : undefined;
+}
+
+/** How long a tenant read is reused: a change to a tenant reaches every process within this. */
+export const TENANT_CACHE_TTL_MS = 10_000;
+
+/**
+ * Tenants as read within the last TENANT_CACHE_TTL_MS. Every message needs its tenant, twice
+ * (API, model step), and tenants change rarely. An unknown id is remembered too, so a flood of
+ * made-up ids does not reach the database; concurrent reads of one id make one query.
+ */
+export function cachedTenantLookup(pool: Pool): (id: string) => Promise<Tenant | undefined> {
+  const cache = new LRUCache<string, { tenant?: Tenant }>({
+    max: 10_000,
+    ttl: TENANT_CACHE_TTL_MS,
+    fetchMethod: async (id) => ({ tenant: await findTenant(pool, id) }),
+  });
+  return async (id) => (await cache.fetch(id))?.tenant;
 }
 
 /** Inserts the tenant unless one with its id exists; an existing tenant is left as it is. */

@@ -4,7 +4,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, ty
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { findTenant } from '../../db/tenants';
+import { cachedTenantLookup } from '../../db/tenants';
 import { ContactIdSchema, conversationWorkflowId, RequestContextSchema, TenantIdSchema, type ConversationRef, type InboundMessage } from '../../domain/conversation';
 import type { Tenant } from '../../domain/tenant';
 import { cleanText } from '../../domain/text';
@@ -34,9 +34,10 @@ export interface ChatRouteDeps extends ConversationStarter {
  * reply once it is ready.
  */
 export function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps): void {
+  const findTenant = cachedTenantLookup(deps.pool);
   app.post('/api/chat', async (request, reply) => {
     const body = parseRequest(ChatRequestSchema, request.body);
-    const tenant = await findTenant(deps.pool, body.tenant);
+    const tenant = await findTenant(body.tenant);
     if (!tenant) throw new HttpError(404, 'unknown_tenant', `No tenant "${body.tenant}"`);
     const messageId = body.message_id ?? `web-${randomUUID()}`;
     const ref: ConversationRef = { tenantId: body.tenant, channel: 'web', contactId: body.session_id };
