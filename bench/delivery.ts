@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { handledQuery } from './floor/definitions';
 import { mapLimit, sleep } from './concurrency';
 import type { SessionLog } from './load';
+import { sum } from './stats';
 
 /** Of one conversation: the sent message ids not answered once, and those answered (or recorded) twice. */
 export interface SessionDelivery {
@@ -96,11 +97,11 @@ export async function checkDelivery(check: DeliveryCheck, sessions: readonly Ses
   const lost = results.flatMap((result) => result.lost);
   const duplicated = results.flatMap((result) => result.duplicated);
   return {
-    checked: sessions.reduce((total, session) => total + session.messageIds.length, 0),
+    checked: sum(sessions.map((session) => session.messageIds.length)),
     lost: lost.length,
-    lostUnrecorded: results.reduce((total, result) => total + result.unrecorded.length, 0),
+    lostUnrecorded: sum(results.map((result) => result.unrecorded.length)),
     duplicated: duplicated.length,
-    unverified: results.reduce((total, result) => total + result.unverified, 0),
+    unverified: sum(results.map((result) => result.unverified)),
     examples: [...lost, ...duplicated].slice(0, 5),
     lostIds: lost,
   };

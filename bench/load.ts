@@ -1,5 +1,6 @@
 import { ANSWERED, postChat } from './http';
 import { customerMessage } from './script';
+import { sum } from './stats';
 
 export interface LoadPlan {
   url: string;
@@ -71,7 +72,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: Math.min(plan.concurrency, plan.sessionIds.length) }, customer));
 
-  const sent = sessions.reduce((total, log) => total + log.messageIds.length, 0);
+  const sent = sum(sessions.map((log) => log.messageIds.length));
   return {
     durationMs: performance.now() - started,
     sent,
