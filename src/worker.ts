@@ -21,6 +21,8 @@ export interface WorkerDeps extends ActivityDeps {
   workflowBundle?: WorkflowBundleOption;
 }
 
+const WORKFLOW_THREADS = 2;
+
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
   return Worker.create({
     connection: deps.connection,
@@ -32,6 +34,9 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     // this many, the least recently used is evicted and replays (cheaply: histories are lean)
     // when its next message comes. Memory stays bounded however many conversations are open.
     ...(deps.workflowCacheSize ? { maxCachedWorkflows: deps.workflowCacheSize } : {}),
+    // Workflow activations run on their own threads, apart from activities and the API; one
+    // thread (the SDK's default) is what a burst of new conversations queues behind.
+    workflowThreadPoolSize: WORKFLOW_THREADS,
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),

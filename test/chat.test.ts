@@ -1,4 +1,9 @@
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { buildServer } from '../src/api/server';
 import { conversationWorkflowId } from '../src/domain/conversation';
+import { createWorker } from '../src/worker';
+import { listen } from './helpers/http';
+import { silentLogger, testConversationDefaults, testTemporalAddress, testWorkflowBundle } from './helpers/services';
 import { handoffSignal, stateQuery } from '../src/workflows';
 import { chatCompletion, FakeOpenAI } from './helpers/fake-openai';
 import { startTestStack, type TestStack } from './helpers/stack';
@@ -203,6 +208,56 @@ describe('POST /api/chat when the reply takes longer than CHAT_REPLY_TIMEOUT', (
   });
 });
 
+
+describe('POST /api/chat when no worker has taken the conversation by the timeout', () => {
+  test('the 504 holds its word: the message is kept, and answered once a worker runs', async () => {
+    const stack = await startTestStack();
+    // An API whose task queue no worker polls yet: the update cannot be accepted before the timeout.
+    const taskQueue = `unserved-${Date.now()}`;
+    const app = buildServer({
+      client: stack.client,
+      pool: stack.db.pool,
+      logger: silentLogger,
+      taskQueue,
+      conversationDefaults: testConversationDefaults(),
+      chatReplyTimeoutMs: 1_500,
+    });
+    const { request } = await listen(app);
+    let worker: Worker | undefined;
+    let running: Promise<void> | undefined;
+    try {
+      const response = await request('POST', '/api/chat', { session_id: 'unserved', message: '¿Cuánto sale la limpieza facial?' });
+      expect(response.status).toBe(504);
+
+      const connection = await NativeConnection.connect({ address: testTemporalAddress() });
+      worker = await createWorker({
+        connection,
+        namespace: 'default',
+        taskQueue,
+        pool: stack.db.pool,
+        llmProviders: [],
+        llmPrices: {},
+        channels: {},
+        logger: silentLogger,
+        temporal: { client: stack.client, taskQueue },
+        workflowBundle: testWorkflowBundle(),
+      });
+      running = worker.run().finally(() => connection.close());
+      const handle = stack.client.workflow.getHandle('conversation:demo:web:unserved');
+      await waitFor('the reply', async () => (await handle.query(stateQuery)).transcript.some((entry) => entry.role === 'assistant'));
+      const state = await handle.query(stateQuery);
+      expect(state.transcript).toEqual([
+        expect.objectContaining({ role: 'customer', text: '¿Cuánto sale la limpieza facial?' }),
+        expect.objectContaining({ role: 'assistant', text: expect.stringMatching(/^Limpieza facial/) }),
+      ]);
+    } finally {
+      worker?.shutdown();
+      await running;
+      await app.close();
+      await stack.stop();
+    }
+  });
+});
 
 async function expectNoConversation(stack: TestStack, contactId: string, tenantId = 'demo'): Promise<void> {
   const handle = stack.client.workflow.getHandle(conversationWorkflowId({ tenantId, channel: 'web', contactId }));

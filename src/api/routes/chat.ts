@@ -51,6 +51,10 @@ export function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps): vo
       return { ...answer, reply: text, status: 'answered', provider, model };
     } catch (error) {
       if (isWaitTimeout(error)) {
+        // An update is durable only once the workflow has accepted it, and a busy worker may not
+        // have got to it yet: the message is handed over again as a signal (ignored if the update
+        // got in), so that "received" holds.
+        await deps.client.withDeadline(Date.now() + HAND_OVER_MS, () => deliverInboundMessage(deps, tenant, ref, message));
         throw new HttpError(
           504,
           'reply_timeout',
@@ -63,24 +67,24 @@ export function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps): vo
   });
 }
 
-/** How long one wait for the reply lasts before it is asked again. */
-const ATTEMPT_MS = 5_000;
+/** How long handing a timed-out message over as a signal may take. */
+const HAND_OVER_MS = 5_000;
+/** A pause before asking the next run: the old run's update is answered already; let it end. */
 const ASK_AGAIN_AFTER_MS = 100;
 
 /**
- * Delivers the message and waits for its outcome. A run that continues-as-new tells its waiters
- * to ask again, and the next run, which carries the conversation, answers; asking again every few
- * seconds also covers a wait that reached a run in its very last moments. The message id is the
- * update id, and the conversation ignores a message it already has: asking again is harmless.
+ * Delivers the message and waits for its outcome, in one call until the deadline: the message id
+ * is the update id, and the conversation ignores a message it already has, so a call that ends
+ * with `ask_again` (the run made way for the next, which carries the conversation) is simply
+ * made again. Not asked again on a timer: under load that would multiply the calls.
  */
 async function chat(deps: ChatRouteDeps, tenant: Tenant, ref: ConversationRef, message: InboundMessage, deadline: number): Promise<ReplyOutcome | 'queued'> {
   for (;;) {
     try {
-      const outcome = await deps.client.withDeadline(Math.min(deadline, Date.now() + ATTEMPT_MS), () => chatWithStart(deps, tenant, ref, message));
+      const outcome = await deps.client.withDeadline(deadline, () => chatWithStart(deps, tenant, ref, message));
       if (outcome.answered || outcome.reason !== 'ask_again') return outcome;
-      await setTimeout(ASK_AGAIN_AFTER_MS); // the old run's update is answered already: let it end
+      await setTimeout(ASK_AGAIN_AFTER_MS);
     } catch (error) {
-      if (isWaitTimeout(error) && Date.now() < deadline) continue;
       if (!isRejection(error)) throw error;
       // Not taken as an update: too many messages waiting already, or a run from before the
       // conversation took chat updates. The message is handed over as a signal all the same.
@@ -99,15 +103,9 @@ async function awaitOutcome(
   deadline: number,
 ): Promise<ReplyOutcome> {
   for (;;) {
-    try {
-      const outcome = await client.withDeadline(Math.min(deadline, Date.now() + ATTEMPT_MS), () =>
-        handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId }], updateId: messageId }),
-      );
-      if (outcome.answered || outcome.reason !== 'ask_again') return outcome;
-      await setTimeout(ASK_AGAIN_AFTER_MS);
-    } catch (error) {
-      if (!isWaitTimeout(error) || Date.now() >= deadline) throw error;
-    }
+    const outcome = await client.withDeadline(deadline, () => handle.executeUpdate(awaitReplyUpdate, { args: [{ messageId }], updateId: messageId }));
+    if (outcome.answered || outcome.reason !== 'ask_again') return outcome;
+    await setTimeout(ASK_AGAIN_AFTER_MS);
   }
 }
 
