@@ -109,11 +109,13 @@ describe('when PostgreSQL freezes', () => {
     const target = new URL(db.url);
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
     const api = await startApiAgainst({ temporalAddress: testTemporalAddress(), databaseUrl: db.url.replace(`:${target.port}/`, `:${proxy.port}/`) });
-    // Both read PostgreSQL first: the chat the tenant, the admin route the bookings.
+    // Both read PostgreSQL first: the chat the tenant (a new id each time: tenants read lately are
+    // cached), the admin route the bookings.
+    let tenants = 0;
     const chat = () => fetch(`${api.baseUrl}/api/chat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenant: 'no-such-tenant', session_id: 'freeze', message: 'Hola' }),
+      body: JSON.stringify({ tenant: `no-such-tenant-${tenants++}`, session_id: 'freeze', message: 'Hola' }),
     });
     const bookings = () => fetch(`${api.baseUrl}/admin/bookings?tenant=demo`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     try {
