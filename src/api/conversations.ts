@@ -1,4 +1,5 @@
 import { WithStartWorkflowOperation, type Client, type WorkflowHandleWithSignaledRunId } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import {
   ConversationRefSchema,
   conversationWorkflowId,
@@ -21,13 +22,13 @@ export interface ConversationStarter {
 
 /** A message checked and classified where it enters, before it becomes workflow history. */
 interface Delivery {
-  ref: ConversationRef;
   message: InboundMessage;
+  /** How the conversation starts if it is not running; the same for a signal or an update. */
   start: {
     workflowId: string;
     taskQueue: string;
     args: Parameters<typeof conversationWorkflow>;
-    typedSearchAttributes: Array<{ key: typeof TenantIdKey; value: string }>;
+    typedSearchAttributes: SearchAttributePair[];
     staticSummary: string;
   };
 }
@@ -37,7 +38,6 @@ function prepare(starter: ConversationStarter, tenant: Tenant, unvalidatedRef: C
   const parsed = InboundMessageSchema.parse(unvalidatedMessage);
   const message = { ...parsed, bareCourtesy: isBareCourtesy(parsed.text) };
   return {
-    ref,
     message,
     start: {
       workflowId: conversationWorkflowId(ref),
