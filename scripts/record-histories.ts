@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const telegram = await new FakeTelegram().start();
-  const channels = { telegram: { apiBase: telegram.apiBase, botToken: 'RECORD-TOKEN' } };
+  const channels = { telegram: telegram.credentials('RECORD-TOKEN') };
   const worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DemoChannels } from './channels/setup';
 import { parseDuration } from './domain/duration';
 import { MIN_HISTORY_EVENT_CAP } from './domain/history-limits';
 import { DEFAULT_PRICES, PriceTableSchema } from './domain/pricing';
@@ -89,9 +90,30 @@ const EnvSchema = z.object({
   MEMORY_MESSAGES: wholeNumber(4).default(50),
   HISTORY_EVENT_CAP: wholeNumber(MIN_HISTORY_EVENT_CAP).default(5_000),
   WORKFLOW_CACHE_SIZE: wholeNumber(10).default(500),
+  WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com/v21.0'),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).optional(),
+  WHATSAPP_APP_SECRET: z.string().min(1).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_REMINDER_TEMPLATE: z.string().min(1).default('appointment_reminder'),
+  WHATSAPP_TEMPLATE_LANGUAGE: z.string().min(1).default('es_AR'),
+  EVOLUTION_API_URL: z.url().optional(),
+  EVOLUTION_API_KEY: z.string().min(1).optional(),
+  EVOLUTION_INSTANCE: z.string().min(1).optional(),
   TELEGRAM_API_BASE: z.url().default('https://api.telegram.org'),
   TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().min(1).optional(),
+  GUPSHUP_API_BASE: z.url().default('https://api.gupshup.io'),
+  GUPSHUP_API_KEY: z.string().min(1).optional(),
+  GUPSHUP_APP_NAME: z.string().min(1).optional(),
+  GUPSHUP_SOURCE: z.string().min(1).optional(),
+  GUPSHUP_WEBHOOK_TOKEN: z.string().min(1).optional(),
+  GUPSHUP_REMINDER_TEMPLATE_ID: z.string().min(1).optional(),
+  BITRIX24_REST_URL: z.url().optional(),
+  BITRIX24_APPLICATION_TOKEN: z.string().min(1).optional(),
+  BITRIX24_BOT_ID: z.string().min(1).optional(),
+  /** Signs anonymous web chat sessions; unset: derived from ADMIN_TOKEN (or random, in dev). */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CHAT_REPLY_TIMEOUT: duration.default(30_000),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
@@ -139,14 +161,54 @@ const ConfigSchema = EnvSchema.transform((env) => ({
     historyEventCap: env.HISTORY_EVENT_CAP,
   },
   /** The demo tenant's channels (other tenants keep theirs in PostgreSQL); unset: disabled. */
-  channels: {
-    telegram: env.TELEGRAM_BOT_TOKEN
-      ? { apiBase: env.TELEGRAM_API_BASE, botToken: env.TELEGRAM_BOT_TOKEN, webhookSecret: env.TELEGRAM_WEBHOOK_SECRET }
-      : undefined,
-  },
+  channels: demoChannels(env),
+  sessionSecret: env.SESSION_SECRET,
 }));
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/**
+ * The demo tenant's channels from env (CONTRACT.md), as the flat documents `tenant_channels`
+ * holds for other tenants. A channel is enabled once its credentials are set; its adapter
+ * checks them when the process starts.
+ */
+function demoChannels(env: z.infer<typeof EnvSchema>): DemoChannels {
+  const enabled = (required: unknown[], config: Record<string, unknown>) => (required.every(Boolean) ? config : undefined);
+  const channels: DemoChannels = {
+    whatsapp: enabled([env.WHATSAPP_ACCESS_TOKEN, env.WHATSAPP_PHONE_NUMBER_ID, env.WHATSAPP_APP_SECRET], {
+      apiBase: env.WHATSAPP_API_BASE,
+      accessToken: env.WHATSAPP_ACCESS_TOKEN,
+      phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID,
+      appSecret: env.WHATSAPP_APP_SECRET,
+      verifyToken: env.WHATSAPP_VERIFY_TOKEN,
+      reminderTemplate: { name: env.WHATSAPP_REMINDER_TEMPLATE, language: env.WHATSAPP_TEMPLATE_LANGUAGE },
+    }),
+    evolution: enabled([env.EVOLUTION_API_URL, env.EVOLUTION_API_KEY, env.EVOLUTION_INSTANCE], {
+      apiUrl: env.EVOLUTION_API_URL,
+      apiKey: env.EVOLUTION_API_KEY,
+      instance: env.EVOLUTION_INSTANCE,
+    }),
+    telegram: enabled([env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_WEBHOOK_SECRET], {
+      apiBase: env.TELEGRAM_API_BASE,
+      botToken: env.TELEGRAM_BOT_TOKEN,
+      webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
+    }),
+    gupshup: enabled([env.GUPSHUP_API_KEY, env.GUPSHUP_APP_NAME, env.GUPSHUP_SOURCE, env.GUPSHUP_WEBHOOK_TOKEN], {
+      apiBase: env.GUPSHUP_API_BASE,
+      apiKey: env.GUPSHUP_API_KEY,
+      appName: env.GUPSHUP_APP_NAME,
+      source: env.GUPSHUP_SOURCE,
+      webhookToken: env.GUPSHUP_WEBHOOK_TOKEN,
+      reminderTemplate: env.GUPSHUP_REMINDER_TEMPLATE_ID ? { name: env.GUPSHUP_REMINDER_TEMPLATE_ID, language: 'es' } : undefined,
+    }),
+    bitrix24: enabled([env.BITRIX24_REST_URL, env.BITRIX24_APPLICATION_TOKEN, env.BITRIX24_BOT_ID], {
+      restUrl: env.BITRIX24_REST_URL,
+      applicationToken: env.BITRIX24_APPLICATION_TOKEN,
+      botId: env.BITRIX24_BOT_ID,
+    }),
+  };
+  return Object.fromEntries(Object.entries(channels).filter(([, config]) => config !== undefined));
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

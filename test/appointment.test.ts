@@ -25,7 +25,7 @@ describe('appointment reminders (time-skipping server)', () => {
 
   beforeAll(async () => {
     telegram = await new FakeTelegram().start();
-    stack = await startTimeSkippingStack({ channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } } });
+    stack = await startTimeSkippingStack({ channels: { telegram: telegram.credentials() } });
     ({ env, db, temporal } = stack);
     // The demo tenant's policy (reminders 24 h and 1 h before, quiet 21:00–08:00), with rooms of its own.
     for (const room of ROOMS) {

@@ -1,5 +1,6 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { buildServer } from '../src/api/server';
+import { channelSetupLookup } from '../src/channels/setup';
 import { conversationWorkflowId } from '../src/domain/conversation';
 import { createWorker } from '../src/worker';
 import { listen } from './helpers/http';
@@ -221,6 +222,7 @@ describe('POST /api/chat when no worker has taken the conversation by the timeou
       taskQueue,
       conversationDefaults: testConversationDefaults(),
       chatReplyTimeoutMs: 1_500,
+      channels: channelSetupLookup(stack.db.pool, {}),
     });
     const { request } = await listen(app);
     let worker: Worker | undefined;

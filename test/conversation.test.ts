@@ -48,7 +48,7 @@ describe('the conversation workflow', () => {
     telegram = await new FakeTelegram().start();
     stack = await startTestStack({
       llmProviders: [{ name: 'fake', baseURL: model.fake.baseURL, apiKey: 'sk-test', model: 'fake-model' }],
-      channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } },
+      channels: { telegram: telegram.credentials() },
     });
     await stack.db.pool.query('UPDATE tenants SET burst_quiet_ms = $1', [QUIET_MS]);
   });
@@ -125,7 +125,7 @@ describe('the conversation workflow', () => {
   test('a message that arrives while the session is closing opens the next session and is answered', async () => {
     const closing = await startTestStack({
       llmProviders: [{ name: 'fake', baseURL: model.fake.baseURL, apiKey: 'sk-test', model: 'fake-model' }],
-      channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } },
+      channels: { telegram: telegram.credentials() },
       conversation: { idleTimeoutMs: 1_500 },
     });
     try {

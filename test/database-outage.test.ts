@@ -18,7 +18,7 @@ import { waitFor } from './helpers/wait-for';
 describe('PostgreSQL down', () => {
   test('longer than an hour (time-skipping): the conversation and the appointment wait, then do their work', async () => {
     const telegram = await new FakeTelegram().start();
-    const stack = await startTimeSkippingStack({ channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } }, databaseProxy: true });
+    const stack = await startTimeSkippingStack({ channels: { telegram: telegram.credentials() }, databaseProxy: true });
     const { env, db, temporal, dbProxy } = stack;
     try {
       const now = DateTime.fromMillis(await env.currentTimeMs(), { zone: DEMO_TENANT.timeZone });

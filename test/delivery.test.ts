@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { createDeliveryActivities } from '../src/activities/delivery';
+import { channelSetupLookup } from '../src/channels/setup';
 import { FakeTelegram } from './helpers/fake-telegram';
 import { createTestDatabase, type TestDatabase } from './helpers/services';
 
@@ -22,10 +23,10 @@ describe('sendToContact (the channel-send activity)', () => {
   test('a retried send with the same key reaches the customer once', async () => {
     const { sendToContact } = createDeliveryActivities({
       pool: db.pool,
-      channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } },
+      channels: channelSetupLookup(db.pool, { telegram: telegram.credentials() }),
     });
     expect(await sendToContact({ ref, text: 'Tu turno es el martes', idempotencyKey: 'session-a:7' })).toEqual({ sent: true });
-    expect(await sendToContact({ ref, text: 'Tu turno es el martes', idempotencyKey: 'session-a:7' })).toEqual({ sent: false });
+    expect(await sendToContact({ ref, text: 'Tu turno es el martes', idempotencyKey: 'session-a:7' })).toEqual({ sent: false, reason: 'already_sent' });
     expect(telegram.sent).toEqual([{ token: 'TEST-TOKEN', chat_id: 3001, text: 'Tu turno es el martes' }]);
     const { rows } = await db.pool.query("SELECT status, provider_message_id FROM outbound_messages WHERE idempotency_key = 'session-a:7'");
     expect(rows).toEqual([{ status: 'sent', provider_message_id: expect.stringMatching(/^\d+$/) }]);
@@ -34,7 +35,7 @@ describe('sendToContact (the channel-send activity)', () => {
   test('two attempts racing to send the same message send it once', async () => {
     const { sendToContact } = createDeliveryActivities({
       pool: db.pool,
-      channels: { telegram: { apiBase: telegram.apiBase, botToken: 'TEST-TOKEN' } },
+      channels: channelSetupLookup(db.pool, { telegram: telegram.credentials() }),
     });
     const before = telegram.sent.length;
     const results = await Promise.allSettled(
@@ -60,7 +61,7 @@ describe('sendToContact (the channel-send activity)', () => {
     try {
       const { sendToContact } = createDeliveryActivities({
         pool: db.pool,
-        channels: { telegram: { apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, botToken: 'T' } },
+        channels: channelSetupLookup(db.pool, { telegram: { apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, botToken: 'T', webhookSecret: 'S' } }),
       });
       const blocked = await sendToContact({ ref, text: 'Hola', idempotencyKey: 'session-b:1' }).catch((error: unknown) => error);
       expect(blocked).toBeInstanceOf(ApplicationFailure);
@@ -73,7 +74,7 @@ describe('sendToContact (the channel-send activity)', () => {
   });
 
   test('a channel the tenant has not configured fails for good, naming it', async () => {
-    const { sendToContact } = createDeliveryActivities({ pool: db.pool, channels: {} });
+    const { sendToContact } = createDeliveryActivities({ pool: db.pool, channels: channelSetupLookup(db.pool, {}) });
     await expect(sendToContact({ ref, text: 'Hola', idempotencyKey: 'session-c:1' })).rejects.toMatchObject({
       nonRetryable: true,
       message: 'Channel telegram is not configured for tenant demo',

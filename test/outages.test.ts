@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { buildServer } from '../src/api/server';
+import { channelSetupLookup } from '../src/channels/setup';
 import { createPool } from '../src/db/pool';
 import { freePort } from './helpers/free-port';
 import { listen, type HttpRequest, type HttpResponse } from './helpers/http';
@@ -29,6 +30,7 @@ async function startApiAgainst(services: { temporalAddress: string; databaseUrl:
     conversationDefaults: testConversationDefaults(),
     chatReplyTimeoutMs: 1_000,
     adminToken: ADMIN_TOKEN,
+    channels: channelSetupLookup(pool, {}),
   });
   const { baseUrl, request } = await listen(app);
   return {

@@ -1,15 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/activity';
-import { sendTelegramText, type TelegramConfig } from '../channels/telegram';
-import { claimSend, markSent } from '../db/outbox';
+import type { Choice, OutboundMessage } from '../channels/adapter';
+import type { ChannelSetup, ChannelSetupLookup } from '../channels/setup';
+import { isOptedOut, lastInboundAt } from '../db/contacts';
+import { claimSend, findSentMessage, markSent } from '../db/outbox';
 import type { Pool } from '../db/pool';
-import { DEMO_TENANT } from '../db/demo-tenant';
 import type { ConversationRef } from '../domain/conversation';
-
-/** The demo tenant's channel credentials (CONTRACT.md: from env); others come with tenant config. */
-export interface ChannelCredentials {
-  telegram?: TelegramConfig;
-}
 
 /** Longer than one send attempt can run (the activity's start-to-close is 1 minute). */
 const SEND_LEASE_MS = 2 * 60_000;
@@ -34,33 +30,74 @@ export interface SendToContactInput {
   text: string;
   /** The same for every attempt of one message: the outbox sends it once. */
   idempotencyKey: string;
+  /** Options the customer can tap, where the channel has buttons. */
+  choices?: Choice[];
+  /**
+   * A message we start (a reminder), not an answer: an opted-out contact does not get it, and
+   * where free text cannot reach the contact it goes as the channel's approved template.
+   */
+  proactive?: { templateParameters: string[] };
 }
 
-export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelCredentials }) {
+export type SendResult = { sent: true } | { sent: false; reason: 'already_sent' | 'web' | 'opted_out' | 'no_template' };
+
+export interface TemplateResendInput {
+  ref: ConversationRef;
+  /** The provider's id of the message it refused. */
+  providerMessageId: string;
+}
+
+export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelSetupLookup }) {
+  /** Sends once per idempotency key, through the outbox: the one path every message takes. */
+  async function deliver(input: SendToContactInput, compose: (setup: ChannelSetup) => Promise<OutboundMessage>): Promise<SendResult> {
+    const { ref, text, idempotencyKey } = input;
+    // Checked at send time: a "baja" after the reminder was planned still stops it.
+    if (input.proactive && (await isOptedOut(deps.pool, ref))) return { sent: false, reason: 'opted_out' };
+    const setup = await channel(ref);
+    const claim = await claimSend(deps.pool, idempotencyKey, ref, { text, templateParameters: input.proactive?.templateParameters }, SEND_LEASE_MS);
+    if (claim === 'sent') return { sent: false, reason: 'already_sent' };
+    if (claim === 'in-flight') {
+      // Another attempt may be sending it this very moment: ask again once it has finished.
+      throw ApplicationFailure.retryable(`Send ${idempotencyKey} is in flight in another attempt`, 'SendInFlight');
+    }
+    const providerMessageId = await setup.adapter.send(setup.credentials, ref.contactId, await compose(setup));
+    await withRetries(() => markSent(deps.pool, idempotencyKey, providerMessageId));
+    return { sent: true };
+  }
+
+  async function channel(ref: ConversationRef): Promise<ChannelSetup> {
+    const setup = ref.channel === 'web' ? undefined : await deps.channels(ref.tenantId, ref.channel);
+    if (!setup) throw ApplicationFailure.nonRetryable(`Channel ${ref.channel} is not configured for tenant ${ref.tenantId}`, 'ChannelNotConfigured');
+    return setup;
+  }
+
   return {
     /** Sends a message to the customer through their conversation's channel, once. */
-    async sendToContact({ ref, text, idempotencyKey }: SendToContactInput): Promise<{ sent: boolean }> {
-      // Web chat answers travel back on the HTTP request (the awaitReply update).
-      if (ref.channel === 'web') return { sent: false };
-      const claim = await claimSend(deps.pool, idempotencyKey, ref, text, SEND_LEASE_MS);
-      if (claim === 'sent') return { sent: false };
-      if (claim === 'in-flight') {
-        // Another attempt may be sending it this very moment: ask again once it has finished.
-        throw ApplicationFailure.retryable(`Send ${idempotencyKey} is in flight in another attempt`, 'SendInFlight');
-      }
-      const providerMessageId = await sendThrough(deps.channels, ref, text);
-      await withRetries(() => markSent(deps.pool, idempotencyKey, providerMessageId));
-      return { sent: true };
+    async sendToContact(input: SendToContactInput): Promise<SendResult> {
+      // Web chat answers travel back on the HTTP request; the page reads the rest from the transcript.
+      if (input.ref.channel === 'web') return { sent: false, reason: 'web' };
+      return deliver(input, (setup) => outboundMessage(deps.pool, setup, input));
+    },
+
+    /** Sends a refused proactive message again as the channel's template (once). */
+    async resendAsTemplate({ ref, providerMessageId }: TemplateResendInput): Promise<SendResult> {
+      const refused = await findSentMessage(deps.pool, ref, providerMessageId);
+      const { reminderTemplate } = await channel(ref);
+      if (!refused?.templateParameters || !reminderTemplate) return { sent: false, reason: 'no_template' };
+      const proactive = { templateParameters: refused.templateParameters };
+      return deliver({ ref, text: refused.text, idempotencyKey: `${refused.idempotencyKey}:template`, proactive }, async () => ({
+        text: refused.text,
+        template: { ...reminderTemplate, parameters: refused.templateParameters! },
+      }));
     },
   };
 }
 
-function sendThrough(channels: ChannelCredentials, ref: ConversationRef, text: string): Promise<string> {
-  if (ref.channel === 'telegram' && channels.telegram && ref.tenantId === DEMO_TENANT.id) {
-    return sendTelegramText(channels.telegram, ref.contactId, text);
-  }
-  throw ApplicationFailure.nonRetryable(
-    `Channel ${ref.channel} is not configured for tenant ${ref.tenantId}`,
-    'ChannelNotConfigured',
-  );
+/** The message as the channel takes it: a proactive one as a template where free text cannot go. */
+async function outboundMessage(pool: Pool, setup: ChannelSetup, input: SendToContactInput): Promise<OutboundMessage> {
+  const message: OutboundMessage = { text: input.text, ...(input.choices?.length ? { choices: input.choices } : {}) };
+  if (!input.proactive || !setup.reminderTemplate || !setup.adapter.mustUseTemplate) return message;
+  const known: OutboundMessage = { ...message, lastInboundAt: await lastInboundAt(pool, input.ref) };
+  if (!setup.adapter.mustUseTemplate(known, new Date())) return known;
+  return { ...known, template: { ...setup.reminderTemplate, parameters: input.proactive.templateParameters } };
 }

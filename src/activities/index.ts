@@ -1,3 +1,4 @@
+import { channelSetupLookup, type DemoChannels } from '../channels/setup';
 import type { LlmProvider } from '../config';
 import type { Pool } from '../db/pool';
 import type { PriceTable } from '../domain/pricing';
@@ -7,7 +8,7 @@ import { createAppointmentActivities } from './appointments';
 import { createAssistantActivities } from './assistant';
 import { createBookingActivities } from './bookings';
 import { createConversationTurnActivities } from './conversation-turn';
-import { createDeliveryActivities, type ChannelCredentials } from './delivery';
+import { createDeliveryActivities } from './delivery';
 import { createHandoffActivities } from './handoff';
 import { createModelChain } from './llm-providers';
 import { createReminderActivities } from './reminders';
@@ -19,7 +20,8 @@ export interface ActivityDeps {
   pool: Pool;
   llmProviders: readonly LlmProvider[];
   llmPrices: PriceTable;
-  channels: ChannelCredentials;
+  /** The demo tenant's channels (env); other tenants' are read from PostgreSQL. */
+  channels: DemoChannels;
   logger: Logger;
   /** For activities that start or signal workflows (a booking wakes its appointment workflow). */
   temporal: TemporalAccess;
@@ -30,7 +32,7 @@ export function createActivities(deps: ActivityDeps) {
   const chain = createModelChain(deps.llmProviders, deps.llmPrices);
   const assistant = createAssistantActivities({ pool: deps.pool, chain });
   const memory = createMemoryActivities({ pool: deps.pool, chain });
-  const delivery = createDeliveryActivities({ pool: deps.pool, channels: deps.channels });
+  const delivery = createDeliveryActivities({ pool: deps.pool, channels: channelSetupLookup(deps.pool, deps.channels) });
   return {
     ...assistant,
     ...createConversationTurnActivities({ pool: deps.pool, assistantStep: assistant.assistantStep, summarizeConversation: memory.summarizeConversation }),

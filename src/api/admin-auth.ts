@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { sameSecret } from '../secrets';
 import { HttpError } from './errors';
 
 /**
@@ -14,10 +14,4 @@ export function requireAdmin(adminToken: string | undefined) {
       throw new HttpError(401, 'unauthorized', 'Send Authorization: Bearer <admin token>');
     }
   };
-}
-
-function sameSecret(presented: string, expected: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

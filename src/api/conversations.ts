@@ -7,6 +7,7 @@ import {
   type ConversationRef,
   type InboundMessage,
 } from '../domain/conversation';
+import { channelAdapter } from '../channels';
 import { settingsFor, type ConversationSettings } from '../domain/conversation-settings';
 import { isBareCourtesy } from '../domain/courtesy';
 import type { Tenant } from '../domain/tenant';
@@ -33,7 +34,13 @@ interface Delivery {
   };
 }
 
-function prepare(starter: ConversationStarter, tenant: Tenant, unvalidatedRef: ConversationRef, unvalidatedMessage: InboundMessage): Delivery {
+function prepare(
+  starter: ConversationStarter,
+  tenant: Tenant,
+  unvalidatedRef: ConversationRef,
+  unvalidatedMessage: InboundMessage,
+  channelQuietPeriodMs?: number,
+): Delivery {
   const ref = ConversationRefSchema.parse(unvalidatedRef);
   const parsed = InboundMessageSchema.parse(unvalidatedMessage);
   const message = { ...parsed, bareCourtesy: isBareCourtesy(parsed.text) };
@@ -42,7 +49,7 @@ function prepare(starter: ConversationStarter, tenant: Tenant, unvalidatedRef: C
     start: {
       workflowId: conversationWorkflowId(ref),
       taskQueue: starter.taskQueue,
-      args: [{ ...ref, settings: settingsFor(ref.channel, tenant, starter.conversationDefaults) }],
+      args: [{ ...ref, settings: settingsFor(ref.channel, quietPeriods(ref, tenant, channelQuietPeriodMs), starter.conversationDefaults) }],
       typedSearchAttributes: [
         { key: TenantIdKey, value: ref.tenantId },
         { key: ChannelKey, value: ref.channel },
@@ -52,6 +59,11 @@ function prepare(starter: ConversationStarter, tenant: Tenant, unvalidatedRef: C
       staticSummary: `Conversation with ${ref.contactId} on ${ref.channel} (tenant ${ref.tenantId})`,
     },
   };
+}
+
+function quietPeriods(ref: ConversationRef, tenant: Tenant, channelSetting: number | undefined) {
+  const channelDefault = ref.channel === 'web' ? 0 : (channelAdapter(ref.channel)?.defaultQuietPeriodMs ?? 0);
+  return { channelSetting, tenantSetting: tenant.burstQuietMs, channelDefault };
 }
 
 /**
@@ -64,8 +76,10 @@ export function deliverInboundMessage(
   tenant: Tenant,
   ref: ConversationRef,
   message: InboundMessage,
+  /** The tenant's quiet period for this channel, when it set one. */
+  channelQuietPeriodMs?: number,
 ): Promise<WorkflowHandleWithSignaledRunId<typeof conversationWorkflow>> {
-  const delivery = prepare(starter, tenant, ref, message);
+  const delivery = prepare(starter, tenant, ref, message, channelQuietPeriodMs);
   return starter.client.workflow.signalWithStart(conversationWorkflow, {
     ...delivery.start,
     signal: inboundMessageSignal,

@@ -11,6 +11,9 @@ import { registerAdminBookingsRoute } from './routes/admin-bookings';
 import { registerChatRoute } from './routes/chat';
 import { registerHealthRoute } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
+import { registerWebhookRoutes } from './routes/webhooks';
+import { deliveryFailureHandler } from './delivery-failures';
+import { channelSetupLookup, type ChannelSetupLookup } from '../channels/setup';
 
 export interface ApiDeps {
   client: Client;
@@ -21,6 +24,8 @@ export interface ApiDeps {
   chatReplyTimeoutMs: number;
   /** Unset: the admin routes answer 503. */
   adminToken?: string;
+  /** Each tenant's messaging channels. */
+  channels: ChannelSetupLookup;
 }
 
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -31,6 +36,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   registerMetricsRoute(app, deps);
   registerHealthRoute(app, deps);
   registerChatRoute(app, { ...deps, replyTimeoutMs: deps.chatReplyTimeoutMs });
+  registerWebhookRoutes(app, { ...deps, onDeliveryFailed: deliveryFailureHandler(deps) });
   registerAdminBookingsRoute(app, deps);
   return app;
 }
@@ -49,6 +55,7 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
     conversationDefaults: config.conversation,
     chatReplyTimeoutMs: config.chatReplyTimeoutMs,
     adminToken: config.adminToken,
+    channels: channelSetupLookup(pool, config.channels),
   });
   await app.listen({ port: config.port, host: '0.0.0.0' });
   onStop('HTTP server', () => app.close());

@@ -13,7 +13,6 @@ export const DEMO_TENANT: Tenant = {
   language: 'es',
   persona: 'Eres Sofía, la asistente virtual de Clínica Demo: cálida, precisa y breve.',
   businessDescription: 'Clínica de estética y bienestar en Buenos Aires: limpieza facial, depilación láser y masajes.',
-  burstQuietMs: 3_000,
 };
 
 export const DEMO_SERVICES: readonly Service[] = [

@@ -34,6 +34,6 @@ export async function insertTenantIfAbsent(pool: Pool, tenant: Tenant): Promise<
   await pool.query(
     `INSERT INTO tenants (id, name, time_zone, language, persona, business_description, burst_quiet_ms)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-    [tenant.id, tenant.name, tenant.timeZone, tenant.language, tenant.persona, tenant.businessDescription, tenant.burstQuietMs],
+    [tenant.id, tenant.name, tenant.timeZone, tenant.language, tenant.persona, tenant.businessDescription, tenant.burstQuietMs ?? null],
   );
 }

@@ -18,12 +18,16 @@ export const ConversationSettingsSchema = z.object({
 });
 export type ConversationSettings = z.infer<typeof ConversationSettingsSchema>;
 
-/** Defaults from the process's config; a tenant's own quiet period, except on web chat. */
+/**
+ * Defaults from the process's config. The quiet period: the tenant's setting for the channel,
+ * else the tenant's own, else the channel's default; never on web chat.
+ */
 export function settingsFor(
   channel: Channel,
-  tenant: { burstQuietMs: number },
+  quietPeriods: { channelSetting?: number; tenantSetting?: number | null; channelDefault: number },
   defaults: Omit<ConversationSettings, 'quietPeriodMs'>,
 ): ConversationSettings {
   // Web chat waits for the answer to each message: a quiet period would only add latency.
-  return { ...defaults, quietPeriodMs: channel === 'web' ? 0 : tenant.burstQuietMs };
+  if (channel === 'web') return { ...defaults, quietPeriodMs: 0 };
+  return { ...defaults, quietPeriodMs: quietPeriods.channelSetting ?? quietPeriods.tenantSetting ?? quietPeriods.channelDefault };
 }

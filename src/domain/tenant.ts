@@ -8,6 +8,7 @@ export const TenantSchema = z.object({
   language: z.enum(['es', 'en']),
   persona: z.string(),
   businessDescription: z.string(),
-  burstQuietMs: z.number().int().min(0).max(60_000),
+  /** Overrides every channel's default burst quiet period; a channel's own setting overrides this. */
+  burstQuietMs: z.number().int().min(0).max(60_000).nullish(),
 });
 export type Tenant = z.infer<typeof TenantSchema>;

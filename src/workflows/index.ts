@@ -1,3 +1,4 @@
 export * from './conversation';
 export * from './appointment';
 export * from './reconcile-appointments';
+export * from './template-resend';

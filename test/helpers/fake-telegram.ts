@@ -13,6 +13,11 @@ export class FakeTelegram {
   private server?: http.Server;
   private nextMessageId = 5000;
 
+  /** What the demo tenant's Telegram channel is configured with to reach this fake. */
+  credentials(botToken = 'TEST-TOKEN') {
+    return { apiBase: this.apiBase, botToken, webhookSecret: 'TEST-WEBHOOK-SECRET' };
+  }
+
   get apiBase(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }

@@ -13,7 +13,7 @@ import { createWorker } from '../../src/worker';
 import { listen, type HttpRequest } from './http';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { createPool, type Pool } from '../../src/db/pool';
-import type { ChannelCredentials } from '../../src/activities/delivery';
+import { channelSetupLookup, type DemoChannels } from '../../src/channels/setup';
 import { createTestDatabase, silentLogger, testConversationDefaults, testTemporalAddress, testWorkflowBundle, type TestDatabase } from './services';
 
 export interface TestStack {
@@ -35,7 +35,7 @@ export interface TestStackOptions {
   /** As `LLM_PROVIDERS` takes them (defaults filled in); none: the offline model. */
   llmProviders?: z.input<typeof LlmProviderSchema>[];
   llmPrices?: PriceTable;
-  channels?: ChannelCredentials;
+  channels?: DemoChannels;
   conversation?: Parameters<typeof testConversationDefaults>[0];
   chatReplyTimeoutMs?: number;
   adminToken?: string;
@@ -74,6 +74,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     conversationDefaults: testConversationDefaults(options.conversation),
     chatReplyTimeoutMs: options.chatReplyTimeoutMs ?? 20_000,
     adminToken: options.adminToken,
+    channels: channelSetupLookup(pool, options.channels ?? {}),
   });
   const { baseUrl, request } = await listen(app);
   const starter = { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation) };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ChannelCredentials } from '../../src/activities/delivery';
+import type { DemoChannels } from '../../src/channels/setup';
 import type { TemporalAccess } from '../../src/temporal/appointments';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { createWorker } from '../../src/worker';
@@ -19,7 +19,7 @@ export interface TimeSkippingStack {
 }
 
 /** A worker on Temporal's time-skipping test server, for timer tests (idle close, reminders). */
-export async function startTimeSkippingStack(options: { channels?: ChannelCredentials; databaseProxy?: boolean } = {}): Promise<TimeSkippingStack> {
+export async function startTimeSkippingStack(options: { channels?: DemoChannels; databaseProxy?: boolean } = {}): Promise<TimeSkippingStack> {
   const [env, db] = await Promise.all([
     TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testTimeSkippingServer() } }),
     createTestDatabase(),

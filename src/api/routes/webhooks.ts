@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { WebhookMalformed, WebhookUnauthenticated, type MessagingChannel, type WebhookEvent, type WebhookRequest } from '../../channels/adapter';
+import { channelAdapter } from '../../channels';
+import type { ChannelSetup, ChannelSetupLookup } from '../../channels/setup';
+import { cachedTenantLookup } from '../../db/tenants';
+import type { Pool } from '../../db/pool';
+import { TenantIdSchema } from '../../domain/conversation';
+import type { Tenant } from '../../domain/tenant';
+import { deliverInboundMessage, type ConversationStarter } from '../conversations';
+import { HttpError } from '../errors';
+import type { DeliveryFailureHandler } from '../delivery-failures';
+
+/** Providers send media by reference, so 1 MB is far above any real event. */
+const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface WebhookRouteDeps extends ConversationStarter {
+  pool: Pool;
+  channels: ChannelSetupLookup;
+  onDeliveryFailed: DeliveryFailureHandler;
+}
+
+const ParamsSchema = z.object({ tenant: TenantIdSchema, channel: z.string() });
+
+/**
+ * `/webhooks/:tenant/:channel` for every messaging channel. A request is answered 200 only once
+ * each customer message in it is durable in Temporal (signal-with-start keyed by the provider's
+ * message id, so a redelivery changes nothing); when Temporal or PostgreSQL cannot be reached
+ * the answer is 503 and the provider retries. A request that fails authentication or is not the
+ * provider's format starts nothing.
+ */
+export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {
+  const findTenant = cachedTenantLookup(deps.pool);
+
+  async function resolve(request: FastifyRequest): Promise<{ tenant: Tenant; setup: ChannelSetup; channel: MessagingChannel }> {
+    const params = ParamsSchema.safeParse(request.params);
+    const channel = params.data?.channel as MessagingChannel | undefined;
+    if (!params.success || !channel || channel === ('web' as string) || !channelAdapter(channel)) {
+      throw new HttpError(404, 'unknown_channel', 'No such channel');
+    }
+    const tenant = await findTenant(params.data.tenant);
+    const setup = tenant && (await deps.channels(tenant.id, channel));
+    // One answer for both: which tenants exist is nobody's business.
+    if (!tenant || !setup) throw new HttpError(404, 'channel_not_enabled', `Channel ${channel} is not enabled for this tenant`);
+    return { tenant, setup, channel };
+  }
+
+  app.register(async (scope) => {
+    // Signatures cover the exact bytes: every body is kept raw and parsed by the channel's adapter.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+
+    scope.get('/webhooks/:tenant/:channel', async (request, reply) => {
+      const { setup } = await resolve(request);
+      if (!setup.adapter.handshake) throw new HttpError(405, 'method_not_allowed', 'This channel has no verification handshake');
+      const challenge = guard(() => setup.adapter.handshake!(webhookRequest(request), setup.credentials));
+      return reply.type('text/plain').send(challenge);
+    });
+
+    scope.post('/webhooks/:tenant/:channel', async (request, reply) => {
+      const { tenant, setup, channel } = await resolve(request);
+      const incoming = webhookRequest(request);
+      guard(() => setup.adapter.authenticate(incoming, setup.credentials));
+      const events = guard(() => setup.adapter.parse(incoming));
+      for (const event of events) await handle(request, tenant, setup, channel, event);
+      // An empty 200: what every provider takes as "received" (Gupshup insists on it).
+      return reply.status(200).send();
+    });
+  });
+
+  async function handle(request: FastifyRequest, tenant: Tenant, setup: ChannelSetup, channel: MessagingChannel, event: WebhookEvent): Promise<void> {
+    switch (event.kind) {
+      case 'ignored':
+        request.log.debug({ channel, reason: event.reason }, 'webhook event ignored');
+        return;
+      case 'delivery-failed':
+        await deps.onDeliveryFailed({ tenantId: tenant.id, channel, contactId: event.contactId }, event);
+        return;
+      case 'message': {
+        const ref = { tenantId: tenant.id, channel, contactId: event.contactId };
+        await guard(() => deliverInboundMessage(deps, tenant, ref, event.message, setup.quietPeriodMs));
+        if (event.callbackId && setup.adapter.acknowledgeCallback) {
+          // Only stops the button's spinner: not worth holding the acknowledgement for.
+          setup.adapter.acknowledgeCallback(setup.credentials, event.callbackId).catch((error: unknown) => {
+            request.log.warn({ channel, err: error }, 'button press not acknowledged to the provider');
+          });
+        }
+      }
+    }
+  }
+}
+
+function webhookRequest(request: FastifyRequest): WebhookRequest {
+  return {
+    method: request.method as 'GET' | 'POST',
+    headers: request.headers,
+    query: request.query as Record<string, string | undefined>,
+    rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+  };
+}
+
+/** The adapter's verdicts as HTTP answers. */
+function guard<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof WebhookUnauthenticated) throw new HttpError(error.statusCode, 'unauthenticated', error.message);
+    if (error instanceof WebhookMalformed) throw new HttpError(400, 'malformed_webhook', error.message);
+    // What the adapter built did not pass the conversation's own checks (an id with separators…).
+    if (error instanceof z.ZodError) throw new HttpError(400, 'malformed_webhook', `Unusable event: ${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}`);
+    throw error;
+  }
+}
