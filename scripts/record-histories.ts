@@ -30,6 +30,9 @@ const OUT_DIR = path.resolve(__dirname, '../test/histories');
 const logger = createLogger('warn');
 installTemporalRuntime(logger);
 
+
+/** Short timeouts and a small window, so that closes and folds happen within a recording. */
+const RECORDING_DEFAULTS = { idleTimeoutMs: 3_000, handoffTimeoutMs: 60_000, maxMessages: 4, foldBatch: 1, historyEventCap: 5_000 };
 /** Writes a finished workflow's history beside the earlier ones; 'wx': none is ever overwritten. */
 async function save(name: string, handle: WorkflowHandle): Promise<void> {
   const history = await handle.fetchHistory();
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
     llmProviders: [],
     llmPrices: {},
     channels,
-    temporal: { client, taskQueue: 'record' },
+    temporal: { client, taskQueue: 'record', conversationDefaults: RECORDING_DEFAULTS },
   });
   // Every provider down (nothing listens on port 9): the apology-and-handoff path.
   const downWorker = await createWorker({
@@ -81,13 +84,12 @@ async function main(): Promise<void> {
     llmProviders: [LlmProviderSchema.parse({ name: 'down', baseURL: 'http://127.0.0.1:9/v1', apiKey: 'sk-none', model: 'none', timeout: 2_000 })],
     llmPrices: {},
     channels,
-    temporal: { client, taskQueue: 'record-providers-down' },
+    temporal: { client, taskQueue: 'record-providers-down', conversationDefaults: RECORDING_DEFAULTS },
   });
   const downRunning = downWorker.run();
   try {
     await worker.runUntil(async () => {
-      const defaults = { idleTimeoutMs: 3_000, handoffTimeoutMs: 60_000, maxMessages: 4, foldBatch: 1, historyEventCap: 5_000 };
-      const starter = { client, taskQueue: 'record', conversationDefaults: defaults };
+      const starter = { client, taskQueue: 'record', conversationDefaults: RECORDING_DEFAULTS };
       const web = (contactId: string) => ({ tenantId: 'demo', channel: 'web' as const, contactId });
       const message = (id: string, text: string, media?: InboundMessage['media']) => ({ id, text, media, receivedAt: new Date().toISOString() });
       const handleOf = (ref: ConversationRef) => client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(ref));
@@ -128,7 +130,7 @@ async function main(): Promise<void> {
       await save('v2-conversation-web-booking', handleOf(booking));
 
       // Continue-as-new: a cap this low makes every turn the run's last. The first run is kept.
-      const tight = { ...starter, conversationDefaults: { ...defaults, historyEventCap: 260 } };
+      const tight = { ...starter, conversationDefaults: { ...RECORDING_DEFAULTS, historyEventCap: 260 } };
       const long = web('recorded-continue-as-new');
       await chatWithStart(tight, DEMO_TENANT, long, message('c1', 'Hola'));
       const firstRun = (await handleOf(long).describe()).runId;
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
       await save('v2-conversation-telegram-burst', handleOf(burst));
 
       // A handoff with no word from staff: it times out and the bot takes the conversation back.
-      const quickHandoff = { ...starter, conversationDefaults: { ...defaults, handoffTimeoutMs: 2_000 } };
+      const quickHandoff = { ...starter, conversationDefaults: { ...RECORDING_DEFAULTS, handoffTimeoutMs: 2_000 } };
       const waiting = web('recorded-handoff-timeout');
       await chatWithStart(quickHandoff, DEMO_TENANT, waiting, message('h1', 'Quiero hablar con una persona'));
       await handleOf(waiting).result();

@@ -241,7 +241,7 @@ describe('POST /api/chat when no worker has taken the conversation by the timeou
         llmPrices: {},
         channels: {},
         logger: silentLogger,
-        temporal: { client: stack.client, taskQueue },
+        temporal: { client: stack.client, taskQueue, conversationDefaults: testConversationDefaults() },
         workflowBundle: testWorkflowBundle(),
       });
       running = worker.run().finally(() => connection.close());

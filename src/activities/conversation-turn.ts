@@ -9,7 +9,9 @@ import {
   type SessionOpening,
   type SessionRecord,
 } from '../db/conversations';
+import { setOptedOut } from '../db/contacts';
 import type { Pool } from '../db/pool';
+import { consentCommand, consentReply, type ConsentCommand } from '../domain/consent';
 import type { ConversationRef, RequestContext, TokenUsage, TranscriptEntry } from '../domain/conversation';
 import type { ToolStep } from '../domain/prompt';
 import { cleanText } from '../domain/text';
@@ -58,6 +60,15 @@ export interface FoldInput {
 export type CloseInput = SessionRecord & Omit<FoldInput, 'sessionId' | 'tenantId'>;
 
 const NO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
+/** How the confirmation of a "baja" shows where replies show their model. */
+const CONSENT_AUTHOR = { provider: 'concierge', model: 'consent', usage: NO_USAGE };
+
+/** The latest opt-out or opt-in among the messages being answered (those after the last reply). */
+function consentRequested(entries: readonly TranscriptEntry[]): ConsentCommand | undefined {
+  let command: ConsentCommand | undefined;
+  for (let i = entries.length - 1; i >= 0 && entries[i]!.role === 'customer' && !command; i--) command = consentCommand(entries[i]!.text);
+  return command;
+}
 
 type Summarize = (input: SummaryInput) => Promise<{ summary: string; usage: TokenUsage }>;
 
@@ -78,6 +89,12 @@ export function createConversationTurnActivities(deps: {
       const { tenantId } = input.customer;
       await write({ sessionId: input.sessionId, tenantId, newEntries: input.newEntries });
       const { summary, entries } = await loadSessionWindow(deps.pool, input.sessionId, input.windowStart);
+      const consent = input.steps.length === 0 ? consentRequested(entries) : undefined;
+      if (consent) {
+        // Decided here, not by the model: stopping messages must not depend on a model's reading.
+        await setOptedOut(deps.pool, input.customer, consent.optOut);
+        return { text: consentReply(consent), toolCalls: [], checks: [], ...CONSENT_AUTHOR };
+      }
       const step = await deps.assistantStep({
         tenantId,
         transcript: entries,

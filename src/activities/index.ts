@@ -32,7 +32,8 @@ export function createActivities(deps: ActivityDeps) {
   const chain = createModelChain(deps.llmProviders, deps.llmPrices);
   const assistant = createAssistantActivities({ pool: deps.pool, chain });
   const memory = createMemoryActivities({ pool: deps.pool, chain });
-  const delivery = createDeliveryActivities({ pool: deps.pool, channels: channelSetupLookup(deps.pool, deps.channels) });
+  const channels = channelSetupLookup(deps.pool, deps.channels);
+  const delivery = createDeliveryActivities({ pool: deps.pool, channels });
   return {
     ...assistant,
     ...createConversationTurnActivities({ pool: deps.pool, assistantStep: assistant.assistantStep, summarizeConversation: memory.summarizeConversation }),
@@ -43,7 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     ...memory,
     ...delivery,
     ...createHandoffActivities({ pool: deps.pool, logger: deps.logger }),
-    ...createReminderActivities({ pool: deps.pool, sendToContact: delivery.sendToContact }),
+    ...createReminderActivities({ pool: deps.pool, temporal: deps.temporal, channels }),
   };
 }
 

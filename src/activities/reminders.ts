@@ -1,8 +1,14 @@
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { deliverProactiveMessage } from '../api/conversations';
+import type { ChannelSetupLookup } from '../channels/setup';
 import { loadAppointment, type Appointment } from '../db/appointments';
-import type { ConversationRef } from '../domain/conversation';
-import { reminderText } from '../domain/reminder-text';
+import { isOptedOut } from '../db/contacts';
 import type { Pool } from '../db/pool';
+import { cachedTenantLookup } from '../db/tenants';
+import type { ConversationRef } from '../domain/conversation';
+import { reminderChoices, reminderTemplateParameters, reminderText } from '../domain/reminder-text';
 import { reminderTimes, type Reminder } from '../domain/scheduling/reminders';
+import type { TemporalAccess } from '../temporal/appointments';
 import type { AppointmentInput } from '../workflows/appointment-definitions';
 
 /** The booking as it stands, and when its reminders are due if planned from `now`. */
@@ -16,9 +22,8 @@ export interface ReminderDelivery {
   idempotencyKey: string;
 }
 
-type Send = (input: { ref: ConversationRef; text: string; idempotencyKey: string }) => Promise<{ sent: boolean }>;
-
-export function createReminderActivities(deps: { pool: Pool; sendToContact: Send }) {
+export function createReminderActivities(deps: { pool: Pool; temporal: TemporalAccess; channels: ChannelSetupLookup }) {
+  const findTenant = cachedTenantLookup(deps.pool);
   return {
     /**
      * The booking as it stands now (PostgreSQL is its truth), or undefined when it is gone. The
@@ -39,18 +44,36 @@ export function createReminderActivities(deps: { pool: Pool; sendToContact: Send
       return { ...appointment, reminders };
     },
 
-    /** Writes the reminder in the tenant's language and clock, and sends it (once). */
-    sendReminder({ ref, appointment, sentAt, idempotencyKey }: ReminderDelivery): Promise<{ sent: boolean }> {
-      const text = reminderText({
+    /**
+     * Writes the reminder in the tenant's language and clock and hands it to the contact's
+     * conversation, which writes it into the transcript (so that "cancelar" or a button press
+     * answering it acts on this booking) and sends it through the channel, once. A contact who
+     * opted out gets none; the conversation's send checks that again.
+     */
+    async sendReminder({ ref, appointment, sentAt, idempotencyKey }: ReminderDelivery): Promise<{ sent: boolean }> {
+      if (await isOptedOut(deps.pool, ref)) {
+        log.info('reminder not sent: the contact opted out', { channel: ref.channel });
+        return { sent: false };
+      }
+      const tenant = await findTenant(ref.tenantId);
+      if (!tenant) throw ApplicationFailure.nonRetryable(`Unknown tenant "${ref.tenantId}"`, 'UnknownTenant');
+      const wording = {
         language: appointment.language,
         serviceName: appointment.serviceName,
         customerName: appointment.customerName,
-        confirmed: appointment.status === 'confirmed',
         appointmentStart: appointment.start,
-        sentAt,
         timeZone: appointment.timeZone,
-      });
-      return deps.sendToContact({ ref, text, idempotencyKey });
+      };
+      const confirmed = appointment.status === 'confirmed';
+      const message = {
+        id: idempotencyKey,
+        text: reminderText({ ...wording, confirmed, sentAt }),
+        templateParameters: reminderTemplateParameters(wording),
+        choices: reminderChoices(appointment.language, confirmed),
+      };
+      const setup = ref.channel === 'web' ? undefined : await deps.channels(ref.tenantId, ref.channel);
+      await deliverProactiveMessage(deps.temporal, tenant, ref, message, setup?.quietPeriodMs);
+      return { sent: true };
     },
   };
 }

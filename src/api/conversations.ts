@@ -12,7 +12,7 @@ import { settingsFor, type ConversationSettings } from '../domain/conversation-s
 import { isBareCourtesy } from '../domain/courtesy';
 import type { Tenant } from '../domain/tenant';
 import { ChannelKey, ContactIdKey, ConversationStatusKey, TenantIdKey } from '../temporal/search-attributes';
-import { chatUpdate, conversationWorkflow, inboundMessageSignal, type ReplyOutcome } from '../workflows';
+import { chatUpdate, conversationWorkflow, inboundMessageSignal, proactiveMessageSignal, type ProactiveMessage, type ReplyOutcome } from '../workflows';
 
 export interface ConversationStarter {
   client: Client;
@@ -34,30 +34,33 @@ interface Delivery {
   };
 }
 
+type StartOptions = Delivery['start'];
+
 function prepare(
   starter: ConversationStarter,
   tenant: Tenant,
-  unvalidatedRef: ConversationRef,
+  ref: ConversationRef,
   unvalidatedMessage: InboundMessage,
   channelQuietPeriodMs?: number,
 ): Delivery {
-  const ref = ConversationRefSchema.parse(unvalidatedRef);
   const parsed = InboundMessageSchema.parse(unvalidatedMessage);
   const message = { ...parsed, bareCourtesy: isBareCourtesy(parsed.text) };
+  return { message, start: startOptions(starter, tenant, ref, channelQuietPeriodMs) };
+}
+
+function startOptions(starter: ConversationStarter, tenant: Tenant, unvalidatedRef: ConversationRef, channelQuietPeriodMs?: number): StartOptions {
+  const ref = ConversationRefSchema.parse(unvalidatedRef);
   return {
-    message,
-    start: {
-      workflowId: conversationWorkflowId(ref),
-      taskQueue: starter.taskQueue,
-      args: [{ ...ref, settings: settingsFor(ref.channel, quietPeriods(ref, tenant, channelQuietPeriodMs), starter.conversationDefaults) }],
-      typedSearchAttributes: [
-        { key: TenantIdKey, value: ref.tenantId },
-        { key: ChannelKey, value: ref.channel },
-        { key: ContactIdKey, value: ref.contactId },
-        { key: ConversationStatusKey, value: 'active' },
-      ],
-      staticSummary: `Conversation with ${ref.contactId} on ${ref.channel} (tenant ${ref.tenantId})`,
-    },
+    workflowId: conversationWorkflowId(ref),
+    taskQueue: starter.taskQueue,
+    args: [{ ...ref, settings: settingsFor(ref.channel, quietPeriods(ref, tenant, channelQuietPeriodMs), starter.conversationDefaults) }],
+    typedSearchAttributes: [
+      { key: TenantIdKey, value: ref.tenantId },
+      { key: ChannelKey, value: ref.channel },
+      { key: ContactIdKey, value: ref.contactId },
+      { key: ConversationStatusKey, value: 'active' },
+    ],
+    staticSummary: `Conversation with ${ref.contactId} on ${ref.channel} (tenant ${ref.tenantId})`,
   };
 }
 
@@ -107,5 +110,20 @@ export function chatWithStart(
     args: [delivery.message],
     updateId: delivery.message.id,
     startWorkflowOperation,
+  });
+}
+
+/** Hands a reminder to the contact's conversation, starting one if none is running. */
+export async function deliverProactiveMessage(
+  starter: ConversationStarter,
+  tenant: Tenant,
+  ref: ConversationRef,
+  message: ProactiveMessage,
+  channelQuietPeriodMs?: number,
+): Promise<void> {
+  await starter.client.workflow.signalWithStart(conversationWorkflow, {
+    ...startOptions(starter, tenant, ref, channelQuietPeriodMs),
+    signal: proactiveMessageSignal,
+    signalArgs: [message],
   });
 }

@@ -1,3 +1,4 @@
+import type { Choice } from '../channels/adapter';
 import type { BookingSummary } from './booking';
 import type { AssistantReply, Channel, ConversationStatus, InboundMessage, TokenUsage, ToolUse, TranscriptEntry } from './conversation';
 import type { ConversationSettings } from './conversation-settings';
@@ -20,11 +21,27 @@ export interface StaffMessage {
   author?: string;
 }
 
+/**
+ * A message the business starts (an appointment reminder): written into the transcript, so the
+ * customer's answer to it ("cancelar", a button) is understood, and sent through the channel.
+ */
+export interface ProactiveMessage {
+  /** The sender's key (a reminder's): the outbox sends it once, the conversation records it once. */
+  id: string;
+  text: string;
+  /** Its approved template's parameters, for channels that cannot send free text now. */
+  templateParameters: string[];
+  /** What the customer can answer with a tap. */
+  choices?: Choice[];
+}
+
 /** Work received by the handlers and not yet done by the loop; travels across runs. */
 export interface Inbox {
   /** Customer messages, in arrival order. */
   pending: InboundMessage[];
   staffMessages: StaffMessage[];
+  /** Absent in state carried from before reminders went through the conversation. */
+  proactive?: ProactiveMessage[];
   handoffRequest?: string;
   resumeRequested: boolean;
 }
@@ -80,6 +97,9 @@ export type ReplyOutcome =
 
 export type SilenceReason = 'handoff' | 'courtesy';
 
+/** How a reminder shows where replies show their model: written by Concierge, no tokens spent. */
+const PROACTIVE_AUTHOR = { provider: 'concierge', model: 'reminder', usage: { promptTokens: 0, completionTokens: 0 } } as const;
+
 export class ConversationSession {
   constructor(
     readonly state: ConversationState,
@@ -98,7 +118,7 @@ export class ConversationSession {
       transcript: [],
       nextSeq: 0,
       inbox: received,
-      recentMessageIds: received.pending.map((message) => message.id),
+      recentMessageIds: [...received.pending, ...(received.proactive ?? [])].map((message) => message.id),
       recentStaffMessageIds: received.staffMessages.map((message) => message.id),
       memoryLoaded: false,
       persistedSeq: 0,
@@ -141,11 +161,19 @@ export class ConversationSession {
     this.state.inbox.resumeRequested = true;
   }
 
+  /** Queues a reminder to write and send; false for one already received (a retried signal). */
+  receiveProactive(message: ProactiveMessage): boolean {
+    if (this.knows(message.id)) return false;
+    this.state.recentMessageIds = rememberId(this.state.recentMessageIds, message.id, REMEMBERED_MESSAGE_IDS);
+    (this.state.inbox.proactive ??= []).push(message);
+    return true;
+  }
+
   // --- What the loop reads ------------------------------------------------------------------
 
   hasWork(): boolean {
-    const { pending, staffMessages, handoffRequest, resumeRequested } = this.state.inbox;
-    return pending.length > 0 || staffMessages.length > 0 || handoffRequest !== undefined || resumeRequested;
+    const { pending, staffMessages, proactive, handoffRequest, resumeRequested } = this.state.inbox;
+    return pending.length > 0 || staffMessages.length > 0 || (proactive?.length ?? 0) > 0 || handoffRequest !== undefined || resumeRequested;
   }
 
   /** Staff asked for the conversation, or spoke in it: the assistant must not talk now. */
@@ -190,6 +218,10 @@ export class ConversationSession {
     return this.state.inbox.staffMessages.shift();
   }
 
+  takeProactive(): ProactiveMessage | undefined {
+    return this.state.inbox.proactive?.shift();
+  }
+
   takeResumeRequest(): boolean {
     const requested = this.state.inbox.resumeRequested;
     this.state.inbox.resumeRequested = false;
@@ -222,6 +254,11 @@ export class ConversationSession {
     if (reply.appointmentConfirmed) this.state.appointmentConfirmed = true;
     if (bookings.length > 0) this.state.bookings = mergeBookings(this.state.bookings ?? [], bookings);
     return seq;
+  }
+
+  /** Records a reminder as the business's own words in the conversation; returns its sequence number. */
+  recordProactive(message: ProactiveMessage, at: string): number {
+    return this.append({ role: 'assistant', text: message.text, ...PROACTIVE_AUTHOR, at, inReplyTo: [] });
   }
 
   recordStaffMessage(message: StaffMessage, at: string): number {

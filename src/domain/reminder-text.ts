@@ -51,3 +51,23 @@ function english({ serviceName, customerName, confirmed }: ReminderTextRequest, 
   const greeting = customerName ? `Hi ${customerName}. ` : '';
   return `${greeting}Reminder: your ${serviceName} appointment is ${when}. ${answer}`;
 }
+
+/**
+ * The body parameters of the approved reminder template, in order: who ("Lucía") and when
+ * ("2 de enero, 15:00"). A template parameter may not be empty: a contact without a name is
+ * greeted generically.
+ */
+export function reminderTemplateParameters(request: Omit<ReminderTextRequest, 'confirmed' | 'sentAt'>): string[] {
+  const zone = TimeZoneSchema.parse(request.timeZone);
+  const start = DateTime.fromISO(InstantSchema.parse(request.appointmentStart), { zone, locale: request.language });
+  const when = request.language === 'es' ? start.toFormat("d 'de' LLLL, H:mm") : start.toFormat('LLLL d, h:mm a');
+  const name = request.customerName?.trim() || (request.language === 'es' ? 'cliente' : 'there');
+  return [name, when];
+}
+
+/** What a reminder's buttons say; pressed, their title comes back as the customer's answer. */
+export function reminderChoices(language: Tenant['language'], confirmed: boolean): Array<{ id: string; title: string }> {
+  const cancel = language === 'es' ? { id: 'cancelar', title: 'Cancelar' } : { id: 'cancel', title: 'Cancel' };
+  const confirm = language === 'es' ? { id: 'confirmo', title: 'Confirmar' } : { id: 'confirm', title: 'Confirm' };
+  return confirmed ? [cancel] : [confirm, cancel];
+}

@@ -12,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { SendToContactInput } from '../activities/delivery';
 import type { ConversationStatus, InboundMessage } from '../domain/conversation';
 import { ConversationSession, failedTurnReason, type ConversationState, type ReplyOutcome } from '../domain/conversation-session';
 import { HISTORY_HEADROOM } from '../domain/history-limits';
@@ -24,6 +25,7 @@ import {
   handoffSignal,
   inboundMessageSignal,
   resumeSignal,
+  proactiveMessageSignal,
   staffMessageSignal,
   stateQuery,
   type ConversationInput,
@@ -125,6 +127,9 @@ class ConversationRun {
       session.receiveStaffMessage(message);
     });
     setHandler(resumeSignal, () => session.requestResume());
+    setHandler(proactiveMessageSignal, (message) => {
+      session.receiveProactive(message);
+    });
     setHandler(stateQuery, () => this.state);
   }
 
@@ -192,6 +197,10 @@ class ConversationRun {
     for (let message = session.takeStaffMessage(); message; message = session.takeStaffMessage()) {
       await this.startHandoff(state.handoff?.reason ?? 'staff replied'); // a staff reply is a takeover
       await this.send(message.text, session.recordStaffMessage(message, new Date().toISOString()));
+    }
+    for (let message = session.takeProactive(); message; message = session.takeProactive()) {
+      const seq = session.recordProactive(message, new Date().toISOString());
+      await this.send(message.text, seq, { idempotencyKey: message.id, choices: message.choices, proactive: { templateParameters: message.templateParameters } });
     }
     if (session.takeResumeRequest() && state.handoff) this.endHandoff();
     if (state.inbox.pending.length > 0) await this.answer();
@@ -262,10 +271,10 @@ class ConversationRun {
   }
 
   /** Sends through the customer's channel; web chat answers travel back on the update instead. */
-  private async send(text: string, seq: number): Promise<void> {
+  private async send(text: string, seq: number, options: Partial<Omit<SendToContactInput, 'ref' | 'text'>> = {}): Promise<void> {
     if (this.ref.channel === 'web') return;
     try {
-      await delivery.sendToContact({ ref: this.ref, text, idempotencyKey: `${this.state.sessionId}:${seq}` });
+      await delivery.sendToContact({ ref: this.ref, text, idempotencyKey: `${this.state.sessionId}:${seq}`, ...options });
     } catch (error) {
       // A channel that refuses for good (contact blocked the bot…) must not end the conversation.
       if (!(error instanceof ActivityFailure)) throw error;

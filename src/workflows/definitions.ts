@@ -1,9 +1,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ConversationRef, InboundMessage } from '../domain/conversation';
-import type { ConversationState, Inbox, ReplyOutcome, StaffMessage } from '../domain/conversation-session';
+import type { ConversationState, Inbox, ProactiveMessage, ReplyOutcome, StaffMessage } from '../domain/conversation-session';
 import type { ConversationSettings } from '../domain/conversation-settings';
 
-export type { ConversationState, Inbox, ReplyOutcome, StaffMessage } from '../domain/conversation-session';
+export type { ConversationState, Inbox, ProactiveMessage, ReplyOutcome, StaffMessage } from '../domain/conversation-session';
 
 /** The conversation workflow's interface: what the API and ops send it and read from it. */
 
@@ -26,6 +26,8 @@ export const chatUpdate = defineUpdate<ReplyOutcome, [InboundMessage]>('chat');
 export const handoffSignal = defineSignal<[{ reason: string }]>('handoff');
 export const staffMessageSignal = defineSignal<[StaffMessage]>('staffMessage');
 export const resumeSignal = defineSignal<[]>('resume');
+/** A reminder from the conversation's appointment: written into the transcript, then sent. */
+export const proactiveMessageSignal = defineSignal<[ProactiveMessage]>('proactiveMessage');
 /** Resolves once the given customer message has been handled (a message already delivered). */
 export const awaitReplyUpdate = defineUpdate<ReplyOutcome, [{ messageId: string }]>('awaitReply');
 export const stateQuery = defineQuery<ConversationState>('state');

@@ -62,7 +62,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     llmPrices: options.llmPrices ?? DEFAULT_PRICES,
     channels: options.channels ?? {},
     logger: silentLogger,
-    temporal: { client, taskQueue },
+    temporal: { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation) },
     workflowBundle: testWorkflowBundle(),
   });
   const running = worker.run();

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { DemoChannels } from '../../src/channels/setup';
+import { buildServer } from '../../src/api/server';
+import { channelSetupLookup, type DemoChannels } from '../../src/channels/setup';
+import { listen, type HttpRequest } from './http';
 import type { TemporalAccess } from '../../src/temporal/appointments';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { createWorker } from '../../src/worker';
 import { proxyTo } from './stack';
 import type { TcpProxy } from './tcp-proxy';
-import { createTestDatabase, silentLogger, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './services';
+import { createTestDatabase, silentLogger, testConversationDefaults, testTimeSkippingServer, testWorkflowBundle, type TestDatabase } from './services';
 
 export interface TimeSkippingStack {
   /** Its clock jumps to the next timer whenever the test awaits a workflow's result or sleeps. */
@@ -15,6 +17,8 @@ export interface TimeSkippingStack {
   temporal: TemporalAccess;
   /** Set with `databaseProxy`: between the worker and PostgreSQL (tests' own queries go direct). */
   dbProxy?: TcpProxy;
+  /** The API (webhooks, chat) on this server and database, for tests that talk as a provider does. */
+  request: HttpRequest;
   stop(): Promise<void>;
 }
 
@@ -26,7 +30,7 @@ export async function startTimeSkippingStack(options: { channels?: DemoChannels;
   ]);
   await registerSearchAttributes(env.connection, 'default', silentLogger);
   const dbProxy = options.databaseProxy ? await proxyTo(db) : undefined;
-  const temporal = { client: env.client, taskQueue: `time-skipping-${randomUUID()}` };
+  const temporal = { client: env.client, taskQueue: `time-skipping-${randomUUID()}`, conversationDefaults: testConversationDefaults() };
   const worker = await createWorker({
     connection: env.nativeConnection,
     namespace: 'default',
@@ -40,12 +44,24 @@ export async function startTimeSkippingStack(options: { channels?: DemoChannels;
     workflowBundle: testWorkflowBundle(),
   });
   const running = worker.run();
+  const app = buildServer({
+    client: env.client,
+    pool: db.pool,
+    logger: silentLogger,
+    taskQueue: temporal.taskQueue,
+    conversationDefaults: temporal.conversationDefaults,
+    chatReplyTimeoutMs: 20_000,
+    channels: channelSetupLookup(db.pool, options.channels ?? {}),
+  });
+  const { request } = await listen(app);
   return {
     env,
     db,
     temporal,
     dbProxy: dbProxy?.proxy,
+    request,
     stop: async () => {
+      await app.close();
       worker.shutdown();
       await running;
       await dbProxy?.stop();

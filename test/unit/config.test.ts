@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       llmProviders: [],
       conversation: { idleTimeoutMs: 30 * 60_000, handoffTimeoutMs: 2 * 3_600_000, maxMessages: 50, historyEventCap: 5_000 },
-      channels: { telegram: undefined },
+      channels: {},
     });
   });
 
