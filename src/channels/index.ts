@@ -1,8 +1,10 @@
 import type { ChannelAdapter, MessagingChannel } from './adapter';
+import { evolutionAdapter } from './evolution';
 import { telegramAdapter } from './telegram';
 
 /** Every messaging channel Concierge speaks; the web chat is served by the API itself. */
 const ADAPTERS: Partial<Record<MessagingChannel, ChannelAdapter<any>>> = {
+  evolution: evolutionAdapter,
   telegram: telegramAdapter,
 };
 
