@@ -9,7 +9,10 @@ import {
   type SessionOpening,
   type SessionRecord,
 } from '../db/conversations';
+import type { Choice } from '../channels/adapter';
 import { setOptedOut } from '../db/contacts';
+import { detectLanguage } from '../domain/offline-model/language';
+import { slotChoices } from '../domain/slot-choices';
 import type { Pool } from '../db/pool';
 import { consentCommand, consentReply, type ConsentCommand } from '../domain/consent';
 import type { ConversationRef, RequestContext, TokenUsage, TranscriptEntry } from '../domain/conversation';
@@ -47,6 +50,8 @@ export interface TurnStepInput {
  */
 export interface TurnStep extends AssistantStep {
   checks: ToolCallCheck[];
+  /** The free times a final reply offers, for channels with buttons. */
+  choices?: Choice[];
 }
 
 export interface FoldInput {
@@ -104,7 +109,9 @@ export function createConversationTurnActivities(deps: {
         steps: input.steps,
         toolsAllowed: input.toolsAllowed,
       });
-      return { ...step, text: step.text === undefined ? undefined : cleanText(step.text), checks: step.toolCalls.map(checkToolCall) };
+      const text = step.text === undefined ? undefined : cleanText(step.text);
+      const choices = text && step.toolCalls.length === 0 ? slotChoices(input.steps, text, detectLanguage(text) ?? 'es') : undefined;
+      return { ...step, text, checks: step.toolCalls.map(checkToolCall), ...(choices ? { choices } : {}) };
     },
 
     /** Writes what is new, then folds the oldest entries into the session's running summary. */

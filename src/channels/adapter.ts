@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Channel, InboundMessage, Media } from '../domain/conversation';
+import { ChoiceSchema, type Channel, type InboundMessage, type Media } from '../domain/conversation';
 
 /** Every channel but the web chat, which is served by the API itself. */
 export type MessagingChannel = Exclude<Channel, 'web'>;
@@ -24,9 +24,7 @@ export type WebhookEvent =
   /** Not for us to answer (echo, receipt, group, edit, reaction, system event): acknowledged, logged at debug. */
   | { kind: 'ignored'; reason: string };
 
-/** A choice the customer can tap: reply buttons, list rows, inline keyboard buttons. */
-export const ChoiceSchema = z.object({ id: z.string().min(1).max(200), title: z.string().min(1).max(100) });
-export type Choice = z.infer<typeof ChoiceSchema>;
+export { ChoiceSchema, type Choice } from '../domain/conversation';
 
 /** A pre-approved message for when free text may not be sent (WhatsApp outside the 24-hour window). */
 export const TemplateSchema = z.object({

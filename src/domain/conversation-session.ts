@@ -1,6 +1,5 @@
-import type { Choice } from '../channels/adapter';
 import type { BookingSummary } from './booking';
-import type { AssistantReply, Channel, ConversationStatus, InboundMessage, TokenUsage, ToolUse, TranscriptEntry } from './conversation';
+import type { AssistantReply, Channel, Choice, ConversationStatus, InboundMessage, TokenUsage, ToolUse, TranscriptEntry } from './conversation';
 import type { ConversationSettings } from './conversation-settings';
 import { entriesToFold, rememberId } from './memory';
 import { sumUsage } from './usage';

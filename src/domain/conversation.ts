@@ -71,6 +71,10 @@ export const ToolUseSchema = z.object({
 });
 export type ToolUse = z.infer<typeof ToolUseSchema>;
 
+/** A choice the customer can tap: reply buttons, list rows, inline keyboard buttons. */
+export const ChoiceSchema = z.object({ id: z.string().min(1).max(200), title: z.string().min(1).max(100) });
+export type Choice = z.infer<typeof ChoiceSchema>;
+
 /** What the assistant produced for one turn, and which model produced it. */
 export const AssistantReplySchema = z.object({
   text: z.string(),
@@ -83,6 +87,8 @@ export const AssistantReplySchema = z.object({
   escalation: z.object({ reason: z.string() }).optional(),
   /** The tools the model called for this reply, in order: what ops see of its reasoning. */
   tools: z.array(ToolUseSchema).optional(),
+  /** Free times the reply offers, sent as buttons where the channel has them. */
+  choices: z.array(ChoiceSchema).optional(),
 });
 export type AssistantReply = z.infer<typeof AssistantReplySchema>;
 

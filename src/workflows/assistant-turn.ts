@@ -84,8 +84,8 @@ export async function runAssistantTurn(request: TurnRequest): Promise<AssistantT
     escalation ??= answer.escalation;
     if (answer.toolCalls.length === 0) {
       const appointmentConfirmed = effects.some((effect) => effect.appointmentConfirmed) || undefined;
-      const { text = '', provider, model: modelName } = answer;
-      return done({ text, provider, model: modelName, usage, escalation, appointmentConfirmed, ...(tools.length > 0 ? { tools } : {}) });
+      const { text = '', provider, model: modelName, choices } = answer;
+      return done({ text, provider, model: modelName, usage, escalation, appointmentConfirmed, ...(tools.length > 0 ? { tools } : {}), ...(choices ? { choices } : {}) });
     }
     const results: ToolResult[] = [];
     for (const [index, call] of answer.toolCalls.entries()) {

@@ -238,7 +238,7 @@ class ConversationRun {
     }
     if (session.staffWaiting()) return session.silence(burst, 'handoff'); // staff stepped in while the model thought
     const seq = session.recordReply(turn.reply, burst, new Date().toISOString(), turn.bookings);
-    await this.send(turn.reply.text, seq);
+    await this.send(turn.reply.text, seq, turn.reply.choices ? { choices: turn.reply.choices } : {});
     if (turn.reply.escalation) await this.startHandoff(turn.reply.escalation.reason);
   }
 
