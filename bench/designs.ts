@@ -12,6 +12,7 @@ export interface Design {
   name: DesignName;
   process: Child;
   chatUrl: string;
+  chatHeaders: Record<string, string>;
   workflowId(sessionId: string): string;
   delivery: DeliveryCheck;
   /** The processes whose CPU counts for this design's messages. */
@@ -29,6 +30,7 @@ export function conciergeDesign(stack: ConciergeStack, client: Client): Design {
     name: 'concierge',
     process: stack.process,
     chatUrl: stack.chatUrl,
+    chatHeaders: stack.chatHeaders,
     // CONTRACT: the web chat's conversation of session `s` in tenant `demo`.
     workflowId: (sessionId) => `conversation:demo:web:${sessionId}`,
     delivery: conciergeDelivery(client),
@@ -45,6 +47,7 @@ export function floorDesign(floor: FloorProcess, stack: ConciergeStack, client: 
     name: 'floor',
     process: floor.process,
     chatUrl: floor.chatUrl,
+    chatHeaders: floor.chatHeaders,
     workflowId: floorWorkflowId,
     delivery: floorDelivery(client),
     roles: [singleProcess('floor', floor.process.pid), ...temporalRoles(stack)],

@@ -47,7 +47,7 @@ export async function measureGrowth(
   for (let turn = 1; turn <= turns && !abort.aborted && Date.now() < deadline; turn++) {
     design.process.assertRunning();
     const body = { session_id: sessionId, message, message_id: messageIdFor(sessionId, turn) };
-    const { outcome } = await postChat(design.chatUrl, body, options.requestTimeoutMs, abort);
+    const { outcome } = await postChat(design.chatUrl, body, options.requestTimeoutMs, abort, design.chatHeaders);
     if (outcome !== ANSWERED) unanswered += 1;
     const size = await meter.settledChain(workflowId);
     perTurn.push({ turn, events: size.events - previous.events, bytes: size.bytes - previous.bytes });

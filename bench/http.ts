@@ -15,13 +15,20 @@ export interface ChatRequest {
  * POSTs one web chat message and waits for the answer, at most `timeoutMs` (both designs answer
  * 504 themselves after 30 s; this bound is for a server that does not answer at all).
  */
-export async function postChat(url: string, body: ChatRequest, timeoutMs: number, abort: AbortSignal): Promise<ChatOutcome> {
+export async function postChat(
+  url: string,
+  body: ChatRequest,
+  timeoutMs: number,
+  abort: AbortSignal,
+  /** Concierge's: its bearer token, since the benchmark names its own sessions (a business backend). */
+  headers: Record<string, string> = {},
+): Promise<ChatOutcome> {
   const started = performance.now();
   const latency = () => performance.now() - started;
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
       signal: AbortSignal.any([abort, AbortSignal.timeout(timeoutMs)]),
     });

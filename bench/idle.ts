@@ -52,6 +52,7 @@ export async function measureIdle(design: Design, options: BenchOptions, runTag:
     sessions = target;
     const load = await runLoad({
       url: design.chatUrl,
+      headers: design.chatHeaders,
       sessionIds,
       messagesPerSession: 1,
       concurrency: options.idleConcurrency,

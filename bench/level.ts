@@ -79,6 +79,7 @@ export async function runLevel(design: Design, concurrency: number, context: Lev
   const benchBefore = process.cpuUsage();
   const load = await runLoad({
     url: design.chatUrl,
+    headers: design.chatHeaders,
     sessionIds,
     messagesPerSession: options.messages,
     concurrency,

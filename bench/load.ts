@@ -4,6 +4,7 @@ import { sum } from './stats';
 
 export interface LoadPlan {
   url: string;
+  headers: Record<string, string>;
   sessionIds: readonly string[];
   messagesPerSession: number;
   /** Sessions served at once. A customer sends its next message once the last one is answered. */
@@ -63,7 +64,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
         const messageId = messageIdFor(log.sessionId, index);
         log.messageIds.push(messageId);
         const body = { session_id: log.sessionId, message: customerMessage(customerIndex, index), message_id: messageId };
-        const { outcome, latencyMs } = await postChat(plan.url, body, plan.requestTimeoutMs, plan.abort);
+        const { outcome, latencyMs } = await postChat(plan.url, body, plan.requestTimeoutMs, plan.abort, plan.headers);
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
         log.outcomes.push(outcome);
         if (outcome === ANSWERED) latenciesMs.push(latencyMs);

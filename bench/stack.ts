@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,8 @@ import { freePorts } from './ports';
 export interface ConciergeStack {
   process: Child;
   chatUrl: string;
+  /** The bearer token that lets the benchmark name its sessions, as a business backend does. */
+  chatHeaders: Record<string, string>;
   temporalAddress: string;
   /** Unset when TEMPORAL_ADDRESS points at a server the benchmark does not own. */
   embeddedTemporalComm?: string;
@@ -18,6 +21,7 @@ export interface ConciergeStack {
 export interface FloorProcess {
   process: Child;
   chatUrl: string;
+  chatHeaders: Record<string, string>;
 }
 
 /**
@@ -36,6 +40,8 @@ export async function startConcierge(conciergeDir: string): Promise<ConciergeSta
   await chmod(dataDir, 0o755);
   const [port, temporalPort, uiPort, postgresPort] = await freePorts(4);
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !UNSET_FOR_THE_BENCHMARK.test(name)));
+  // The operator's token: checked without a database query, so it adds nothing measurable.
+  const adminToken = randomBytes(24).toString('base64url');
   const env = {
     ...inherited,
     CONCIERGE_DATA_DIR: dataDir,
@@ -43,6 +49,7 @@ export async function startConcierge(conciergeDir: string): Promise<ConciergeSta
     TEMPORAL_DEV_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
     EMBEDDED_POSTGRES_PORT: String(postgresPort),
+    ADMIN_TOKEN: adminToken,
     // Request logs would be measured as Concierge's CPU; the floor writes none either.
     LOG_LEVEL: 'warn',
   };
@@ -61,6 +68,7 @@ export async function startConcierge(conciergeDir: string): Promise<ConciergeSta
   return {
     process: child,
     chatUrl: `http://127.0.0.1:${port}/api/chat`,
+    chatHeaders: { authorization: `Bearer ${adminToken}` },
     temporalAddress: process.env.TEMPORAL_ADDRESS || `127.0.0.1:${temporalPort}`,
     // /proc's comm is the executable's name cut to 15 characters.
     embeddedTemporalComm: process.env.TEMPORAL_ADDRESS ? undefined : path.basename(cliPath || 'temporal').slice(0, 15),
@@ -80,5 +88,5 @@ export async function startFloor(temporalAddress: string): Promise<FloorProcess>
     readyTimeoutMs: READY_TIMEOUT_MS,
     stopTimeoutMs: STOP_TIMEOUT_MS,
   });
-  return { process: child, chatUrl: `http://127.0.0.1:${port}/chat` };
+  return { process: child, chatUrl: `http://127.0.0.1:${port}/chat`, chatHeaders: {} };
 }

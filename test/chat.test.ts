@@ -10,6 +10,8 @@ import { chatCompletion, FakeOpenAI } from './helpers/fake-openai';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { waitFor } from './helpers/wait-for';
 
+// These tests name their own session ids, as a business backend does: stack.request sends the
+// tenant's bearer token (test/helpers/stack.ts). Anonymous, signed sessions: web-session.test.ts.
 const chat = (stack: TestStack, payload: unknown) => stack.request('POST', '/api/chat', payload);
 
 describe('POST /api/chat with the offline model', () => {
@@ -69,7 +71,8 @@ describe('POST /api/chat with the offline model', () => {
   });
 
   test.each([
-    [{ message: 'Hola' }, 'session_id'],
+    [{ session_id: '', message: 'Hola' }, 'session_id'],
+    [{ session_id: 's', message: 'Hola', session_token: '' }, 'session_token'],
     [{ session_id: 's', message: '   ' }, 'message'],
     [{ session_id: 'bad:id', message: 'Hola' }, 'session_id'],
     [{ session_id: 's', message: 'Hola', context: { vip: { nested: true } } }, 'context.vip'],
@@ -215,6 +218,7 @@ describe('POST /api/chat when no worker has taken the conversation by the timeou
     const stack = await startTestStack();
     // An API whose task queue no worker polls yet: the update cannot be accepted before the timeout.
     const taskQueue = `unserved-${Date.now()}`;
+    const adminToken = 'unserved-admin-token-0123456789';
     const app = buildServer({
       client: stack.client,
       pool: stack.db.pool,
@@ -222,13 +226,19 @@ describe('POST /api/chat when no worker has taken the conversation by the timeou
       taskQueue,
       conversationDefaults: testConversationDefaults(),
       chatReplyTimeoutMs: 1_500,
+      adminToken,
       channels: channelSetupLookup(stack.db.pool, {}),
     });
     const { request } = await listen(app);
     let worker: Worker | undefined;
     let running: Promise<void> | undefined;
     try {
-      const response = await request('POST', '/api/chat', { session_id: 'unserved', message: '¿Cuánto sale la limpieza facial?' });
+      const response = await request(
+        'POST',
+        '/api/chat',
+        { session_id: 'unserved', message: '¿Cuánto sale la limpieza facial?' },
+        { authorization: `Bearer ${adminToken}` },
+      );
       expect(response.status).toBe(504);
 
       const connection = await NativeConnection.connect({ address: testTemporalAddress() });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config';
@@ -8,7 +9,11 @@ import { registerSearchAttributes } from '../temporal/register-search-attributes
 import type { ConversationStarter } from './conversations';
 import { registerErrorHandler } from './errors';
 import { registerAdminBookingsRoute } from './routes/admin-bookings';
-import { registerChatRoute } from './routes/chat';
+import { bearerResolver } from './admin-auth';
+import { DEFAULT_CHAT_RATE_LIMITS, type ChatRateLimits } from './chat-guard';
+import { registerChatRoutes } from './routes/chat';
+import { registerChatPage } from './routes/chat-page';
+import { sessionSecretFor } from './web-session';
 import { registerHealthRoute } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerWebhookRoutes } from './routes/webhooks';
@@ -26,6 +31,10 @@ export interface ApiDeps {
   adminToken?: string;
   /** Each tenant's messaging channels. */
   channels: ChannelSetupLookup;
+  /** Signs web chat sessions (see sessionSecretFor). Unset: random, for this server's life only. */
+  sessionSecret?: string;
+  /** Unset: DEFAULT_CHAT_RATE_LIMITS. */
+  chatRateLimits?: Partial<ChatRateLimits>;
 }
 
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -35,7 +44,14 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   registerErrorHandler(app);
   registerMetricsRoute(app, deps);
   registerHealthRoute(app, deps);
-  registerChatRoute(app, { ...deps, replyTimeoutMs: deps.chatReplyTimeoutMs });
+  registerChatRoutes(app, {
+    ...deps,
+    replyTimeoutMs: deps.chatReplyTimeoutMs,
+    sessionSecret: deps.sessionSecret ?? randomBytes(32).toString('base64url'),
+    resolveBearer: bearerResolver(deps),
+    rateLimits: { ...DEFAULT_CHAT_RATE_LIMITS, ...deps.chatRateLimits },
+  });
+  registerChatPage(app);
   registerWebhookRoutes(app, { ...deps, onDeliveryFailed: deliveryFailureHandler(deps) });
   registerAdminBookingsRoute(app, deps);
   return app;
@@ -47,6 +63,10 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
   const connection = await Connection.connect({ address: temporalAddress });
   onStop('API Temporal connection', () => connection.close());
   await registerSearchAttributes(connection, namespace, logger);
+  const session = sessionSecretFor(config);
+  if (session.source === 'random') {
+    logger.warn('web chat sessions are signed with a secret of this process: they end with it, and other API processes refuse them (set SESSION_SECRET or ADMIN_TOKEN)');
+  }
   const app = buildServer({
     client: new Client({ connection, namespace }),
     pool,
@@ -56,6 +76,7 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
     chatReplyTimeoutMs: config.chatReplyTimeoutMs,
     adminToken: config.adminToken,
     channels: channelSetupLookup(pool, config.channels),
+    sessionSecret: session.secret,
   });
   await app.listen({ port: config.port, host: '0.0.0.0' });
   onStop('HTTP server', () => app.close());

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 export interface HttpResponse {
   status: number;
   body: any;
+  /** Lower-case names. */
+  headers: Record<string, string>;
 }
 
 /** A real HTTP request; a JSON body is sent as JSON, a string as it is. */
@@ -17,7 +19,7 @@ export function httpClient(baseUrl: string): HttpRequest {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+    return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : text, headers: Object.fromEntries(response.headers) };
   };
 }
 

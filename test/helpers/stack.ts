@@ -4,9 +4,11 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { deliverInboundMessage } from '../../src/api/conversations';
 import { buildServer } from '../../src/api/server';
+import { createTenantToken } from '../../src/db/tenant-tokens';
 import { findTenant } from '../../src/db/tenants';
 import type { Channel, Media } from '../../src/domain/conversation';
 import { LlmProviderSchema } from '../../src/config';
+import type { ChatRateLimits } from '../../src/api/chat-guard';
 import { DEFAULT_PRICES, type PriceTable } from '../../src/domain/pricing';
 import type { z } from 'zod';
 import { createWorker } from '../../src/worker';
@@ -20,7 +22,14 @@ export interface TestStack {
   app: FastifyInstance;
   /** Where the API listens, on 127.0.0.1. */
   baseUrl: string;
+  /**
+   * A real HTTP request. To `/api/chat…` with no headers given, it speaks as the business's own
+   * backend: `Authorization: Bearer <a token of the tenant it names>` (body or query `tenant`,
+   * else demo), so it may name its sessions. Give headers (even `{}`) to send exactly those.
+   */
   request: HttpRequest;
+  /** The bearer token `request` sends for a tenant (made on first use); undefined for no such tenant. */
+  backendToken(tenantId: string): Promise<string | undefined>;
   /** Hands a customer message to its conversation, as a channel webhook does. */
   deliver(channel: Channel, contactId: string, text: string, id?: string, media?: Media[]): ReturnType<typeof deliverInboundMessage>;
   client: Client;
@@ -39,6 +48,8 @@ export interface TestStackOptions {
   conversation?: Parameters<typeof testConversationDefaults>[0];
   chatReplyTimeoutMs?: number;
   adminToken?: string;
+  sessionSecret?: string;
+  chatRateLimits?: Partial<ChatRateLimits>;
   /** The worker and API reach PostgreSQL through a proxy the test can freeze or stop. */
   databaseProxy?: boolean;
 }
@@ -75,13 +86,17 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     chatReplyTimeoutMs: options.chatReplyTimeoutMs ?? 20_000,
     adminToken: options.adminToken,
     channels: channelSetupLookup(pool, options.channels ?? {}),
+    sessionSecret: options.sessionSecret,
+    chatRateLimits: options.chatRateLimits,
   });
   const { baseUrl, request } = await listen(app);
+  const backendToken = tenantTokens(db);
   const starter = { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation) };
   return {
     app,
     baseUrl,
-    request,
+    request: asTenantBackend(request, backendToken),
+    backendToken,
     deliver: async (channel, contactId, text, id = randomUUID(), media) => {
       const tenant = (await findTenant(db.pool, 'demo'))!;
       const message = { id, text, media, receivedAt: new Date().toISOString() };
@@ -101,6 +116,41 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await db.drop();
     },
   };
+}
+
+/** One bearer token per tenant, made in the test database when first asked for. */
+function tenantTokens(db: TestDatabase): (tenantId: string) => Promise<string | undefined> {
+  const tokens = new Map<string, Promise<string | undefined>>();
+  return (tenantId) => {
+    let token = tokens.get(tenantId);
+    if (!token) {
+      token = createTenantToken(db.pool, tenantId, 'test stack').catch((error: { code?: string }) => {
+        tokens.delete(tenantId); // the tenant may be made later in the test
+        if (error.code === '23503') return undefined; // no such tenant: the request goes without
+        throw error;
+      });
+      tokens.set(tenantId, token);
+    }
+    return token;
+  };
+}
+
+/**
+ * Most tests talk to /api/chat as a business backend does, naming their own session ids, which
+ * needs the tenant's bearer token: added unless the caller gives headers of its own.
+ */
+function asTenantBackend(request: HttpRequest, tokenOf: (tenantId: string) => Promise<string | undefined>): HttpRequest {
+  return async (method, path, body, headers) => {
+    if (headers !== undefined || !path.startsWith('/api/chat')) return request(method, path, body, headers);
+    const token = await tokenOf(tenantNamedIn(path, body));
+    return request(method, path, body, token ? { authorization: `Bearer ${token}` } : undefined);
+  };
+}
+
+function tenantNamedIn(path: string, body: unknown): string {
+  const fromBody = typeof body === 'object' && body !== null ? (body as { tenant?: unknown }).tenant : undefined;
+  if (typeof fromBody === 'string') return fromBody;
+  return new URL(path, 'http://localhost').searchParams.get('tenant') ?? 'demo';
 }
 
 /** A pool that reaches the test database through a TCP proxy. */

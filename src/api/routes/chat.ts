@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { cachedTenantLookup } from '../../db/tenants';
@@ -9,22 +10,41 @@ import { ContactIdSchema, conversationWorkflowId, RequestContextSchema, TenantId
 import type { Tenant } from '../../domain/tenant';
 import { cleanText } from '../../domain/text';
 import { awaitReplyUpdate, type ReplyOutcome } from '../../workflows';
+import { chatGuard, type ChatGuard, type ChatGuardDeps } from '../chat-guard';
 import { chatWithStart, deliverInboundMessage, type ConversationStarter } from '../conversations';
 import { HttpError, parseRequest } from '../errors';
 import type { Pool } from '../../db/pool';
+import { registerChatMessagesRoute } from './chat-messages';
 
 const ChatRequestSchema = z.object({
   tenant: TenantIdSchema.default('demo'),
-  session_id: z.union([z.string(), z.number().int().nonnegative()]).transform(String).pipe(ContactIdSchema),
+  /** Omitted by an anonymous caller's first message: the answer carries a new one and its token. */
+  session_id: z.union([z.string(), z.number().int().nonnegative()]).transform(String).pipe(ContactIdSchema).optional(),
+  /** The token a first message got back; also accepted as the `X-Session-Token` header. */
+  session_token: z.string().min(1).max(300).optional(),
   message: z.string().transform(cleanText).pipe(z.string().trim().min(1, 'must not be empty').max(4096)),
   /** Lets a client retry a request without the message counting twice. */
   message_id: z.string().min(1).max(200).optional(),
   context: RequestContextSchema.optional(),
 });
 
-export interface ChatRouteDeps extends ConversationStarter {
+export interface ChatRouteDeps extends ConversationStarter, ChatGuardDeps {
   pool: Pool;
   replyTimeoutMs: number;
+}
+
+/**
+ * `POST /api/chat` and `GET /api/chat/messages`, in a scope of their own with the rate limiter
+ * both use (counted per session, or per address for sessions being started).
+ */
+export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): void {
+  app.register(async (scope) => {
+    await scope.register(rateLimit, { global: false, cache: 10_000 });
+    const guard = chatGuard(scope, deps);
+    const findTenant = cachedTenantLookup(deps.pool);
+    registerChatRoute(scope, deps, guard, findTenant);
+    registerChatMessagesRoute(scope, deps, guard, findTenant);
+  });
 }
 
 /**
@@ -33,16 +53,23 @@ export interface ChatRouteDeps extends ConversationStarter {
  * over anyway and the answer is 202 `queued`: the same request again (same `message_id`) gets the
  * reply once it is ready.
  */
-export function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps): void {
-  const findTenant = cachedTenantLookup(deps.pool);
+function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps, guard: ChatGuard, findTenant: TenantLookup): void {
   app.post('/api/chat', async (request, reply) => {
     const body = parseRequest(ChatRequestSchema, request.body);
+    // The tenant first: an unknown one is a 404 whoever asks (tenant ids are public, in pages).
     const tenant = await findTenant(body.tenant);
     if (!tenant) throw new HttpError(404, 'unknown_tenant', `No tenant "${body.tenant}"`);
+    const session = await guard(request, reply, { tenantId: body.tenant, sessionId: body.session_id, sessionToken: body.session_token, purpose: 'message' });
     const messageId = body.message_id ?? `web-${randomUUID()}`;
-    const ref: ConversationRef = { tenantId: body.tenant, channel: 'web', contactId: body.session_id };
+    const ref: ConversationRef = { tenantId: body.tenant, channel: 'web', contactId: session.sessionId };
     const message: InboundMessage = { id: messageId, text: body.message, receivedAt: new Date().toISOString(), context: body.context };
-    const answer = { conversation_id: conversationWorkflowId(ref), message_id: messageId };
+    // Every answer, a 504's too, names the session: a first message's caller learns it whatever happens.
+    const answer = {
+      conversation_id: conversationWorkflowId(ref),
+      message_id: messageId,
+      session_id: session.sessionId,
+      session_token: session.sessionToken,
+    };
     try {
       const outcome = await chat(deps, tenant, ref, message, Date.now() + deps.replyTimeoutMs);
       if (outcome === 'queued') return reply.status(202).send({ ...answer, reply: null, status: 'queued' });
@@ -66,6 +93,8 @@ export function registerChatRoute(app: FastifyInstance, deps: ChatRouteDeps): vo
     }
   });
 }
+
+export type TenantLookup = (id: string) => Promise<Tenant | undefined>;
 
 /** How long handing a timed-out message over as a signal may take. */
 const HAND_OVER_MS = 5_000;
