@@ -29,13 +29,13 @@ async function mediaProvider(options: { vision?: boolean; transcriptionModel?: s
 const lastUserContent = (model: FakeOpenAI) => messagesOf(model.chatRequests.at(-1)!, 'user').at(-1).content;
 
 describe('media', () => {
-  test('an image reaches a vision model as an image part, and a text-only model as a note', async () => {
+  test('an image reaches a vision model as an image part (the picture itself, not a link to it), and a text-only model as a note', async () => {
     const vision = await mediaProvider();
     try {
       await vision.send('img', '¿Esto se puede tratar?', [{ kind: 'image', url: vision.mediaUrl('spot.jpg'), mimeType: 'image/jpeg' }]);
       expect(lastUserContent(vision.model)).toEqual([
         { type: 'text', text: '¿Esto se puede tratar?' },
-        { type: 'image_url', image_url: { url: vision.mediaUrl('spot.jpg') } },
+        { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${Buffer.from(JSON.stringify('OggS-fake-audio-bytes')).toString('base64')}` } },
       ]);
     } finally {
       await vision.stop();

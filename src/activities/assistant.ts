@@ -1,3 +1,5 @@
+import type { MediaDownloader } from './media-download';
+import { inlineImages } from './inline-images';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { listUpcomingBookings } from '../db/bookings';
 import { searchServices } from '../db/catalogue';
@@ -46,7 +48,7 @@ export interface AssistantStep extends ModelCompletion {
 export const OFFLINE_MODEL = { provider: 'offline', model: 'concierge-offline-rules-v1' } as const;
 const NO_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
 
-export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain }) {
+export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain; download: MediaDownloader }) {
   const findTenant = cachedTenantLookup(deps.pool);
   const loadTenant = async (tenantId: string): Promise<Tenant> => {
     const tenant = await findTenant(tenantId);
@@ -57,7 +59,9 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain 
   const assistantStep = async (input: AssistantStepInput): Promise<AssistantStep> => {
     const limits = activityCallLimits();
     const tenant = await loadTenant(input.tenantId);
-    const conversation = [...toModelMessages(input.transcript, input.summary), ...toolStepMessages(input.steps)];
+    // The offline model does not look at pictures: nothing to download for it.
+    const transcript = deps.chain.clients.length > 0 && input.customer ? await inlineImages(input.transcript, input.customer, deps.download) : input.transcript;
+    const conversation = [...toModelMessages(transcript, input.summary), ...toolStepMessages(input.steps)];
     const counters: CounterIncrement[] = [];
     try {
       const step = await nextStep(tenant, conversation, input, { ...limits, onCall: (call) => counters.push(...providerCallCounters(tenant.id, call)) });

@@ -15,6 +15,7 @@ import { createReminderActivities } from './reminders';
 import { createMemoryActivities } from './memory';
 import { createToolActivities } from './tools';
 import { createTranscriptionActivities } from './transcription';
+import { mediaDownloader } from './media-download';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -30,9 +31,10 @@ export interface ActivityDeps {
 /** Every activity the worker registers, bound to the process's shared resources. */
 export function createActivities(deps: ActivityDeps) {
   const chain = createModelChain(deps.llmProviders, deps.llmPrices);
-  const assistant = createAssistantActivities({ pool: deps.pool, chain });
-  const memory = createMemoryActivities({ pool: deps.pool, chain });
   const channels = channelSetupLookup(deps.pool, deps.channels);
+  const download = mediaDownloader(channels);
+  const assistant = createAssistantActivities({ pool: deps.pool, chain, download });
+  const memory = createMemoryActivities({ pool: deps.pool, chain });
   const delivery = createDeliveryActivities({ pool: deps.pool, channels });
   return {
     ...assistant,
@@ -40,7 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createToolActivities({ pool: deps.pool }),
     ...createBookingActivities({ pool: deps.pool }),
     ...createAppointmentActivities({ pool: deps.pool, temporal: deps.temporal }),
-    ...createTranscriptionActivities({ chain }),
+    ...createTranscriptionActivities({ chain, download }),
     ...memory,
     ...delivery,
     ...createHandoffActivities({ pool: deps.pool, logger: deps.logger }),

@@ -127,7 +127,7 @@ export function tooManyCalls(call: ProposedToolCall): ToolResult {
 }
 
 /** Voice notes with their words, where a transcription was possible. */
-export async function transcribeVoiceNotes(media: Media[] | undefined): Promise<Media[] | undefined> {
+export async function transcribeVoiceNotes(media: Media[] | undefined, ref: ConversationRef): Promise<Media[] | undefined> {
   if (!media?.some(needsTranscript)) return media;
   const transcribed: Media[] = [];
   for (const item of media) {
@@ -137,7 +137,7 @@ export async function transcribeVoiceNotes(media: Media[] | undefined): Promise<
     }
     let transcript: string | undefined;
     try {
-      transcript = await model.transcribeVoiceNote(item);
+      transcript = await model.transcribeVoiceNote(item, ref);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error; // otherwise: the assistant says it cannot listen
     }

@@ -214,7 +214,7 @@ class ConversationRun {
     // The length is read each time: a message that arrives meanwhile is transcribed too.
     for (let i = 0; i < state.inbox.pending.length; i++) {
       const message = state.inbox.pending[i]!;
-      if (message.media) message.media = await transcribeVoiceNotes(message.media);
+      if (message.media) message.media = await transcribeVoiceNotes(message.media, this.ref);
     }
     const burst = session.takeBurst();
     if (state.status === 'handoff') return session.silence(burst, 'handoff');

@@ -218,7 +218,7 @@ export async function conversationWorkflowV1(input: ConversationInput): Promise<
     // The length is read each time: a message that arrives meanwhile is transcribed too.
     for (let i = 0; withTools && i < state.inbox.pending.length; i++) {
       const message = state.inbox.pending[i]!;
-      if (message.media) message.media = await transcribeVoiceNotes(message.media);
+      if (message.media) message.media = await transcribeVoiceNotes(message.media, ref);
     }
     const batch = state.inbox.pending.splice(0);
     for (const message of batch) {
