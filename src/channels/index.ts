@@ -1,5 +1,6 @@
 import type { ChannelAdapter, MessagingChannel } from './adapter';
 import { evolutionAdapter } from './evolution';
+import { bitrix24Adapter } from './bitrix24';
 import { telegramAdapter } from './telegram';
 import { whatsappAdapter } from './whatsapp';
 
@@ -7,6 +8,7 @@ import { whatsappAdapter } from './whatsapp';
 const ADAPTERS: Partial<Record<MessagingChannel, ChannelAdapter<any>>> = {
   evolution: evolutionAdapter,
   telegram: telegramAdapter,
+  bitrix24: bitrix24Adapter,
   whatsapp: whatsappAdapter,
 };
 

@@ -4,6 +4,7 @@ import { sameSecret } from '../../secrets';
 import { WebhookUnauthenticated, type ChannelAdapter, type MediaFile, type OutboundMessage } from '../adapter';
 import { callProvider, callProviderJson } from '../provider-http';
 import { header } from '../webhook-body';
+import { chatTarget } from './contacts';
 import { parseTelegramUpdate } from './inbound';
 
 const CredentialsSchema = z.object({
@@ -13,9 +14,15 @@ const CredentialsSchema = z.object({
   webhookSecret: z.string().min(1),
 });
 type Credentials = z.infer<typeof CredentialsSchema>;
+type ChatTarget = ReturnType<typeof chatTarget>;
 
-/** callback_data is at most 64 bytes. */
+/** The Bot API's limits: callback_data bytes, message and caption characters. */
 const MAX_CALLBACK_BYTES = 64;
+const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
+
+const SentMessageSchema = z.object({ result: z.object({ message_id: z.number() }) });
+const FileSchema = z.object({ result: z.object({ file_path: z.string().min(1) }) });
 
 export const telegramAdapter: ChannelAdapter<Credentials> = {
   channel: 'telegram',
@@ -30,25 +37,30 @@ export const telegramAdapter: ChannelAdapter<Credentials> = {
 
   parse: parseTelegramUpdate,
 
-  async send(credentials, chatId, message) {
-    const answer = await callProviderJson<{ result: { message_id: number } }>({
-      what: 'Telegram sendMessage',
-      url: method(credentials, 'sendMessage'),
-      body: { chat_id: numericId(chatId), text: message.text, ...keyboard(message) },
-    });
-    if (message.attachment?.kind === 'image') {
-      await callProvider({ what: 'Telegram sendPhoto', url: method(credentials, 'sendPhoto'), body: { chat_id: numericId(chatId), photo: message.attachment.url } });
+  /**
+   * One request when it can be: an attachment carries the text as its caption. A text over the
+   * Bot API's limit goes in several messages; the buttons ride on the last one.
+   */
+  async send(credentials, contactId, message) {
+    const target = chatTarget(contactId);
+    const buttons = keyboard(message);
+    const { attachment } = message;
+    if (attachment && message.text.length <= MAX_CAPTION) return sendAttachment(credentials, target, attachment, { caption: message.text, ...buttons });
+    const chunks = splitText(message.text, MAX_TEXT);
+    const ids: string[] = [];
+    for (const [index, chunk] of chunks.entries()) {
+      const last = index === chunks.length - 1;
+      ids.push(await sendMethod(credentials, 'sendMessage', { ...target, text: chunk, ...(last && !attachment ? buttons : {}) }));
     }
-    return String(answer.result.message_id);
+    if (attachment) await sendAttachment(credentials, target, attachment, buttons);
+    return ids[0]!;
   },
 
   async fetchMedia(credentials, media: Media): Promise<MediaFile> {
-    const { result } = await callProviderJson<{ result: { file_path: string } }>({
-      what: 'Telegram getFile',
-      url: method(credentials, 'getFile'),
-      body: { file_id: media.url },
-    });
-    const response = await callProvider({ what: 'Telegram file download', url: `${credentials.apiBase}/file/bot${credentials.botToken}/${result.file_path}` });
+    if (!media.url) throw new Error('Telegram media without a file_id');
+    const answer = await callProviderJson({ what: 'Telegram getFile', url: method(credentials, 'getFile'), body: { file_id: media.url } });
+    const { file_path } = FileSchema.parse(answer).result;
+    const response = await callProvider({ what: 'Telegram file download', url: `${credentials.apiBase}/file/bot${credentials.botToken}/${file_path}` });
     return { bytes: Buffer.from(await response.arrayBuffer()), mimeType: media.mimeType ?? response.headers.get('content-type') ?? 'application/octet-stream' };
   },
 
@@ -61,14 +73,55 @@ function method({ apiBase, botToken }: Credentials, name: string): string {
   return `${apiBase}/bot${botToken}/${name}`;
 }
 
-/** Private chats have numeric ids; the Bot API wants them as numbers. */
-function numericId(chatId: string): number | string {
-  return /^-?\d+$/.test(chatId) ? Number(chatId) : chatId;
+/** Calls a send method; resolves to the sent message's id. */
+async function sendMethod(credentials: Credentials, name: string, body: Record<string, unknown>): Promise<string> {
+  const answer = await callProviderJson({ what: `Telegram ${name}`, url: method(credentials, name), body });
+  return String(SentMessageSchema.parse(answer).result.message_id);
+}
+
+function sendAttachment(
+  credentials: Credentials,
+  target: ChatTarget,
+  attachment: NonNullable<OutboundMessage['attachment']>,
+  extra: Record<string, unknown>,
+): Promise<string> {
+  // The Bot API fetches the file from its URL itself.
+  if (attachment.kind === 'image') return sendMethod(credentials, 'sendPhoto', { ...target, photo: attachment.url, ...extra });
+  return sendMethod(credentials, 'sendDocument', { ...target, document: attachment.url, ...extra });
 }
 
 /** Choices as an inline keyboard, one button a row; pressing one sends its text back as the customer's. */
-function keyboard(message: OutboundMessage): { reply_markup?: unknown } {
+function keyboard(message: OutboundMessage): { reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] } } {
   if (!message.choices?.length) return {};
-  const rows = message.choices.map((choice) => [{ text: choice.title, callback_data: Buffer.from(choice.id).subarray(0, MAX_CALLBACK_BYTES).toString('utf8') }]);
+  const rows = message.choices.map((choice) => [{ text: choice.title, callback_data: truncateBytes(choice.id, MAX_CALLBACK_BYTES) }]);
   return { reply_markup: { inline_keyboard: rows } };
+}
+
+/** Cut at a character boundary: half a UTF-8 sequence would make the data invalid. */
+function truncateBytes(value: string, maxBytes: number): string {
+  let result = '';
+  for (const character of value) {
+    if (Buffer.byteLength(result + character) > maxBytes) break;
+    result += character;
+  }
+  return result;
+}
+
+/** Pieces of at most `max` characters, cut where a reader would: at a line break, else between words. */
+export function splitText(text: string, max: number): string[] {
+  const chunks: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    // One past the limit: a break right there still leaves whole words before it.
+    const window = rest.slice(0, max + 1);
+    // A line break in the second half, else a space there, else the limit itself.
+    const cut = [window.lastIndexOf('\n'), window.lastIndexOf(' ')].find((index) => index > max / 2);
+    let end = cut ?? max;
+    // Never between the two halves of an emoji.
+    if (end === max && /[\uD800-\uDBFF]/.test(rest[end - 1]!)) end -= 1;
+    chunks.push(rest.slice(0, end).trimEnd());
+    rest = rest.slice(end).trimStart();
+  }
+  chunks.push(rest);
+  return chunks;
 }
