@@ -37,6 +37,8 @@ export interface SendToContactInput {
    * where free text cannot reach the contact it goes as the channel's approved template.
    */
   proactive?: { templateParameters: string[] };
+  /** The sender's clock (the workflow's): the customer-service window is judged by it. */
+  sentAt?: string;
 }
 
 export type SendResult = { sent: true } | { sent: false; reason: 'already_sent' | 'web' | 'opted_out' | 'no_template' };
@@ -98,6 +100,6 @@ async function outboundMessage(pool: Pool, setup: ChannelSetup, input: SendToCon
   const message: OutboundMessage = { text: input.text, ...(input.choices?.length ? { choices: input.choices } : {}) };
   if (!input.proactive || !setup.reminderTemplate || !setup.adapter.mustUseTemplate) return message;
   const known: OutboundMessage = { ...message, lastInboundAt: await lastInboundAt(pool, input.ref) };
-  if (!setup.adapter.mustUseTemplate(known, new Date())) return known;
+  if (!setup.adapter.mustUseTemplate(known, input.sentAt ? new Date(input.sentAt) : new Date())) return known;
   return { ...known, template: { ...setup.reminderTemplate, parameters: input.proactive.templateParameters } };
 }

@@ -199,8 +199,10 @@ class ConversationRun {
       await this.send(message.text, session.recordStaffMessage(message, new Date().toISOString()));
     }
     for (let message = session.takeProactive(); message; message = session.takeProactive()) {
-      const seq = session.recordProactive(message, new Date().toISOString());
-      await this.send(message.text, seq, { idempotencyKey: message.id, choices: message.choices, proactive: { templateParameters: message.templateParameters } });
+      const now = new Date().toISOString();
+      const seq = session.recordProactive(message, now);
+      const proactive = { templateParameters: message.templateParameters };
+      await this.send(message.text, seq, { idempotencyKey: message.id, choices: message.choices, proactive, sentAt: now });
     }
     if (session.takeResumeRequest() && state.handoff) this.endHandoff();
     if (state.inbox.pending.length > 0) await this.answer();
