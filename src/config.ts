@@ -112,6 +112,8 @@ const EnvSchema = z.object({
   BITRIX24_REST_URL: z.url().optional(),
   BITRIX24_APPLICATION_TOKEN: z.string().min(1).optional(),
   BITRIX24_BOT_ID: z.string().min(1).optional(),
+  /** The app's client id: imbot.message.add over an inbound-webhook URL requires it. */
+  BITRIX24_CLIENT_ID: z.string().min(1).optional(),
   /** Signs anonymous web chat sessions; unset: derived from ADMIN_TOKEN (or random, in dev). */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CHAT_REPLY_TIMEOUT: duration.default(30_000),
@@ -205,6 +207,7 @@ function demoChannels(env: z.infer<typeof EnvSchema>): DemoChannels {
       restUrl: env.BITRIX24_REST_URL,
       applicationToken: env.BITRIX24_APPLICATION_TOKEN,
       botId: env.BITRIX24_BOT_ID,
+      clientId: env.BITRIX24_CLIENT_ID,
     }),
   };
   return Object.fromEntries(Object.entries(channels).filter(([, config]) => config !== undefined));

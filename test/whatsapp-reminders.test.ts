@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { DEMO_TENANT } from '../src/db/demo-tenant';
 import { hmacSha256Hex } from '../src/secrets';
 import { weekdayAhead } from './helpers/booking-fixtures';
 import { FakeWhatsApp } from './helpers/fake-whatsapp';
@@ -26,7 +25,6 @@ describe('reminders on WhatsApp (time-skipping server, signed webhooks)', () => 
     await whatsapp.stop();
   });
 
-  const zone = DEMO_TENANT.timeZone;
   let messageNumber = 0;
   /** Posts a message as Meta does: one notification, signed with the app secret. */
   async function notify(waId: string, message: Record<string, unknown>): Promise<void> {

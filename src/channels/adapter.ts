@@ -84,8 +84,11 @@ export interface ChannelAdapter<Credentials = unknown> {
   authenticate(request: WebhookRequest, credentials: Credentials): void;
   /** A GET verification handshake: the body to answer with, or WebhookUnauthenticated. */
   handshake?(request: WebhookRequest, credentials: Credentials): string;
-  /** The request's events; throws WebhookMalformed when it is not the provider's format. */
-  parse(request: WebhookRequest): WebhookEvent[];
+  /**
+   * The request's events; throws WebhookMalformed when it is not the provider's format. Events
+   * addressed to another account of the provider (another number, another bot) are ignored.
+   */
+  parse(request: WebhookRequest, credentials?: Credentials): WebhookEvent[];
   /**
    * Sends one message (its `template` instead of the text, when set; `choices` as buttons, or
    * listed in the text where the channel has none); resolves to the provider's message id. Throws ChannelRefused

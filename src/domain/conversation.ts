@@ -11,7 +11,8 @@ export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
 
 /** Ids end up inside workflow ids and search attributes: keep them free of separators. */
 export const TenantIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes');
-export const ContactIdSchema = z.string().regex(/^[A-Za-z0-9_.@+-]{1,128}$/, 'must be 1-128 letters, digits or _.@+-');
+// 256: WhatsApp's business-scoped user ids may be that long.
+export const ContactIdSchema = z.string().regex(/^[A-Za-z0-9_.@+-]{1,256}$/, 'must be 1-256 letters, digits or _.@+-');
 
 /** Metadata a caller (CRM, ERP, web page) attaches to a conversation for the prompt. */
 export const RequestContextSchema = z

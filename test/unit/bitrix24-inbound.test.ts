@@ -13,6 +13,14 @@ function request(body: string, contentType = 'application/x-www-form-urlencoded'
 const parse = (event: Record<string, unknown>) => bitrix24Adapter.parse(request(phpFormBody(event)));
 
 describe('Bitrix24 event bodies', () => {
+  test("with the tenant's credentials, an event for another bot of the app is ignored, ours is not", () => {
+    const event = bitrix24Fixture('bitrix24.onimbotmessageadd.openline-text.json');
+    const body = request(phpFormBody(event));
+    expect(bitrix24Adapter.parse(body, bitrix24Adapter.credentialsSchema.parse(credentials))).toEqual([expect.objectContaining({ kind: 'message' })]);
+    const anotherBot = bitrix24Adapter.credentialsSchema.parse({ ...credentials, botId: '999' });
+    expect(bitrix24Adapter.parse(body, anotherBot)).toEqual([{ kind: 'ignored', reason: 'addressed to another bot' }]);
+  });
+
   test('the raw form of the open-line fixture decodes to the structure Bitrix24 documents', () => {
     const { _raw_form_body_example: raw } = fixtureJson('bitrix24.onimbotmessageadd.openline-text.json');
     expect(decodeBracketForm(raw)).toEqual(bitrix24Fixture('bitrix24.onimbotmessageadd.openline-text.json'));

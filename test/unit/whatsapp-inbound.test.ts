@@ -26,6 +26,14 @@ const onlyMessage = (body: string) => {
 };
 
 describe('WhatsApp notifications', () => {
+  test("with the tenant's credentials, a notification for another of the app's numbers is ignored, ours is not", () => {
+    const credentials = whatsappAdapter.credentialsSchema.parse({ accessToken: 't', phoneNumberId: METADATA.phone_number_id, appSecret: 's' });
+    const body = fixtureBody('whatsapp-cloud.text.json');
+    expect(whatsappAdapter.parse(request(body), credentials)).toEqual([expect.objectContaining({ kind: 'message' })]);
+    const otherNumber = whatsappAdapter.credentialsSchema.parse({ accessToken: 't', phoneNumberId: '100000000000999', appSecret: 's' });
+    expect(whatsappAdapter.parse(request(body), otherNumber)).toEqual([{ kind: 'ignored', reason: 'addressed to another business number' }]);
+  });
+
   test('a text: the customer by wa_id, their profile name and phone, the wamid and the time Meta stamped', () => {
     expect(parse(fixtureBody('whatsapp-cloud.text.json'))).toEqual([
       {

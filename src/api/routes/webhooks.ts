@@ -61,7 +61,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
       const { tenant, setup, channel } = await resolve(request);
       const incoming = webhookRequest(request);
       guard(() => setup.adapter.authenticate(incoming, setup.credentials));
-      const events = guard(() => setup.adapter.parse(incoming));
+      const events = guard(() => setup.adapter.parse(incoming, setup.credentials));
       for (const event of events) await handle(request, tenant, setup, channel, event);
       // An empty 200: what every provider takes as "received" (Gupshup insists on it).
       return reply.status(200).send();

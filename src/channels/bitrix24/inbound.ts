@@ -60,6 +60,8 @@ const MessageData = z.object({ PARAMS: Params, USER: User.optional() });
 const CommandData = MessageData.extend({ COMMAND: listOf(Command) });
 
 const Envelope = z.object({ event: z.string().min(1), data: z.unknown().optional(), ts: Scalar.optional() });
+/** The bots an event is addressed to, keyed by bot id. */
+const Addressees = z.object({ BOT: z.record(z.string(), z.unknown()).optional() });
 
 /** Events of a chat bot that need no answer. */
 const IGNORED_EVENTS: Record<string, string> = {
@@ -86,9 +88,12 @@ export function readEventBody(request: WebhookRequest): unknown {
 }
 
 /** One event per request. */
-export function parseBitrix24Event(request: WebhookRequest): WebhookEvent[] {
+export function parseBitrix24Event(request: WebhookRequest, ourBot?: { botId: string | number }): WebhookEvent[] {
   const envelope = readShape(readEventBody(request), Envelope);
   const event = envelope.event.toUpperCase();
+  // Every bot of the app gets the app's events: another bot's conversation is not ours to answer.
+  const bots = Addressees.safeParse(envelope.data).data?.BOT;
+  if (ourBot && bots && !Object.hasOwn(bots, String(ourBot.botId))) return [{ kind: 'ignored', reason: 'addressed to another bot' }];
   const at = receivedAt(envelope.ts);
   if (event === 'ONIMBOTMESSAGEADD') return [messageEvent(readShape(envelope.data, MessageData), at)];
   if (event === 'ONIMCOMMANDADD') return [commandEvent(readShape(envelope.data, CommandData), at)];

@@ -111,7 +111,7 @@ const NotificationSchema = z.object({
 });
 
 /** Every event of one notification: Meta batches several messages, receipts and entries in one request. */
-export function parseWhatsAppNotification(request: WebhookRequest): WebhookEvent[] {
+export function parseWhatsAppNotification(request: WebhookRequest, ourNumber?: { phoneNumberId: string }): WebhookEvent[] {
   const notification = readJson(request, NotificationSchema);
   if (notification.object !== 'whatsapp_business_account') return [{ kind: 'ignored', reason: `${notification.object} notification` }];
   const events: WebhookEvent[] = [];
@@ -123,6 +123,12 @@ export function parseWhatsAppNotification(request: WebhookRequest): WebhookEvent
         continue;
       }
       const value = readShape(change.value, MessagesValueSchema);
+      // One Meta app may serve several numbers: another number's customers are not ours to answer.
+      const addressedTo = value.metadata?.phone_number_id;
+      if (ourNumber && addressedTo && addressedTo !== ourNumber.phoneNumberId) {
+        events.push({ kind: 'ignored', reason: 'addressed to another business number' });
+        continue;
+      }
       for (const error of value.errors ?? []) events.push({ kind: 'ignored', reason: `account error ${describe([error])}` });
       for (const status of value.statuses ?? []) events.push(statusEvent(status));
       for (const message of value.messages ?? []) events.push(messageEvent(message, value));
