@@ -110,7 +110,9 @@
   }
 
   async function poll() {
-    if (!token || polling) return polling;
+    // One request at a time; one asked for after a send must start after it, to see the reply.
+    while (polling) await polling;
+    if (!token) return;
     polling = (async () => {
       const query = new window.URLSearchParams({ tenant, after: String(lastSeq) });
       if (conversationSession) query.set('conversation_session', conversationSession);

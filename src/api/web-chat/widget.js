@@ -44,7 +44,7 @@
     if (!frame) {
       frame = document.createElement('iframe');
       frame.id = 'concierge-chat-frame';
-      frame.title = language === 'es' ? 'Chat' : 'Chat';
+      frame.title = language === 'es' ? 'Chat con el asistente' : 'Chat with the assistant';
       frame.src = frameUrl.toString();
       place();
       document.body.append(frame);
