@@ -11,7 +11,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection } from '@temporalio/worker';
-import { chatWithStart, deliverInboundMessage } from '../src/api/conversations';
+import { chatWithStart, deliverInboundMessage, deliverProactiveMessage } from '../src/api/conversations';
 import { LlmProviderSchema } from '../src/config';
 import { DEMO_TENANT, seedDemoTenant } from '../src/db/demo-tenant';
 import { connectDatabase } from '../src/db/connect';
@@ -21,7 +21,7 @@ import { resolveTemporalBinary, TEMPORAL_CLI } from '../src/temporal/binaries';
 import { startTemporalDevServer } from '../src/temporal/dev-server';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { conversationWorkflowId, type ConversationRef, type InboundMessage } from '../src/domain/conversation';
-import { appointmentWorkflowId, resumeSignal, staffMessageSignal, type conversationWorkflow } from '../src/workflows';
+import { appointmentWorkflowId, resumeSignal, staffMessageSignal, templateResendWorkflow, type conversationWorkflow } from '../src/workflows';
 import { createWorker } from '../src/worker';
 import { FakeTelegram } from '../test/helpers/fake-telegram';
 import { freePort } from '../test/helpers/free-port';
@@ -145,6 +145,25 @@ async function main(): Promise<void> {
       }
       await handleOf(burst).result();
       await save('v2-conversation-telegram-burst', handleOf(burst));
+
+      // A reminder handed to a contact with no conversation running: written into a new session's
+      // transcript and sent with its buttons; the customer's answer is the next turn.
+      const reminded = { tenantId: 'demo', channel: 'telegram' as const, contactId: '5550200' };
+      const reminder = { id: 'reminder:recorded:1440', text: 'Recordatorio: tu turno es mañana a las 10:00.', templateParameters: ['Ana', '2 de diciembre, 10:00'], choices: [{ id: 'cancelar', title: 'Cancelar' }] };
+      await deliverProactiveMessage(starter, DEMO_TENANT, reminded, reminder);
+      await deliverProactiveMessage(starter, DEMO_TENANT, reminded, reminder); // a retried signal, recorded once
+      await deliverInboundMessage(starter, DEMO_TENANT, reminded, message('r1', 'Gracias, ahí estaré'));
+      await handleOf(reminded).result();
+      await save('v2-conversation-telegram-reminder', handleOf(reminded));
+
+      // A refused message sent again as its template (here a channel without one: nothing to send).
+      const resend = await client.workflow.start(templateResendWorkflow, {
+        workflowId: 'template-resend:demo:telegram:recorded',
+        taskQueue: 'record',
+        args: [{ ref: reminded, providerMessageId: 'recorded' }],
+      });
+      await resend.result();
+      await save('template-resend', resend);
 
       // A handoff with no word from staff: it times out and the bot takes the conversation back.
       const quickHandoff = { ...starter, conversationDefaults: { ...RECORDING_DEFAULTS, handoffTimeoutMs: 2_000 } };
