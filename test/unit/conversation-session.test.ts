@@ -23,6 +23,30 @@ function newSession(state?: Partial<ConversationState>): ConversationSession {
 }
 
 describe('ConversationSession', () => {
+  test('a reminder is work for the loop, received once, and written as the business speaking; it is no reply to anything', () => {
+    const session = newSession();
+    const reminder = { id: 'reminder:b1:1440', text: 'Recordatorio: tu turno es mañana', templateParameters: ['Ana', '2 de diciembre, 10:00'] };
+    expect(session.hasWork()).toBe(false);
+    expect(session.receiveProactive(reminder)).toBe(true);
+    expect(session.receiveProactive(reminder)).toBe(false); // a retried signal
+    expect(session.hasWork()).toBe(true);
+
+    const taken = session.takeProactive()!;
+    expect(session.takeProactive()).toBeUndefined();
+    const seq = session.recordProactive(taken, T0);
+    expect(session.state.transcript).toEqual([
+      { seq, role: 'assistant', text: 'Recordatorio: tu turno es mañana', provider: 'concierge', model: 'reminder', usage: { promptTokens: 0, completionTokens: 0 }, at: T0, inReplyTo: [] },
+    ]);
+    expect(session.state.turns).toBe(0);
+  });
+
+  test('a reminder that arrived while the session was closing opens the next one, remembered as received', () => {
+    const reminder = { id: 'reminder:b1:60', text: 'Recordatorio', templateParameters: [] };
+    const next = new ConversationSession(ConversationSession.open(ref, 'session-2', T0, { pending: [], staffMessages: [], proactive: [reminder], resumeRequested: false }), settings);
+    expect(next.hasWork()).toBe(true);
+    expect(next.receiveProactive(reminder)).toBe(false);
+  });
+
   test('a redelivered message is recorded once, and its outcome waits until it is answered', () => {
     const session = newSession();
     expect(session.receive(message('m1'))).toBe(true);
