@@ -67,7 +67,8 @@ describe('when Temporal or PostgreSQL is down', () => {
   ): Promise<HttpResponse> {
     const api = await startApiAgainst(services);
     try {
-      return await api.request(method, path, body);
+      // As a business backend: a caller-chosen session_id needs a bearer token.
+      return await api.request(method, path, body, { authorization: `Bearer ${ADMIN_TOKEN}` });
     } finally {
       await api.close();
     }

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { stateQuery } from '../src/workflows';
 import { freePort } from './helpers/free-port';
-import { httpClient } from './helpers/http';
+import { httpClient, type HttpRequest } from './helpers/http';
 import { startTcpProxy } from './helpers/tcp-proxy';
 import { waitFor } from './helpers/wait-for';
 import { createTestDatabase, testTemporalAddress, type TestDatabase } from './helpers/services';
@@ -27,6 +27,13 @@ interface Started {
 
 /** Every process started here, so that a failed test still stops them (and their servers). */
 const spawned: Started[] = [];
+const ADMIN_TOKEN = 'processes-admin-token-0123456789';
+
+/** Requests with the operator's bearer token: the tests name their own chat sessions. */
+function backend(baseUrl: string): HttpRequest {
+  const request = httpClient(baseUrl);
+  return (method, path, body, headers) => request(method, path, body, { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers });
+}
 
 /** Runs an entry point as `npm start` / `npm run …` does. */
 function spawnProcess(entry: string, env: NodeJS.ProcessEnv): Started {
@@ -114,6 +121,8 @@ async function startEnvironment(): Promise<{ env: NodeJS.ProcessEnv; dataDir: st
     TEMPORAL_UI_PORT: String(await freePort()),
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
+    // The tests name their chat sessions, as a business backend does: that needs a bearer token.
+    ADMIN_TOKEN,
   };
   return { env, dataDir };
 }
@@ -132,7 +141,7 @@ describe('npm start (everything on one machine)', () => {
     expect(running.readyLine).toContain(`http://localhost:${env.TEMPORAL_UI_PORT}`);
     expect(running.readyLine).not.toContain(':concierge@'); // the database password is masked
 
-    const api = httpClient(`http://127.0.0.1:${env.PORT}`);
+    const api = backend(`http://127.0.0.1:${env.PORT}`);
     const first = await api('POST', '/api/chat', { session_id: 's1', message: 'Hola' });
     expect(first.status).toBe(200);
     expect(typeof first.body.reply).toBe('string');
@@ -172,7 +181,7 @@ describe('npm start (everything on one machine)', () => {
   test('restarts embedded PostgreSQL and Temporal when they die, keeping the conversation, and gives up when PostgreSQL cannot restart', async () => {
     const own = await startEnvironment();
     const running = await startAll(own.env);
-    const api = httpClient(`http://127.0.0.1:${own.env.PORT}`);
+    const api = backend(`http://127.0.0.1:${own.env.PORT}`);
     const chat = (message: string) => api('POST', '/api/chat', { session_id: 'crash', message });
     /** Chats until one is answered: the servers are back and everything reconnected. */
     const answeredAgain = (message: string) =>
@@ -231,9 +240,10 @@ describe('npm run api + npm run worker (production processes)', () => {
       TEMPORAL_TASK_QUEUE: `processes-${randomUUID()}`,
       PORT: String(await freePort()),
       LOG_LEVEL: 'info',
+      ADMIN_TOKEN,
     };
     const [worker, api] = await Promise.all([startProcess('src/worker.ts', env), startProcess('src/api/main.ts', env)]);
-    const response = await httpClient(`http://127.0.0.1:${env.PORT}`)('POST', '/api/chat', { session_id: 'prod-1', message: 'Hola' });
+    const response = await backend(`http://127.0.0.1:${env.PORT}`)('POST', '/api/chat', { session_id: 'prod-1', message: 'Hola' });
     expect(response.status).toBe(200);
     expect(response.body.reply).toContain('Clínica Demo');
     expect(await stop(api)).toBe(0);
