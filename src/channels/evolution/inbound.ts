@@ -96,7 +96,7 @@ function classify(instance: string, upserted: UpsertedMessage): WebhookEvent {
   const { key } = upserted;
   // Everything we send comes back as an upsert from us.
   if (key.fromMe) return { kind: 'ignored', reason: 'our own message (fromMe)' };
-  const chat = chatKind(key.remoteJid);
+  const chat = nonPrivateChat(key.remoteJid);
   if (chat) return { kind: 'ignored', reason: chat };
   const contactId = contactOf(key);
   if (!contactId) return { kind: 'ignored', reason: `unsupported chat address ${key.remoteJid}` };
@@ -118,7 +118,8 @@ function classify(instance: string, upserted: UpsertedMessage): WebhookEvent {
   return { kind: 'message', contactId, message };
 }
 
-function chatKind(jid: string): string | undefined {
+/** What a chat that is not one customer with us is, for the log. */
+function nonPrivateChat(jid: string): string | undefined {
   if (jid.endsWith('@g.us')) return 'group chat';
   if (jid.endsWith('@broadcast')) return 'status or broadcast list';
   if (jid.endsWith('@newsletter')) return 'channel (newsletter)';
