@@ -6,7 +6,7 @@ import { telegramAdapter } from './telegram';
 import { whatsappAdapter } from './whatsapp';
 
 /** Every messaging channel Concierge speaks; the web chat is served by the API itself. */
-const ADAPTERS: Partial<Record<MessagingChannel, ChannelAdapter<any>>> = {
+const ADAPTERS: Partial<Record<MessagingChannel, ChannelAdapter<unknown>>> = {
   evolution: evolutionAdapter,
   gupshup: gupshupAdapter,
   telegram: telegramAdapter,

@@ -197,7 +197,7 @@ describe('Evolution send', () => {
   });
   afterAll(() => evolution.stop());
 
-  test('choices are numbered under the text, since Baileys no longer delivers buttons; the result is the key.id', async () => {
+  test('choices the text does not name are listed under it, since Baileys no longer delivers buttons; the result is the key.id', async () => {
     const id = await evolutionAdapter.send(evolution.credentials(), '5491100000001', {
       text: 'Tu turno es mañana a las 10:00. ¿Lo confirmás?',
       choices: [
@@ -207,7 +207,7 @@ describe('Evolution send', () => {
     });
     const request = evolution.requests.at(-1)!;
     expect(request.path).toBe('/message/sendText/clinica-centro');
-    expect(request.body).toEqual({ number: '5491100000001', text: 'Tu turno es mañana a las 10:00. ¿Lo confirmás?\n\n1. Confirmar\n2. Cancelar', delay: 1200, linkPreview: false });
+    expect(request.body).toEqual({ number: '5491100000001', text: 'Tu turno es mañana a las 10:00. ¿Lo confirmás?\n\n• Confirmar\n• Cancelar', delay: 1200, linkPreview: false });
     expect(id).toMatch(/^3EB0[0-9A-F]{18}$/);
   });
 

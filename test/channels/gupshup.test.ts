@@ -205,7 +205,7 @@ describe('Gupshup send', () => {
     expect(id).toBe(gupshup.sentIds.at(-1));
   });
 
-  test('up to three short choices are reply buttons; up to ten a list; longer ones are numbered in the text', async () => {
+  test('up to three short choices are reply buttons; up to ten a list; longer ones are listed in the text', async () => {
     await send({ text: '¿Confirmás tu turno?', choices: [{ id: 'confirm', title: 'Confirmar' }, { id: 'cancel', title: 'Cancelar' }] });
     expect(lastMessage()).toEqual({
       type: 'quick_reply',
@@ -228,7 +228,7 @@ describe('Gupshup send', () => {
     });
 
     await send({ text: '¿Qué tratamiento?', choices: [{ id: 'a', title: 'Depilación láser definitiva en piernas completas' }, { id: 'b', title: 'Limpieza facial' }] });
-    expect(lastMessage()).toEqual({ type: 'text', text: '¿Qué tratamiento?\n\n1. Depilación láser definitiva en piernas completas\n2. Limpieza facial' });
+    expect(lastMessage()).toEqual({ type: 'text', text: '¿Qué tratamiento?\n\n• Depilación láser definitiva en piernas completas\n• Limpieza facial' });
   });
 
   test('an image or a document carries the text as its caption; a text too long for a caption goes first, on its own', async () => {

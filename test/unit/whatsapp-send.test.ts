@@ -1,3 +1,4 @@
+import { textWithChoices } from '../../src/channels/message-parts';
 import { ApplicationFailure } from '@temporalio/common';
 import type { OutboundMessage } from '../../src/channels/adapter';
 import { whatsappAdapter } from '../../src/channels/whatsapp';
@@ -90,13 +91,13 @@ describe('sending through the WhatsApp Cloud API', () => {
     expect(longBodies[1].interactive.type).toBe('list');
   });
 
-  test('choices that fit no button or list row are numbered in the text', async () => {
+  test('choices that fit no button or list row are listed in the text', async () => {
     const choices = [
       { id: 'a', title: 'Limpieza facial profunda con extracción' },
       { id: 'b', title: 'Masaje descontracturante' },
     ];
     const { bodies } = await send({ text: '¿Qué servicio?', choices });
-    expect(bodies[0]).toMatchObject({ type: 'text', text: { body: '¿Qué servicio?\n\n1. Limpieza facial profunda con extracción\n2. Masaje descontracturante' } });
+    expect(bodies[0]).toMatchObject({ type: 'text', text: { body: '¿Qué servicio?\n\n• Limpieza facial profunda con extracción\n• Masaje descontracturante' } });
   });
 
   test('an image goes with the text as its caption; a document after buttons, with its file name', async () => {
@@ -125,5 +126,12 @@ describe('sending through the WhatsApp Cloud API', () => {
   test('a media id that is not one is refused before any request', async () => {
     await expect(whatsappAdapter.fetchMedia(credentials(), { kind: 'image', url: '../../me' })).rejects.toMatchObject({ type: 'ChannelRefused' });
     expect(whatsapp.requests).toEqual([]);
+  });
+});
+
+describe('choices in the text', () => {
+  test('only the choices the text does not already name are listed, as bullets a customer answers with words', () => {
+    expect(textWithChoices('Libres: 09:00, 10:00. ¿Cuál prefieres?', [{ id: 'a', title: '09:00' }, { id: 'b', title: '10:00' }])).toBe('Libres: 09:00, 10:00. ¿Cuál prefieres?');
+    expect(textWithChoices('¿Lo confirmás?', [{ id: 'c', title: 'Confirmar' }])).toBe('¿Lo confirmás?\n\n• Confirmar');
   });
 });

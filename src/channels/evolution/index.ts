@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { sameSecret } from '../../secrets';
-import { WebhookUnauthenticated, type ChannelAdapter, type OutboundMessage } from '../adapter';
+import { WebhookUnauthenticated, type ChannelAdapter } from '../adapter';
+import { fileNameOf, textWithChoices } from '../message-parts';
 import { callProviderJson } from '../provider-http';
 import { readJson } from '../webhook-body';
 import { parseEvolutionWebhook } from './inbound';
@@ -40,7 +41,9 @@ export const evolutionAdapter: ChannelAdapter<Credentials> = {
 
   // `contactId` is the phone's digits, or the `…@lid` address of a contact known only by it: Evolution takes both.
   async send(credentials, contactId, message) {
-    const text = withNumberedChoices(message);
+    // Choices in the text: Evolution's buttons and lists go through Baileys, which dropped them
+    // (WhatsApp shows them on no phone: evolution-api issues #1272, #1620).
+    const text = textWithChoices(message.text, message.choices);
     const { attachment } = message;
     // Evolution (Baileys) sends no templates: a WhatsApp Web session has no 24-hour window to reopen.
     const sent = attachment
@@ -81,21 +84,4 @@ async function call(credentials: Credentials, method: string, body: Record<strin
   return sent.data;
 }
 
-/**
- * Choices as a numbered list under the text. Evolution's buttons and lists go through Baileys,
- * which dropped them: WhatsApp shows them on no phone (evolution-api issues #1272, #1620).
- */
-function withNumberedChoices({ text, choices }: OutboundMessage): string {
-  if (!choices?.length) return text;
-  return `${text}\n\n${choices.map((choice, index) => `${index + 1}. ${choice.title}`).join('\n')}`;
-}
 
-/** WhatsApp shows a document by its file name: the URL's last segment when none was given. */
-function fileNameOf(url: string): string {
-  const segment = new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
-  try {
-    return decodeURIComponent(segment) || 'document';
-  } catch {
-    return segment;
-  }
-}

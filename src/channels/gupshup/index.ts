@@ -1,3 +1,4 @@
+import { outsideServiceWindow } from '../message-parts';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { sameSecret } from '../../secrets';
@@ -21,8 +22,6 @@ const CredentialsSchema = z.object({
 });
 type Credentials = z.infer<typeof CredentialsSchema>;
 
-/** WhatsApp's customer-service window: free text reaches a customer up to 24 h after they last wrote. */
-const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export const gupshupAdapter: ChannelAdapter<Credentials> = {
   channel: 'gupshup',
@@ -53,10 +52,7 @@ export const gupshupAdapter: ChannelAdapter<Credentials> = {
     return { bytes: Buffer.from(await response.arrayBuffer()), mimeType };
   },
 
-  mustUseTemplate(message, now) {
-    if (!message.lastInboundAt) return true;
-    return now.getTime() - Date.parse(message.lastInboundAt) >= SERVICE_WINDOW_MS;
-  },
+  mustUseTemplate: outsideServiceWindow,
 };
 
 /** Sends one form and returns Gupshup's id of the message (the `id` its delivery events carry). */

@@ -1,3 +1,4 @@
+import { fileNameOf, textWithChoices } from '../message-parts';
 import type { Choice, OutboundMessage } from '../adapter';
 
 /** A request to Gupshup's WhatsApp API: the path under `apiBase` and its form fields, in order. */
@@ -35,7 +36,7 @@ export function gupshupRequests(sender: Sender, destination: string, message: Ou
   });
   const { attachment } = message;
   if (!attachment) return [session(interactive(message))];
-  const text = withNumberedChoices(message);
+  const text = textWithChoices(message.text, message.choices);
   const file = (caption?: string) =>
     attachment.kind === 'image'
       ? { type: 'image', originalUrl: attachment.url, previewUrl: attachment.url, caption }
@@ -56,26 +57,13 @@ function interactive(message: OutboundMessage): Record<string, unknown> {
     const button = [{ type: 'text', title: LIST_LABELS.button }];
     return { type: 'list', title: LIST_LABELS.title, body: text, msgid: 'choices', globalButtons: button, items: [{ options: rows }] };
   }
-  return { type: 'text', text: withNumberedChoices(message) };
+  return { type: 'text', text: textWithChoices(message.text, message.choices) };
 }
 
 /** The customer's tap comes back with the title as `title` and the choice's id as `postbackText`. */
 const option = (choice: Choice) => ({ title: choice.title, postbackText: choice.id });
 
-function withNumberedChoices({ text, choices }: OutboundMessage): string {
-  if (!choices?.length) return text;
-  return `${text}\n\n${choices.map((choice, index) => `${index + 1}. ${choice.title}`).join('\n')}`;
-}
 
-/** WhatsApp shows a document by its file name: the URL's last segment when none was given. */
-function fileNameOf(url: string): string {
-  const segment = new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? '';
-  try {
-    return decodeURIComponent(segment) || 'document';
-  } catch {
-    return segment;
-  }
-}
 
 /**
  * JSON as Gupshup's documentation writes its form fields (`{"type": "text", "text": "…"}`), so a

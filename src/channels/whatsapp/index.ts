@@ -1,3 +1,4 @@
+import { outsideServiceWindow } from '../message-parts';
 import { z } from 'zod';
 import { hmacSha256Hex, sameSecret } from '../../secrets';
 import { WebhookUnauthenticated, type ChannelAdapter } from '../adapter';
@@ -22,8 +23,6 @@ const CredentialsSchema = z.object({
 });
 type Credentials = z.infer<typeof CredentialsSchema>;
 
-/** Free text reaches a customer only within 24 hours of their last message; after that, only templates. */
-const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export const whatsappAdapter: ChannelAdapter<Credentials> = {
   channel: 'whatsapp',
@@ -52,8 +51,5 @@ export const whatsappAdapter: ChannelAdapter<Credentials> = {
 
   fetchMedia: fetchWhatsAppMedia,
 
-  mustUseTemplate(message, now) {
-    const lastInbound = message.lastInboundAt ? Date.parse(message.lastInboundAt) : NaN;
-    return Number.isNaN(lastInbound) || now.getTime() - lastInbound > CUSTOMER_SERVICE_WINDOW_MS;
-  },
+  mustUseTemplate: outsideServiceWindow,
 };

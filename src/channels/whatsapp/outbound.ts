@@ -1,3 +1,4 @@
+import { textWithChoices } from '../message-parts';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { Media } from '../../domain/conversation';
@@ -30,7 +31,7 @@ export async function sendWhatsApp(api: GraphApi, to: string, message: OutboundM
   }
   const id = interactive
     ? await post(api, individual(to, 'interactive', interactive))
-    : await post(api, individual(to, 'text', { preview_url: false, body: clip(numbered(message.text, message.choices), LIMITS.text) }));
+    : await post(api, individual(to, 'text', { preview_url: false, body: clip(textWithChoices(message.text, message.choices), LIMITS.text) }));
   if (attachment) await post(api, individual(to, attachment.kind, mediaBody(attachment)));
   return id;
 }
@@ -96,11 +97,6 @@ function interactiveBody(text: string, choices: Choice[]): Record<string, unknow
   };
 }
 
-/** Choices that fit no button or list are listed in the text; the customer answers with the number or the words. */
-function numbered(text: string, choices: Choice[] | undefined): string {
-  if (!choices?.length) return text;
-  return `${text}\n\n${choices.map((choice, index) => `${index + 1}. ${choice.title}`).join('\n')}`;
-}
 
 function mediaBody(attachment: NonNullable<OutboundMessage['attachment']>, caption?: string): Record<string, unknown> {
   return {
