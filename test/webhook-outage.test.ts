@@ -42,8 +42,10 @@ describe('a channel webhook while Temporal is unreachable', () => {
       channels: channelSetupLookup(stack.db.pool, { telegram: { ...telegram.credentials(), quietPeriodMs: 0 } }),
     });
     const { request } = await listen(app);
+    // A chat of its own: workflow ids are shared by every test on this Temporal server.
+    const update = fixtureBody('telegram.text.json').replaceAll('900000001', '900000888');
     const deliver = () =>
-      request('POST', '/webhooks/demo/telegram', fixtureBody('telegram.text.json'), {
+      request('POST', '/webhooks/demo/telegram', update, {
         'content-type': 'application/json',
         'x-telegram-bot-api-secret-token': 'TEST-WEBHOOK-SECRET',
       });
@@ -52,7 +54,7 @@ describe('a channel webhook while Temporal is unreachable', () => {
       const refused = await deliver();
       expect(refused.status).toBe(503);
       expect(refused.body).toMatchObject({ error: 'service_unavailable' });
-      await expect(stack.client.workflow.getHandle('conversation:demo:telegram:900000001').describe()).rejects.toThrow(/not found/i);
+      await expect(stack.client.workflow.getHandle('conversation:demo:telegram:900000888').describe()).rejects.toThrow(/not found/i);
 
       await temporalProxy.start();
       let retried = await deliver();

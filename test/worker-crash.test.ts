@@ -139,6 +139,7 @@ function spawnWorker(
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: model.baseURL,
       TELEGRAM_BOT_TOKEN: 'TEST-TOKEN',
+      TELEGRAM_WEBHOOK_SECRET: 'TEST-WEBHOOK-SECRET',
       TELEGRAM_API_BASE: telegram.apiBase,
       LOG_LEVEL: 'silent',
     },
