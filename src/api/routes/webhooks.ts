@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { WebhookMalformed, WebhookUnauthenticated, type MessagingChannel, type WebhookEvent, type WebhookRequest } from '../../channels/adapter';
@@ -13,6 +14,11 @@ import type { DeliveryFailureHandler } from '../delivery-failures';
 
 /** Providers send media by reference, so 1 MB is far above any real event. */
 const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * Requests a minute from one address: a flood guard, far above what a provider sends from one
+ * of its addresses (Meta and Telegram spread deliveries over many).
+ */
+const WEBHOOK_REQUESTS_PER_ADDRESS = 12_000;
 
 export interface WebhookRouteDeps extends ConversationStarter {
   pool: Pool;
@@ -46,6 +52,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
   }
 
   app.register(async (scope) => {
+    await scope.register(rateLimit, { max: WEBHOOK_REQUESTS_PER_ADDRESS, timeWindow: 60_000, cache: 10_000 });
     // Signatures cover the exact bytes: every body is kept raw and parsed by the channel's adapter.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
