@@ -67,12 +67,15 @@ export function toModelMessages(transcript: readonly TranscriptEntry[], summary 
 
 /** Text alone stays a string; images become image parts, voice notes their transcription. */
 function customerContent(text: string, media: readonly Media[] = []): string | ChatCompletionContentPart[] {
+  // Channels give a caption as the message's text too: said once is enough.
+  const captionOf = (item: Media) => (item.caption && item.caption !== text ? item.caption : undefined);
   const lines = [
     text,
     ...media.map((item) => {
       if (item.kind === 'audio') return item.transcript ? `${TRANSCRIBED_VOICE_NOTE} ${item.transcript}` : UNTRANSCRIBED_VOICE_NOTE;
-      if (item.kind === 'image' && item.url) return item.caption ?? '';
-      return `[${item.kind}${item.caption ? `: ${item.caption}` : ''}]`;
+      if (item.kind === 'image' && item.url) return captionOf(item) ?? '';
+      const caption = captionOf(item);
+      return `[${item.kind}${caption ? `: ${caption}` : ''}]`;
     }),
   ].filter(Boolean);
   const images = media.filter((item) => item.kind === 'image' && item.url);
