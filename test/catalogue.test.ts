@@ -17,6 +17,7 @@ describe('searching the catalogue', () => {
       persona: '',
       businessDescription: '',
       burstQuietMs: 0,
+      facts: {},
     });
     await insertServicesIfAbsent(db.pool, 'other', [
       { ...DEMO_SERVICES[0]!, id: 'depilacion-cera', name: 'Depilación con cera', price: 9_000 },
@@ -33,6 +34,13 @@ describe('searching the catalogue', () => {
     expect((await names('¿Cuánto sale un masaje para la espalda?'))[0]).toBe('Masaje descontracturante');
     expect((await names('how much is the chemical peel'))[0]).toBe('Peeling químico');
     expect((await names('masajes'))[0]).toBe('Masaje descontracturante');
+  });
+
+  test("finds a service by its English name, misspelt too, and gives that name with it", async () => {
+    expect((await names('deep tissue massage'))[0]).toBe('Masaje descontracturante');
+    expect((await names('laser hair removel'))[0]).toBe('Depilación láser');
+    const [peel] = await searchServices(db.pool, 'demo', 'chemical peel');
+    expect(peel!.translations).toEqual({ en: { name: 'Chemical peel', description: 'Skin renewal with gentle acids for spots and texture.' } });
   });
 
   test('answers with prices and durations, and nothing for what the business does not offer', async () => {

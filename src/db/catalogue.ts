@@ -8,7 +8,7 @@ const MAX_LISTED = 20;
 /** Trigram word similarity above which a misspelt name still counts as a match. */
 const MIN_NAME_SIMILARITY = 0.45;
 
-const SERVICE_COLUMNS = `id, name, description, duration_minutes AS "durationMinutes", price::float8 AS price, currency`;
+const SERVICE_COLUMNS = `id, name, description, duration_minutes AS "durationMinutes", price::float8 AS price, currency, translations`;
 
 /**
  * The tenant's active services that match what a customer wrote, best first. A match is either
@@ -52,13 +52,17 @@ export async function findActiveService(pool: Pool, tenantId: string, id: string
   return rows[0] ? ServiceSchema.parse(rows[0]) : undefined;
 }
 
-/** Adds services a tenant does not have yet; existing ones (same id) are left as they are. */
+/**
+ * Adds services a tenant does not have yet; existing ones (same id) are left as they are, but
+ * for translations they were created without.
+ */
 export async function insertServicesIfAbsent(pool: Pool, tenantId: string, services: readonly Service[]): Promise<void> {
   for (const service of services) {
     await pool.query(
-      `INSERT INTO services (tenant_id, id, name, description, duration_minutes, price, currency)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, id) DO NOTHING`,
-      [tenantId, service.id, service.name, service.description, service.durationMinutes, service.price, service.currency],
+      `INSERT INTO services (tenant_id, id, name, description, duration_minutes, price, currency, translations)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET translations = EXCLUDED.translations WHERE services.translations = '{}'`,
+      [tenantId, service.id, service.name, service.description, service.durationMinutes, service.price, service.currency, service.translations ?? {}],
     );
   }
 }

@@ -13,6 +13,32 @@ export const DEMO_TENANT: Tenant = {
   language: 'es',
   persona: 'Eres Sofía, la asistente virtual de Clínica Demo: cálida, precisa y breve.',
   businessDescription: 'Clínica de estética y bienestar en Buenos Aires: limpieza facial, depilación láser y masajes.',
+  facts: {
+    es: {
+      address: 'Av. Santa Fe 3250, 2.º piso, Palermo, Buenos Aires (a dos cuadras del subte D, estación Bulnes)',
+      phone: '+54 11 5555-0100',
+      paymentMethods: ['efectivo', 'tarjetas de débito y crédito', 'Mercado Pago', 'transferencia bancaria'],
+      policies: [
+        'Los turnos se pueden cancelar o cambiar sin cargo hasta 24 horas antes.',
+        'Si llegas más de 15 minutos tarde, puede que tengamos que reprogramar tu turno.',
+      ],
+      faq: [
+        { question: '¿Hay estacionamiento?', answer: 'No tenemos estacionamiento propio; hay un garaje en la misma cuadra.' },
+      ],
+    },
+    en: {
+      address: 'Av. Santa Fe 3250, 2nd floor, Palermo, Buenos Aires (two blocks from Bulnes station, subway line D)',
+      phone: '+54 11 5555-0100',
+      paymentMethods: ['cash', 'debit and credit cards', 'Mercado Pago', 'bank transfer'],
+      policies: [
+        'Appointments can be cancelled or moved free of charge up to 24 hours before.',
+        'If you arrive more than 15 minutes late, we may need to reschedule your appointment.',
+      ],
+      faq: [
+        { question: 'Is there parking?', answer: 'We have no parking of our own; there is a garage on the same block.' },
+      ],
+    },
+  },
 };
 
 export const DEMO_SERVICES: readonly Service[] = [
@@ -23,6 +49,7 @@ export const DEMO_SERVICES: readonly Service[] = [
     durationMinutes: 45,
     price: 25_000,
     currency: 'ARS',
+    translations: { en: { name: 'Laser hair removal', description: 'Permanent diode laser hair removal, by area.' } },
   },
   {
     id: 'limpieza-facial',
@@ -31,6 +58,7 @@ export const DEMO_SERVICES: readonly Service[] = [
     durationMinutes: 60,
     price: 18_000,
     currency: 'ARS',
+    translations: { en: { name: 'Deep facial cleansing', description: 'Skin cleansing with extraction, exfoliation and a moisturising mask.' } },
   },
   {
     id: 'masaje-descontracturante',
@@ -39,6 +67,7 @@ export const DEMO_SERVICES: readonly Service[] = [
     durationMinutes: 50,
     price: 22_000,
     currency: 'ARS',
+    translations: { en: { name: 'Deep tissue massage', description: 'Back, neck and shoulder massage to relieve muscle knots.' } },
   },
   {
     id: 'peeling-quimico',
@@ -47,6 +76,7 @@ export const DEMO_SERVICES: readonly Service[] = [
     durationMinutes: 40,
     price: 30_000,
     currency: 'ARS',
+    translations: { en: { name: 'Chemical peel', description: 'Skin renewal with gentle acids for spots and texture.' } },
   },
 ];
 

@@ -4,7 +4,7 @@ import type { Pool } from './pool';
 
 const SELECT_TENANT = `
   SELECT id, name, time_zone AS "timeZone", language, persona, business_description AS "businessDescription",
-         burst_quiet_ms AS "burstQuietMs"
+         burst_quiet_ms AS "burstQuietMs", facts
   FROM tenants WHERE id = $1`;
 
 export async function findTenant(pool: Pool, id: string): Promise<Tenant | undefined> {
@@ -29,11 +29,12 @@ export function cachedTenantLookup(pool: Pool): (id: string) => Promise<Tenant |
   return async (id) => (await cache.fetch(id))?.tenant;
 }
 
-/** Inserts the tenant unless one with its id exists; an existing tenant is left as it is. */
+/** Inserts the tenant unless one with its id exists; an existing one only gets facts it had none of. */
 export async function insertTenantIfAbsent(pool: Pool, tenant: Tenant): Promise<void> {
   await pool.query(
-    `INSERT INTO tenants (id, name, time_zone, language, persona, business_description, burst_quiet_ms)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-    [tenant.id, tenant.name, tenant.timeZone, tenant.language, tenant.persona, tenant.businessDescription, tenant.burstQuietMs ?? null],
+    `INSERT INTO tenants (id, name, time_zone, language, persona, business_description, burst_quiet_ms, facts)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (id) DO UPDATE SET facts = EXCLUDED.facts WHERE tenants.facts = '{}'`,
+    [tenant.id, tenant.name, tenant.timeZone, tenant.language, tenant.persona, tenant.businessDescription, tenant.burstQuietMs ?? null, tenant.facts],
   );
 }

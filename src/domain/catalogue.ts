@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** A service's name and description in another language than the tenant's. */
+export const ServiceTranslationSchema = z.object({ name: z.string().min(1), description: z.string().optional() });
+
 /** A service of a tenant's catalogue, as the assistant's tools return it. */
 export const ServiceSchema = z.object({
   id: z.string(),
@@ -8,6 +11,8 @@ export const ServiceSchema = z.object({
   durationMinutes: z.number().int().positive(),
   price: z.number().nonnegative(),
   currency: z.string().length(3),
+  /** By language code (`en`): what an English-speaking customer reads instead of `name`. */
+  translations: z.partialRecord(z.enum(['es', 'en']), ServiceTranslationSchema).optional(),
 });
 export type Service = z.infer<typeof ServiceSchema>;
 

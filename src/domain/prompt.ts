@@ -4,7 +4,7 @@ import { formatDuration, formatPrice, type Service } from './catalogue';
 import type { Media, RequestContext, TranscriptEntry } from './conversation';
 import { formatForSummary, MAX_SUMMARY_CHARS } from './memory';
 import { TRANSCRIBED_VOICE_NOTE, UNTRANSCRIBED_VOICE_NOTE, type ModelMessage } from './model-turn';
-import { BOOKINGS_HEADING, CONTEXT_HEADING, DEFAULT_PERSONA, renderTemplate, SUMMARY_HEADING, SUMMARY_PROMPT, SYSTEM_PROMPT } from './prompts/templates';
+import { BOOKINGS_HEADING, CONTEXT_HEADING, DEFAULT_PERSONA, FAQ_HEADING, renderTemplate, SUMMARY_HEADING, SUMMARY_PROMPT, SYSTEM_PROMPT } from './prompts/templates';
 import type { Tenant } from './tenant';
 import type { ProposedToolCall, ToolResult } from './tools';
 
@@ -32,6 +32,7 @@ export function buildSystemPrompt(tenant: Tenant, now: Date, facts: PromptFacts 
   return renderTemplate(SYSTEM_PROMPT[tenant.language], {
     persona,
     businessDescription: tenant.businessDescription,
+    ...businessFactLines(tenant),
     catalogueHighlights: (facts.catalogue ?? [])
       .slice(0, HIGHLIGHTED_SERVICES)
       .map((service) => `${service.name} (${formatPrice(service.price, service.currency, tenant.language)}, ${formatDuration(service.durationMinutes)})`)
@@ -48,6 +49,19 @@ export function buildSystemPrompt(tenant: Tenant, now: Date, facts: PromptFacts 
       .map(([key, value]) => `- ${key}: ${String(value)}`)
       .join('\n'),
   });
+}
+
+/** The business's facts in its own language (else whichever it gave), one prompt line each. */
+function businessFactLines(tenant: Tenant): Record<string, string> {
+  const facts = tenant.facts[tenant.language] ?? Object.values(tenant.facts)[0] ?? {};
+  return {
+    address: facts.address ?? '',
+    phone: facts.phone ?? '',
+    paymentMethods: (facts.paymentMethods ?? []).join(', '),
+    policies: (facts.policies ?? []).join(' '),
+    faqHeading: facts.faq?.length ? FAQ_HEADING[tenant.language] : '',
+    faq: (facts.faq ?? []).map(({ question, answer }) => `- ${question} ${answer}`).join('\n'),
+  };
 }
 
 /**

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { TenantIdSchema } from './conversation';
 
+/** What a receptionist would know of the business, in one language. */
+export const BusinessFactsSchema = z.object({
+  address: z.string().max(300).optional(),
+  phone: z.string().max(50).optional(),
+  paymentMethods: z.array(z.string().max(100)).max(20).optional(),
+  /** Cancellation, lateness, what to bring…: one sentence each. */
+  policies: z.array(z.string().max(500)).max(20).optional(),
+  faq: z.array(z.object({ question: z.string().max(300), answer: z.string().max(1000) })).max(50).optional(),
+});
+export type BusinessFacts = z.infer<typeof BusinessFactsSchema>;
+
 export const TenantSchema = z.object({
   id: TenantIdSchema,
   name: z.string().min(1),
@@ -10,5 +21,7 @@ export const TenantSchema = z.object({
   businessDescription: z.string(),
   /** Overrides every channel's default burst quiet period; a channel's own setting overrides this. */
   burstQuietMs: z.number().int().min(0).max(60_000).nullish(),
+  /** By language; the tenant's own language is the one to fill, others where it can. */
+  facts: z.partialRecord(z.enum(['es', 'en']), BusinessFactsSchema).default({}),
 });
 export type Tenant = z.infer<typeof TenantSchema>;
