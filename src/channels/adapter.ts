@@ -21,8 +21,11 @@ export type WebhookEvent =
    * customer's service window had closed (WhatsApp 131047), so a template may still reach them.
    */
   | { kind: 'delivery-failed'; contactId: string; providerMessageId: string; outsideWindow: boolean; reason: string }
-  /** Not for us to answer (echo, receipt, group, edit, reaction, system event): acknowledged, logged at debug. */
-  | { kind: 'ignored'; reason: string };
+  /**
+   * Not for us to answer (echo, receipt, group, edit, reaction, system event): acknowledged,
+   * logged at debug; a button press among them is still answered to the provider.
+   */
+  | { kind: 'ignored'; reason: string; callbackId?: string };
 
 export { ChoiceSchema, type Choice } from '../domain/conversation';
 

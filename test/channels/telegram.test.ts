@@ -68,6 +68,15 @@ describe('Telegram webhook', () => {
     });
   });
 
+  test('a button pressed in a group starts nothing, yet is answered so that its spinner stops', async () => {
+    const group = { id: -100400, type: 'supergroup', title: 'Pacientes' };
+    const press = { id: 'cbq-group', from: customer(900001010), chat_instance: '-9', data: 'x', message: { message_id: 10, chat: group, date: 1735725600, text: 'x' } };
+    expect(await post({ update_id: 812348000, callback_query: press })).toMatchObject({ status: 200, body: '' });
+    await waitFor('the press answered', () => telegram.calls.some((call) => call.method === 'answerCallbackQuery' && call.body.callback_query_id === 'cbq-group'));
+    await expectNoConversation(-100400);
+    await expectNoConversation(900001010);
+  });
+
   test('a customer text is acknowledged and answered through sendMessage', async () => {
     const response = await post(fixtureBody('telegram.text.json'));
     expect(response).toMatchObject({ status: 200, body: '' });

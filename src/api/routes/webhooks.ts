@@ -79,6 +79,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
     switch (event.kind) {
       case 'ignored':
         request.log.debug({ channel, reason: event.reason }, 'webhook event ignored');
+        acknowledgeButton(request, setup, channel, event.callbackId);
         return;
       case 'delivery-failed':
         await deps.onDeliveryFailed({ tenantId: tenant.id, channel, contactId: event.contactId }, event);
@@ -86,15 +87,18 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
       case 'message': {
         const ref = { tenantId: tenant.id, channel, contactId: event.contactId };
         await guard(() => deliverInboundMessage(deps, tenant, ref, event.message, setup.quietPeriodMs));
-        if (event.callbackId && setup.adapter.acknowledgeCallback) {
-          // Only stops the button's spinner: not worth holding the acknowledgement for.
-          setup.adapter.acknowledgeCallback(setup.credentials, event.callbackId).catch((error: unknown) => {
-            request.log.warn({ channel, err: error }, 'button press not acknowledged to the provider');
-          });
-        }
+        acknowledgeButton(request, setup, channel, event.callbackId);
       }
     }
   }
+}
+
+/** Stops a pressed button's spinner; not worth holding the webhook's answer for. */
+function acknowledgeButton(request: FastifyRequest, setup: ChannelSetup, channel: MessagingChannel, callbackId: string | undefined): void {
+  if (!callbackId || !setup.adapter.acknowledgeCallback) return;
+  setup.adapter.acknowledgeCallback(setup.credentials, callbackId).catch((error: unknown) => {
+    request.log.warn({ channel, err: error }, 'button press not acknowledged to the provider');
+  });
 }
 
 function webhookRequest(request: FastifyRequest): WebhookRequest {

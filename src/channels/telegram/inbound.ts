@@ -126,13 +126,15 @@ export function parseTelegramUpdate(request: WebhookRequest): WebhookEvent[] {
 
 function buttonPress(id: string, query: z.infer<typeof CallbackQuery>): WebhookEvent {
   const { message } = query;
-  if (!message) return { kind: 'ignored', reason: 'button of an inline-mode message' };
-  if (message.chat.type !== 'private') return { kind: 'ignored', reason: `button pressed in a ${message.chat.type} chat` };
-  if (query.data === undefined) return { kind: 'ignored', reason: 'game button' };
+  // Answered even when ignored: an unanswered press keeps its button spinning.
+  const ignored = (reason: string): WebhookEvent => ({ kind: 'ignored', reason, callbackId: query.id });
+  if (!message) return ignored('button of an inline-mode message');
+  if (message.chat.type !== 'private') return ignored(`button pressed in a ${message.chat.type} chat`);
+  if (query.data === undefined) return ignored('game button');
   // The customer "says" what the button said; a message too old to be shown leaves only its data.
   const pressed = message.reply_markup?.inline_keyboard.flat().find((button) => button.callback_data === query.data);
   const contactId = message.business_connection_id ? businessContactId(message.business_connection_id, message.chat.id) : String(message.chat.id);
-  if (!contactId) return { kind: 'ignored', reason: 'button of an unusable business connection' };
+  if (!contactId) return ignored('button of an unusable business connection');
   return {
     kind: 'message',
     contactId,
