@@ -129,7 +129,7 @@ describe('availability, then booking', () => {
 
     const picked = turn(asked.history, 'at 3 pm please', { create_booking: books('Limpieza facial') });
     expect(picked.calls).toEqual([{ name: 'create_booking', args: { service: 'facial', date: TUESDAY, time: '15:00' } }]);
-    expect(picked.text).toMatch(/You're booked for Limpieza facial on martes 24 de noviembre, 15:00/);
+    expect(picked.text).toMatch(/You're booked for Limpieza facial on Tuesday, November 24 at 15:00/);
   });
 });
 
@@ -274,7 +274,7 @@ describe('rescheduling', () => {
       reschedule_booking: moved,
     }, 'es');
     expect(done.calls[1].args).toEqual({ booking_id: LASER.id, date: THURSDAY, time: '16:00' });
-    expect(done.text).toMatch(/your Depilación láser appointment is now on jueves 26 de noviembre, 16:00/);
+    expect(done.text).toMatch(/your Depilación láser appointment is now on Thursday, November 26 at 16:00/);
   });
 
   test('es: a slot taken while moving offers the alternatives, and the one picked is moved to', () => {
@@ -344,7 +344,7 @@ describe('answers to a reminder', () => {
   test.each([
     ['es', 'sí, confirmo', /Gracias por confirmar! Te esperamos el martes 24 de noviembre, 10:00 para Depilación láser/],
     ['es', 'Confirmo', /Gracias por confirmar/],
-    ['en', 'confirm', /Thanks for confirming! See you on martes 24 de noviembre, 10:00/],
+    ['en', 'confirm', /Thanks for confirming! See you on Tuesday, November 24 at 10:00/],
   ])('%s: %j confirms the booking', (_language, said, thanks) => {
     const done = turn([reminder], said, { list_my_bookings: () => ({ bookings: [LASER] }), confirm_booking: confirmed });
     expect(done.calls).toEqual([

@@ -5,7 +5,13 @@ import { fold, words } from './text';
 export interface DateTimeMentions {
   dates: string[];
   times: string[];
+  /** A part of the day asked for without an hour: "a la mañana", "in the afternoon". */
+  dayPart?: DayPart;
+  /** Numbers left unread: a day or hour said in a way not understood, so no date may be assumed. */
+  unread: boolean;
 }
+
+export type DayPart = 'morning' | 'afternoon';
 
 const MONTHS: Record<string, number> = {
   enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, septiembre: 9, setiembre: 9,
@@ -44,6 +50,13 @@ const DATE_PATTERNS: DatePattern[] = [
     pattern: re(`\\b${MONTH} ${DAY}(?:,? ${YEAR})?\\b`),
     read: ([m, d, y], today) => dayOfMonth(today, +d, MONTHS[m], y),
   },
+  // "el 9", "para el 11", "the 21st": the next such day. They start at the number, like "9 de
+  // diciembre", which is longer and wins.
+  {
+    pattern: re(`(?<=\\b(?:el|del|al|the|on the|para el|hasta el|desde el) )(\\d{1,2})(?:st|nd|rd|th)?\\b${NOT_A_TIME}(?! de la\\b)`),
+    read: ([d], today) => dayOfMonth(today, +d),
+  },
+  { pattern: /\b(\d{1,2})(?:st|nd|rd|th)\b/g, read: ([d], today) => dayOfMonth(today, +d) },
   {
     pattern: re(`\\b${WEEKDAY},? ${DAY}(?: de ${MONTH})?\\b${NOT_A_TIME}`),
     read: ([, d, m], today) => dayOfMonth(today, +d, MONTHS[m]),
@@ -136,10 +149,18 @@ const TIME = new RegExp(
 );
 
 /** The times a folded text mentions, outside its dates ("24 de noviembre" holds no hour). */
-function findTimes(text: string): string[] {
+function findTimes(text: string): (Span & { time: string })[] {
   const noon = /\b(?:mediodia|noon)\b/g;
-  const found = [...text.matchAll(noon)].map((match) => ({ start: match.index, time: '12:00' }));
+  const found = [...text.matchAll(noon)].map((match) => ({ start: match.index, end: match.index + match[0].length, time: '12:00' }));
+  // "half past ten", "quarter to 4 pm".
+  for (const match of text.matchAll(ENGLISH_FRACTION)) {
+    const [whole, fraction, hourText, part] = match;
+    const hour = fraction === 'quarter to' ? +hourText - 1 : +hourText;
+    const time = clockTime(hour, fraction === 'half past' ? 30 : fraction === 'quarter past' ? 15 : fraction === 'quarter to' ? 45 : 0, part?.replaceAll('.', ''));
+    if (time) found.push({ start: match.index, end: match.index + whole.length, time });
+  }
   for (const match of text.matchAll(TIME)) {
+    if (found.some((other) => match.index < other.end && other.start < match.index + match[0].length)) continue;
     const [whole, hourText, minuteText, fraction, meridiem, hourWord, dayPart] = match;
     const explicit = minuteText ?? fraction ?? meridiem ?? hourWord ?? dayPart;
     const around = text.slice(0, match.index) + text.slice(match.index + whole.length);
@@ -147,10 +168,22 @@ function findTimes(text: string): string[] {
     if (!explicit && !HOUR_CUE.test(text.slice(0, match.index)) && !bare) continue;
     const part = (meridiem ?? dayPart)?.replaceAll('.', '');
     const time = clockTime(+hourText, minuteText ? +minuteText : (MINUTES[fraction] ?? 0), part);
-    if (time) found.push({ start: match.index, time });
+    if (time) found.push({ start: match.index, end: match.index + whole.length, time });
   }
-  return found.sort((a, b) => a.start - b.start).map((mention) => mention.time);
+  return found.sort((a, b) => a.start - b.start);
 }
+
+const ENGLISH_FRACTION = /\b(half past|quarter past|quarter to) (\d{1,2})(?:\s*([ap]\.?m\b\.?))?/g;
+// Hours written as words, after a word that makes them an hour: "a las diez", "half past ten".
+const HOUR_WORDS: Record<string, number> = {
+  una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, once: 11, doce: 12,
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+};
+const HOUR_WORD = new RegExp(`(?<=\\b(?:las|la|at|past|to|around|about|tipo) )(${Object.keys(HOUR_WORDS).join('|')})\\b`, 'g');
+const DAY_PARTS: [RegExp, DayPart][] = [
+  [/\b(?:a|por|de|en) la manana\b|\b(?:in the|this|tomorrow|on \w+) morning\b|\btemprano\b|\bearly\b/, 'morning'],
+  [/\b(?:a|por|de|en) la (?:tarde|noche)\b|\b(?:in the|this|tomorrow|on \w+) (?:afternoon|evening)\b|\besta tarde\b/, 'afternoon'],
+];
 
 function clockTime(hour: number, minute: number, dayPart: string | undefined): string | undefined {
   let hour24 = hour;
@@ -167,10 +200,19 @@ function clockTime(hour: number, minute: number, dayPart: string | undefined): s
  * year are the next ones from its date.
  */
 export function readDateTimes(text: string, now: DateTime): DateTimeMentions {
-  const folded = fold(text);
+  const folded = fold(text).replace(HOUR_WORD, (word) => String(HOUR_WORDS[word]));
   const dates = findDates(folded, now.startOf('day'));
   // Blank the dates out, keeping positions, so that "24 de noviembre" is not read as 24 h.
   let rest = folded;
   for (const { start, end } of dates) rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
-  return { dates: dates.map((mention) => mention.date), times: findTimes(rest) };
+  const times = findTimes(rest);
+  for (const { start, end } of times) rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
+  const dayPart = DAY_PARTS.find(([pattern]) => pattern.test(folded))?.[1];
+  return {
+    dates: dates.map((mention) => mention.date),
+    times: times.map((mention) => mention.time),
+    ...(dayPart ? { dayPart } : {}),
+    // Prices ("$25.000") and quantities ("3 zonas") are numbers too; a lone one of one or two digits is a day or an hour.
+    unread: /(?<![\d$.,])\b\d{1,2}\b(?![\d.,])(?! (?:zonas?|sesion|sesiones|personas?|min|minutos?))/.test(rest),
+  };
 }

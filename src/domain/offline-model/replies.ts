@@ -23,6 +23,8 @@ export interface Replies {
   noMatch(query: string): string;
   oneService(service: ServiceFacts): string;
   matches(lines: string): string;
+  /** A service the catalogue does not have, asked by name: a clear no, and what is closest. */
+  notOffered(query: string, lines: string): string;
   catalogue(lines: string): string;
   /** For the staff who take over; written in the business's language, not the customer's. */
   reasonAsked(excerpt: string): string;
@@ -52,6 +54,7 @@ const es: Replies = {
   noMatch: (query) => `No encontré «${query}» entre nuestros servicios.`,
   oneService: ({ name, price, duration }) => `${name} cuesta ${price} y dura ${duration}. ¿Te ayudo con algo más?`,
   matches: (lines) => `Encontré estas opciones:\n${lines}\n¿Cuál te interesa?`,
+  notOffered: (query, lines) => `No, «${query}» no lo ofrecemos. Lo más parecido que tenemos:\n${lines}\n¿Te interesa?`,
   catalogue: (lines) => `Estos son nuestros servicios:\n${lines}\n¿Quieres saber más de alguno?`,
   reasonAsked: (excerpt) => `El cliente pidió hablar con una persona: «${excerpt}»`,
   reasonAccepted: 'El cliente aceptó que lo comuniquen con una persona del equipo.',
@@ -80,6 +83,7 @@ const en: Replies = {
   noMatch: (query) => `I couldn't find "${query}" among our services.`,
   oneService: ({ name, price, duration }) => `${name} costs ${price} and takes ${duration}. Anything else I can help with?`,
   matches: (lines) => `Here's what I found:\n${lines}\nWhich one are you interested in?`,
+  notOffered: (query, lines) => `No, we don't offer "${query}". The closest we have:\n${lines}\nWould that interest you?`,
   catalogue: (lines) => `These are our services:\n${lines}\nWould you like to know more about any of them?`,
   reasonAsked: (excerpt) => `The customer asked to talk to a person: "${excerpt}"`,
   reasonAccepted: 'The customer accepted to be put in touch with someone from the team.',

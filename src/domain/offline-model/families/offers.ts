@@ -4,13 +4,15 @@ import { acceptHuman } from './human';
 
 const YES = new Set([
   'si', 'dale', 'ok', 'okay', 'okey', 'claro', 'bueno', 'perfecto', 'listo', 'porfa', 'favor', 'acuerdo', 'yes', 'yeah',
-  'yep', 'sure', 'please', 'alright', 'ahead', 'course',
+  'yep', 'sure', 'please', 'alright', 'ahead', 'course', 'ya', 'sale', 'orale', 'va', 'vale', 'yup', 'perfect', 'great',
+  'genial', 'buenisimo', 'excelente', 'joya', 'barbaro', 'works', 'fine', 'good', 'sounds', 'esta', 'bien', 'ok', 'oki',
 ]);
 const NO = new Set(['no', 'nop', 'nope', 'nah']);
 // Words around a yes or a no that change nothing: "sí, por favor", "no, gracias, por ahora no".
 const FILLER = new Set([
   'por', 'de', 'muchas', 'gracias', 'ahora', 'todavia', 'despues', 'mas', 'tarde', 'thanks', 'thank', 'you', 'go', 'of',
-  'not', 'now', 'yet', 'later',
+  'not', 'now', 'yet', 'later', 'ese', 'esa', 'este', 'esta', 'that', 'one', 'it', 'then', 'entonces', 'al', 'tiro',
+  'gracias', 'igual', 'mejor',
 ]);
 const MAX_WORDS = 6;
 

@@ -1,10 +1,11 @@
-import { ServiceSearchResultSchema } from '../../catalogue';
+import { distance } from 'fastest-levenshtein';
+import { ServiceSearchResultSchema, type Service } from '../../catalogue';
 import { callTool, say, type Intent, type ToolAnswer } from '../intent';
 import type { ToolExchange } from '../conversation';
 import { serviceFacts } from '../format';
 import type { Language } from '../language';
 import { REPLIES, serviceLine } from '../replies';
-import { fold, mentions, rawWords, readJson } from '../text';
+import { fold, mentions, normalWord, rawWords, readJson, words } from '../text';
 
 export const SERVICE_CUES = [
   'precio', 'precios', 'cuanto', 'cuesta', 'cuestan', 'sale', 'salen', 'valor', 'valores', 'costo', 'costos',
@@ -34,6 +35,11 @@ const NOT_THE_SERVICE = new Set([
   'know', 'want', 'like', 'get', 'about', 'list', 'take', 'takes', 'last', 'lasts', 'time', 'all', 'that', 'this',
   'these', 'those', 'good', 'morning', 'afternoon', 'evening', 'me', 'need', 'looking', 'someone', 'interested',
   'pay', 'session', 'sessions',
+  // Said around a request, in any variety: "¿a las 10 puede ser?", "ya po", "i wanna…", "actually…".
+  'ser', 'puede', 'pueden', 'podes', 'podria', 'seria', 'sera', 'algo', 'ya', 'espera', 'esperá', 'going', 'actually',
+  'instead', 'same', 'misma', 'mismo', 'later', 'latest', 'temprano', 'early', 'ese', 'esa', 'that', 'anything',
+  'something', 'maybe', 'quizas', 'hacerme', 'gustaria', 'encantaria', 'would', 'id', 'anything', 'just', 'still',
+  'hay', 'ok', 'okay', 'dale', 'bueno', 'vale', 'genial', 'listo', 'por', 'fa', 'porfa', 'hi', 'ciao',
 ]);
 const MAX_QUERY = 200;
 
@@ -43,7 +49,10 @@ const MAX_QUERY = 200;
  */
 export function serviceQuery(text: string, isOtherWord: (folded: string) => boolean = () => false): string | undefined {
   const query = rawWords(text)
-    .filter((word) => !NOT_THE_SERVICE.has(fold(word)) && !isOtherWord(fold(word)))
+    .filter((word) => {
+      const normal = normalWord(fold(word));
+      return normal.length > 0 && normal.every((part) => !NOT_THE_SERVICE.has(part) && !isOtherWord(part)) && !isOtherWord(fold(word));
+    })
     .join(' ')
     .slice(0, MAX_QUERY)
     .trim();
@@ -80,9 +89,21 @@ export const serviceFollowUp: Intent = {
   respond: (turn) => callTool(turn, 'search_services', { query: serviceQuery(turn.burst.text)! }),
 };
 
-export const answerServiceSearch: ToolAnswer = (exchange, turn) => say(serviceSearchReply(exchange, turn.language));
+export const answerServiceSearch: ToolAnswer = (exchange, turn) =>
+  say(serviceSearchReply(exchange, turn.language, mentions(turn.words, ASKS_IF_OFFERED)));
 
-function serviceSearchReply(exchange: ToolExchange, language: Language): string {
+// "¿hacen depilación con cera?": a yes-or-no question about the catalogue.
+const ASKS_IF_OFFERED = ['hacen', 'ofrecen', 'tienen', 'trabajan con', 'do you do', 'do you offer', 'do you have', 'you do'];
+
+/** The words of a query that no service found speaks of, typos allowed: "cera" against laser hair removal. */
+function unmatchedWords(query: string, services: readonly Service[]): string[] {
+  const known = new Set(services.flatMap((service) => words(`${service.name} ${service.description}`)));
+  const isKnown = (word: string) =>
+    known.has(word) || [...known].some((other) => word.length >= 5 && other.length >= 5 && distance(word, other) <= 2);
+  return words(query).filter((word) => word.length >= 4 && !NOT_THE_SERVICE.has(word) && !isKnown(word));
+}
+
+function serviceSearchReply(exchange: ToolExchange, language: Language, asksIfOffered: boolean): string {
   const replies = REPLIES[language];
   const result = ServiceSearchResultSchema.safeParse(readJson(exchange.content));
   // An { error } or anything garbled: nothing to state a price from.
@@ -92,8 +113,9 @@ function serviceSearchReply(exchange: ToolExchange, language: Language): string 
   if (services.length === 0) {
     return query ? `${replies.noMatch(query)} ${replies.offerCatalogue}` : `${replies.emptyCatalogue} ${replies.offerHuman}`;
   }
-  if (services.length === 1) return replies.oneService(services[0]);
   const lines = services.map(serviceLine).join('\n');
+  if (query && asksIfOffered && unmatchedWords(query, result.data.services).length > 0) return replies.notOffered(query, lines);
+  if (services.length === 1) return replies.oneService(services[0]);
   return query ? replies.matches(lines) : replies.catalogue(lines);
 }
 

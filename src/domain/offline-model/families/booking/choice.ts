@@ -9,7 +9,11 @@ import type { ActionOnBooking } from './vocabulary';
  */
 export function choiceFor(action: ActionOnBooking, request: BookingRequest): BookingChoice {
   const { choice } = request;
-  if (action === 'reschedule') return choice;
+  const named = choice.position !== undefined || choice.date || choice.time || choice.service;
+  // A change of mind right after booking is about that booking.
+  const recent = request.justBooked && request.recent ? { date: request.recent.date, time: request.recent.time } : undefined;
+  if (action === 'reschedule') return named || !recent ? choice : recent;
+  if (!named && !request.date && !request.time && recent) return recent;
   return {
     position: choice.position,
     date: choice.date ?? request.date,

@@ -1,12 +1,14 @@
 import type { DateTime } from 'luxon';
 import type { EarlierMessage } from '../../conversation';
-import { readDateTimes } from '../../date-time';
+import { readDateTimes, type DayPart } from '../../date-time';
 import type { Turn } from '../../intent';
 import { mentions, words as foldedWords } from '../../text';
 import { yesOrNo } from '../offers';
 import { SERVICE_CUES, serviceQuery, toldAboutServices } from '../services';
-import { questionIn, reportsDone, slotsListedIn, type BookingQuestion, type ListedSlot } from './own-replies';
-import { askedAction, asksAvailability, isBookingWord, listPosition, saysConfirm, type BookingAction } from './vocabulary';
+import { bookingInReply, questionIn, reportsDone, slotsListedIn, type BookingQuestion, type ListedSlot } from './own-replies';
+import {
+  askedAction, asksAvailability, asksLater, asksLatest, isBookingWord, listPosition, saysConfirm, saysSameTime, saysWant, type BookingAction,
+} from './vocabulary';
 
 /** Which of their bookings the customer means, when they have several. */
 export interface BookingChoice {
@@ -31,6 +33,18 @@ export interface BookingRequest {
   /** They asked what is free rather than to book it. */
   checkFirst: boolean;
   choice: BookingChoice;
+  /** "¿y más tarde?": the later free times of the day. */
+  later?: boolean;
+  /** "the latest you have": the day's last free time. */
+  latest?: boolean;
+  /** "a la misma hora": the time of the booking they move. */
+  sameTime?: boolean;
+  /** "a la mañana": free times of that part of the day. */
+  dayPart?: DayPart;
+  /** The booking the last done action made or moved: the one a change of mind is about. */
+  recent?: ListedSlot;
+  /** The burst came right after that booking: "cancelalo", "mejor a las 5" are about it. */
+  justBooked?: boolean;
 }
 
 export interface BookingDialog {
@@ -43,7 +57,12 @@ interface CustomerMessage {
   text: string;
   /** The engine's reply before it, which it may answer. */
   answering: string;
+  /** Written just after a booking was made or moved (within two replies): a change of mind is about it. */
+  afterBooking?: boolean;
 }
+
+/** Replies after a booking within which "mejor a las 5" or "never mind" still speak of it. */
+const CHANGE_OF_MIND_REPLIES = 2;
 
 /** What one customer message says about appointments. */
 interface MessageReading {
@@ -57,55 +76,110 @@ interface MessageReading {
   pickedSlot?: ListedSlot;
   yes: boolean;
   asksAvailability: boolean;
+  later: boolean;
+  latest: boolean;
+  sameTime: boolean;
+  dayPart?: DayPart;
+  /** The day and time the engine just offered to book ("¿Te lo reservo?"): a yes takes them. */
+  offered?: ListedSlot;
 }
 
 export function readBookingDialog(turn: Turn): BookingDialog {
   const request: BookingRequest = { checkFirst: false, choice: {} };
-  for (const message of messagesSinceLastDone(turn.earlier)) {
+  const { messages, burstAfterBooking } = messagesSinceLastDone(turn.earlier, turn.now);
+  for (const message of messages) {
     const reading = readMessage(message, turn.now);
     // "mis turnos" was answered with the list: it is no action still to do.
     addTo(request, reading.action === 'list' ? { ...reading, action: undefined } : reading);
   }
-  const burst = readMessage({ text: turn.burst.text, answering: turn.previousReply }, turn.now);
+  const burst = readMessage({ text: turn.burst.text, answering: turn.previousReply, afterBooking: burstAfterBooking }, turn.now);
   addTo(request, burst);
+  const lastDone = turn.earlier.filter((message) => message.from === 'assistant' && reportsDone(message.text)).at(-1);
+  const recent = lastDone && bookingInReply(lastDone.text, turn.now);
+  if (recent) request.recent = recent;
+  request.justBooked = burstAfterBooking;
   return { request, movedByBurst: burst.action !== undefined || answersQuestion(burst) };
 }
 
-function messagesSinceLastDone(earlier: readonly EarlierMessage[]): CustomerMessage[] {
+function messagesSinceLastDone(earlier: readonly EarlierMessage[], now: DateTime): { messages: CustomerMessage[]; burstAfterBooking: boolean } {
   let messages: CustomerMessage[] = [];
   let answering = '';
+  let repliesSinceBooking = Infinity;
   for (const message of earlier) {
     if (message.from === 'customer') {
-      messages.push({ text: message.text, answering });
+      messages.push({ text: message.text, answering, afterBooking: repliesSinceBooking <= CHANGE_OF_MIND_REPLIES });
     } else {
       answering = message.text;
-      if (reportsDone(message.text)) messages = [];
+      repliesSinceBooking++;
+      if (reportsDone(message.text)) {
+        messages = [];
+        repliesSinceBooking = bookingInReply(message.text, now) ? 1 : Infinity;
+      }
     }
   }
-  return messages;
+  return { messages, burstAfterBooking: repliesSinceBooking <= CHANGE_OF_MIND_REPLIES };
 }
 
-function readMessage({ text, answering }: CustomerMessage, now: DateTime): MessageReading {
+function readMessage({ text, answering, afterBooking = false }: CustomerMessage, now: DateTime): MessageReading {
   const words = foldedWords(text);
-  const { dates, times } = readDateTimes(text, now);
+  const { dates, times, dayPart, unread } = readDateTimes(text, now);
   const answered = questionIn(answering);
   const position = listPosition(words);
   const yes = yesOrNo(words) === 'yes' || saysConfirm(words);
-  const action = actionOf(words, dates.length + times.length > 0, answered, yes);
+  const sameTime = saysSameTime(words);
+  let action = actionOf(words, dates.length + times.length > 0 || dayPart !== undefined, answered, yes, afterBooking);
+  // "uy no, mejor hacelo limpieza facial": after a booking, another service for the same time.
+  // "quiero un masaje": a service wanted, with no question of price, starts a booking.
+  const asksAboutServices = mentions(words, SERVICE_CUES.filter((cue) => !['tienen', 'hacen', 'ofrecen'].includes(cue)));
+  const wanted = action === undefined && answered === undefined && saysWant(words) && !asksAboutServices;
   // Outside talk of bookings and services, what is left of "hola, soy Juan" is no service.
+  const switching = afterBooking && action === undefined && mentions(words, SERVICE_SWITCH);
   const speaksOfServices =
-    action !== undefined || answered !== undefined || mentions(words, SERVICE_CUES) || toldAboutServices(answering);
+    wanted || switching || action !== undefined || answered !== undefined || mentions(words, SERVICE_CUES) || toldAboutServices(answering);
+  const service = speaksOfServices ? serviceQuery(text, isBookingWord) : undefined;
+  // Answering a question, leftover words name a service only when said as one: "para peeling", "a facial".
+  const marked =
+    service !== undefined && (answered === undefined || answered === 'service' || answered === 'whichBooking' || namedAsService(words, service));
+  if (wanted && service !== undefined) action = 'book';
+  if (switching && service !== undefined) action = 'reschedule';
+  // A day said but not understood ("el 40") never falls back on an offered one.
+  const pickedSlot = dates.length > 0 || unread ? undefined : pickSlot(slotsListedIn(answering, now), times.at(-1), position);
   return {
     action,
     answered,
-    service: speaksOfServices ? serviceQuery(text, isBookingWord) : undefined,
+    service: marked || action !== undefined ? service : undefined,
     dates,
     times,
     position,
-    pickedSlot: dates.length > 0 ? undefined : pickSlot(slotsListedIn(answering, now), times.at(-1), position),
+    pickedSlot,
     yes,
     asksAvailability: asksAvailability(text, words),
+    later: asksLater(words),
+    latest: asksLatest(words),
+    sameTime,
+    dayPart,
+    offered: answered === 'bookIt' ? offeredIn(answering, now) : undefined,
   };
+}
+
+const SERVICE_MARKERS = new Set([
+  'para', 'de', 'del', 'el', 'la', 'un', 'una', 'a', 'an', 'the', 'for', 'sea', 'hacelo', 'hazlo', 'mejor', 'y', 'con', 'es',
+  'and', 'about', 'cambia', 'cambie', 'cambialo', 'cambiamelo', 'quiero', 'want', 'book', 'like', 'need',
+]);
+
+/** Whether the word before the service's first one marks it as a service. */
+function namedAsService(words: readonly string[], service: string): boolean {
+  const first = foldedWords(service)[0];
+  const at = words.indexOf(first);
+  return at === 0 ? words.length <= 3 : at > 0 && SERVICE_MARKERS.has(words[at - 1]);
+}
+
+const SERVICE_SWITCH = ['mejor', 'instead', 'actually', 'make it', 'hacelo', 'hazlo', 'cambia', 'cambie', 'cambialo', 'cambiamelo', 'rather'];
+
+/** The day and time a "¿Te lo reservo?" reply offered. */
+function offeredIn(reply: string, now: DateTime): ListedSlot | undefined {
+  const { dates, times } = readDateTimes(reply, now);
+  return dates.length === 1 && times.length === 1 ? { date: dates[0], time: times[0] } : undefined;
 }
 
 function actionOf(
@@ -113,8 +187,9 @@ function actionOf(
   mentionsDateOrTime: boolean,
   answered: BookingQuestion | undefined,
   yes: boolean,
+  afterBooking: boolean,
 ): BookingAction | undefined {
-  const action = askedAction(words, mentionsDateOrTime);
+  const action = askedAction(words, mentionsDateOrTime, afterBooking);
   // To "¿Te lo reservo?" or to a list of free times, "sí" and "confirmo" book; they confirm no reminder.
   const answersBookingOffer = answered === 'bookIt' || (answered === 'slot' && action === 'confirm');
   return answersBookingOffer && yes ? 'book' : action;
@@ -136,17 +211,36 @@ function addTo(request: BookingRequest, reading: MessageReading): void {
   request.service = reading.service ?? request.service;
   request.date = pickedSlot?.date ?? dates.at(-1) ?? request.date;
   request.time = pickedSlot?.time ?? times.at(-1) ?? request.time;
+  if (reading.later && times.length === 0) {
+    request.time = undefined;
+    request.later = true;
+    request.latest = reading.latest;
+  }
+  // A yes to "¿Te lo reservo?" books what that reply offered.
+  if (answered === 'bookIt' && reading.offered && (reading.yes || action === 'book') && dates.length + times.length === 0) {
+    request.date = reading.offered.date;
+    request.time = reading.offered.time;
+  }
+  if (reading.sameTime) request.sameTime = true;
+  if (reading.dayPart && times.length === 0) {
+    request.dayPart = reading.dayPart;
+    // "el jueves a la tarde" asks for the afternoon's times, not an hour said before.
+    if (dates.length > 0 || action) request.time = undefined;
+  }
   // "del martes a las 10 al jueves a las 16": the first day and time are the booking's, the last the new ones.
   if (request.action === 'reschedule' && dates.length > 1) request.choice.date = dates[0];
   if (request.action === 'reschedule' && times.length > 1) request.choice.time = times[0];
   // Whatever last spoke of the booking settles it; a "sí?" asks nothing.
   if (action || pickedSlot || dates.length > 0 || times.length > 0) request.checkFirst = reading.asksAvailability && !reading.yes;
+  // One of the free times just offered, named ("a las 10 puede ser?"): it is free, and they want it.
+  if (pickedSlot) request.checkFirst = false;
 }
 
 function answersQuestion(reading: MessageReading): boolean {
   const { answered } = reading;
   if (answered === undefined || answered === 'yourBookings') return false;
   if (reading.dates.length > 0 || reading.times.length > 0 || reading.position !== undefined) return true;
+  if (answered !== 'service' && (reading.later || reading.sameTime || reading.dayPart !== undefined)) return true;
   // Only asked for, words left over are a service: "lo pienso" to a list of times is none.
   if (answered === 'service' || answered === 'whichBooking') return reading.service !== undefined;
   return answered === 'bookIt' && reading.yes;

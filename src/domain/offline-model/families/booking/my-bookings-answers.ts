@@ -1,9 +1,10 @@
 import { BookingResultSchema, MyBookingsSchema, type BookingSummary } from '../../../booking';
 import type { ModelOutput } from '../../../model-turn';
 import { callTool, say, type Turn } from '../../intent';
+import { fold } from '../../text';
 import { choiceFor, chooseBooking } from './choice';
 import { readBookingDialog, type BookingRequest } from './dialog';
-import { bookingLines } from './format';
+import { bookingLines, inLanguage } from './format';
 import { BOOKING_REPLIES } from './replies';
 import { bookingToolAnswer } from './tool-results';
 import type { ActionOnBooking } from './vocabulary';
@@ -17,30 +18,48 @@ export const answerMyBookings = bookingToolAnswer(MyBookingsSchema, ({ bookings 
   const { request } = readBookingDialog(turn);
   const { action } = request;
   if (action === 'cancel' || action === 'confirm' || action === 'reschedule') return actOn(upcoming, action, request, turn);
-  return say(`${replies.yourBookings}\n${bookingLines(upcoming)}`);
+  return say(`${replies.yourBookings}\n${bookingLines(upcoming, turn.language)}`);
 });
 
 function actOn(bookings: BookingSummary[], action: ActionOnBooking, request: BookingRequest, turn: Turn): ModelOutput {
   const replies = BOOKING_REPLIES[turn.language];
   const booking = bookings.length === 1 ? bookings[0] : chooseBooking(bookings, choiceFor(action, request));
-  if (!booking) return say(`${replies.severalBookings}\n${bookingLines(bookings)}\n${replies.whichBooking[action]}`);
+  if (!booking) return say(`${replies.severalBookings}\n${bookingLines(bookings, turn.language)}\n${replies.whichBooking[action]}`);
   const bookingId = booking.id;
   if (action === 'cancel') return callTool(turn, 'cancel_booking', { booking_id: bookingId });
   if (action === 'confirm') return callTool(turn, 'confirm_booking', { booking_id: bookingId });
-  const { date, time } = request;
-  if (date && time) return callTool(turn, 'reschedule_booking', { booking_id: bookingId, date, time });
+  // "mejor hacelo limpieza facial": another service at the same time; the old one goes first, or the two would collide.
+  if (isOtherService(booking, request.service)) return callTool(turn, 'cancel_booking', { booking_id: bookingId });
+  // "mejor a las 5" keeps the day; "al miércoles, a la misma hora" keeps the time.
+  const time = request.time ?? (request.sameTime ? booking.time : undefined);
+  const date = request.date ?? (time ? booking.date : undefined);
+  if (date && time) {
+    if (date === booking.date && time === booking.time) return say(replies.currentBooking(inLanguage(booking, turn.language)));
+    return callTool(turn, 'reschedule_booking', { booking_id: bookingId, date, time });
+  }
   if (date) return callTool(turn, 'check_availability', { service: booking.serviceId, date });
-  return say(`${replies.currentBooking(booking)} ${replies.askWhen}`);
+  return say(`${replies.currentBooking(inLanguage(booking, turn.language))} ${replies.askWhen}`);
 }
 
 export const answerRescheduled = bookingToolAnswer(BookingResultSchema, ({ booking }, _exchange, turn) =>
-  say(BOOKING_REPLIES[turn.language].rescheduled(booking)),
+  say(BOOKING_REPLIES[turn.language].rescheduled(inLanguage(booking, turn.language))),
 );
 
-export const answerCancelled = bookingToolAnswer(BookingResultSchema, ({ booking }, _exchange, turn) =>
-  say(BOOKING_REPLIES[turn.language].cancelled(booking)),
-);
+export const answerCancelled = bookingToolAnswer(BookingResultSchema, ({ booking }, _exchange, turn) => {
+  const { request } = readBookingDialog(turn);
+  if (request.action === 'reschedule' && request.service && isOtherService(booking, request.service)) {
+    const time = request.time ?? booking.time;
+    return callTool(turn, 'create_booking', { service: request.service, date: request.date ?? booking.date, time });
+  }
+  return say(BOOKING_REPLIES[turn.language].cancelled(inLanguage(booking, turn.language)));
+});
+
+function isOtherService(booking: BookingSummary, service: string | undefined): boolean {
+  if (!service) return false;
+  const [name, asked] = [fold(booking.service), fold(service)];
+  return !name.includes(asked) && !asked.includes(name) && fold(booking.serviceId) !== asked;
+}
 
 export const answerConfirmed = bookingToolAnswer(BookingResultSchema, ({ booking }, _exchange, turn) =>
-  say(BOOKING_REPLIES[turn.language].confirmed(booking)),
+  say(BOOKING_REPLIES[turn.language].confirmed(inLanguage(booking, turn.language))),
 );

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { readDateTimes } from '../../date-time';
 import { BULLET } from './format';
-import { BOOKING_REPLIES, DONE_MARK, type BookingReplies } from './replies';
+import { BOOKED_MARKS, BOOKING_REPLIES, DONE_MARK, type BookingReplies } from './replies';
 
 /** What a reply of the engine asked; the customer's next message answers it. */
 export type BookingQuestion = 'service' | 'slot' | 'bookIt' | 'whichBooking' | 'yourBookings';
@@ -41,4 +41,11 @@ export function slotsListedIn(reply: string, now: DateTime): ListedSlot[] {
       const { dates, times } = readDateTimes(line, now);
       return dates.length > 0 ? times.map((time) => ({ date: dates[0], time })) : [];
     });
+}
+
+/** The day and time of the booking a reply reported made or moved: a change of mind is about it. */
+export function bookingInReply(reply: string, now: DateTime): ListedSlot | undefined {
+  if (!reportsDone(reply) || !BOOKED_MARKS.some((mark) => reply.includes(mark))) return undefined;
+  const { dates, times } = readDateTimes(reply, now);
+  return dates.length > 0 && times.length > 0 ? { date: dates.at(-1)!, time: times.at(-1)! } : undefined;
 }

@@ -8,6 +8,9 @@ import type { ActionOnBooking } from './vocabulary';
  */
 export const DONE_MARK = '✅';
 
+/** What the replies that report a booking made or moved say, in both languages. */
+export const BOOKED_MARKS = ['Te reservé', 'pasé tu cita', "You're booked", 'appointment is now on'];
+
 type Refusal = Exclude<BookingError['error'], 'unknown_service'>;
 
 /** What the offline model says about appointments, in each language. */
@@ -38,6 +41,7 @@ export interface BookingReplies {
   bookingLink(url: string): string;
   unknownService(service: string | undefined): string;
   refusals: Record<Refusal, string>;
+  outsideHours: string;
 }
 
 const es: BookingReplies = {
@@ -79,6 +83,7 @@ const es: BookingReplies = {
     already_booked: 'Ya tienes una cita a esa hora.',
     too_many_bookings: 'Ya tienes varias citas reservadas; para otra más, alguien del equipo puede ayudarte.',
   },
+  outsideHours: 'A esa hora no atendemos.',
 };
 
 const en: BookingReplies = {
@@ -121,6 +126,7 @@ const en: BookingReplies = {
     already_booked: 'You already have an appointment at that time.',
     too_many_bookings: 'You already have several appointments booked; someone from the team can help with another.',
   },
+  outsideHours: "We're not open at that time.",
 };
 
 export const BOOKING_REPLIES: Record<Language, BookingReplies> = { es, en };

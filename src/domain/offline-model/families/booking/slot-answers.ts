@@ -1,9 +1,10 @@
-import { AvailabilityResultSchema, BookingResultSchema, SlotSuggestionsSchema } from '../../../booking';
+import { AvailabilityResultSchema, BookingResultSchema, SlotSuggestionsSchema, type SlotOffer } from '../../../booking';
+import { readBookingDialog, type BookingRequest } from './dialog';
 import { checkAvailabilityTool } from '../../../tools';
 import { say } from '../../intent';
 import { REPLIES } from '../../replies';
 import { readJson } from '../../text';
-import { dayName, slotLines } from './format';
+import { dayName, inLanguage, MAX_TIMES_PER_DAY, slotLines } from './format';
 import { BOOKING_REPLIES } from './replies';
 import { bookingToolAnswer } from './tool-results';
 
@@ -16,8 +17,22 @@ export const answerAvailability = bookingToolAnswer(AvailabilityResultSchema, (a
   if (availability.slots.length === 0) return say(`${replies.dayFull(day)} ${replies.askWhen}`);
   // Without a time asked, the slots are the day's; with one that is taken, the nearest to it.
   const intro = askedTime ? `${replies.slotNotFree(day, askedTime)} ${replies.nearestTimes}` : replies.freeTimes;
-  return say(`${intro}\n${slotLines(availability.slots, turn.language)}\n${replies.pickSlot}`);
+  const { request } = readBookingDialog(turn);
+  const slots = askedTime ? availability.slots : wantedSlots(availability.slots, request);
+  const last = slots.filter((slot) => slot.date === availability.date).at(-1);
+  // "the latest you have": that one, offered to book.
+  if (!askedTime && request.latest && last) return say(`${replies.slotFree(dayName(last.date, turn.language), last.time)} ${replies.bookIt}`);
+  return say(`${intro}\n${slotLines(slots, turn.language)}\n${replies.pickSlot}`);
 });
+
+/** The part of a day's free times asked for: the morning, or the latest ones. */
+function wantedSlots(slots: readonly SlotOffer[], request: BookingRequest): readonly SlotOffer[] {
+  const inPart = request.dayPart
+    ? slots.filter((slot) => (request.dayPart === 'morning' ? slot.time < '13:00' : slot.time >= '12:00'))
+    : slots;
+  const shown = inPart.length > 0 ? inPart : slots;
+  return request.later ? shown.slice(-MAX_TIMES_PER_DAY) : shown;
+}
 
 export const answerSuggestions = bookingToolAnswer(SlotSuggestionsSchema, ({ service, slots }, _exchange, turn) => {
   const replies = BOOKING_REPLIES[turn.language];
@@ -26,5 +41,5 @@ export const answerSuggestions = bookingToolAnswer(SlotSuggestionsSchema, ({ ser
 });
 
 export const answerBooked = bookingToolAnswer(BookingResultSchema, ({ booking }, _exchange, turn) =>
-  say(BOOKING_REPLIES[turn.language].booked(booking)),
+  say(BOOKING_REPLIES[turn.language].booked(inLanguage(booking, turn.language))),
 );

@@ -30,6 +30,7 @@ export function bookingToolAnswer<Result>(
 }
 
 const CalledWithServiceSchema = z.object({ service: z.string() });
+const CalledWithDateSchema = z.object({ date: z.string() });
 
 function refusalReply(refusal: BookingError, exchange: ToolExchange, turn: Turn): string {
   const replies = REPLIES[turn.language];
@@ -38,9 +39,12 @@ function refusalReply(refusal: BookingError, exchange: ToolExchange, turn: Turn)
     const call = CalledWithServiceSchema.safeParse(readJson(exchange.arguments));
     return `${bookingReplies.unknownService(call.success ? call.data.service : undefined)} ${replies.offerCatalogue}`;
   }
-  const reason = bookingReplies.refusals[refusal.error];
-  if (refusal.error === 'not_found' || refusal.error === 'no_schedule') return `${reason} ${replies.offerHuman}`;
   const alternatives = refusal.alternatives ?? [];
+  const called = CalledWithDateSchema.safeParse(readJson(exchange.arguments));
+  // Free times that same day: the day is open, the hour is not (a 10 p.m. request on a Friday).
+  const openThatDay = called.success && alternatives.some((slot) => slot.date === called.data.date);
+  const reason = refusal.error === 'closed' && openThatDay ? bookingReplies.outsideHours : bookingReplies.refusals[refusal.error];
+  if (refusal.error === 'not_found' || refusal.error === 'no_schedule') return `${reason} ${replies.offerHuman}`;
   if (alternatives.length === 0) return `${reason} ${bookingReplies.askWhen}`;
   return `${reason} ${bookingReplies.nearestTimes}\n${slotLines(alternatives, turn.language)}\n${bookingReplies.pickSlot}`;
 }

@@ -15,7 +15,8 @@ const CANCEL = [
 const RESCHEDULE = [
   'reprogramar', 'reprogramo', 'reprograma', 'reprogramalo', 'reprogramarlo', 'reagendar', 'reagendo', 'reagendalo',
   'reagendarlo', 'posponer', 'pospongo', 'postergar', 'postergo', 'pasarlo', 'pasarla', 'pasalo', 'pasala', 'pasar mi',
-  'pasar el turno', 'pasar la cita', 'pasar la reserva', 'reschedule', 'rescheduling', 'postpone',
+  'pasar el turno', 'pasar la cita', 'pasar la reserva', 'reschedule', 'rescheduling', 'postpone', 'pasa al', 'pasas al',
+  'pasa para', 'pasas para', 'pasame al', 'pasarlo al', 'pasarla al',
 ];
 // "¿tienen cambio?" or "move on" are no rescheduling: these verbs need an appointment or a date with them.
 const CHANGE = [
@@ -29,19 +30,52 @@ const CONFIRM = [
 const BOOK = [
   'reservar', 'reservo', 'reservame', 'reservarme', 'agendar', 'agendo', 'agenda', 'agendame',
   'agendarme', 'agendas', 'sacar turno', 'sacar un turno', 'pedir turno', 'pedir un turno', 'pedir cita',
-  'pedir una cita', 'book', 'reserve', 'make an appointment',
+  'pedir una cita', 'book', 'reserve', 'make an appointment', 'quiero hora', 'quiero una hora', 'pedir hora',
+  'pedir una hora', 'hora para', 'una hora para', 'quiero turno', 'quiero un turno', 'quiero cita', 'quiero una cita',
+  'schedule a', 'schedule an', 'schedule me', 'sign me up', 'reservalo', 'reservala', 'reservamelo', 'reservamela',
+  'agendalo', 'agendala', 'agendeme', 'agende', 'apartamelo', 'apartamela', 'apartemela', 'apartemelo', 'aparta',
+  'apuntamelo', 'apuntemelo', 'anotame', 'anotalo', 'anotala', 'book it', 'book that', 'me das un turno', 'me da una cita',
+  'me regala una cita', 'dame un turno', 'dame una hora',
 ];
 const AVAILABILITY = [
   'disponibilidad', 'disponible', 'disponibles', 'libre', 'libres', 'hay lugar', 'tienen lugar', 'tenes lugar',
   'hay turno', 'hay turnos', 'tienen turno', 'tienen turnos', 'tenes turno', 'tienes turno', 'hay cita', 'hay citas',
   'tienen cita', 'tienen citas', 'tienes cita', 'availability', 'available', 'any slots', 'free slots', 'openings',
-  'are you free',
+  'are you free', 'tienen algo', 'hay algo', 'tienen hora', 'hay hora', 'tienen horario', 'hay horario', 'hay horarios',
+  'tienen horarios', 'tienen espacio', 'hay espacio', 'queda algo', 'quedan turnos', 'quedan horarios',
+  'have anything', 'anything on', 'anything for', 'any time', 'any openings', 'is there anything', 'what times',
+  'what time do you have', 'can i come', 'could i come', 'can i get', 'could i get',
 ];
 const LIST = [
   'mis turnos', 'mis citas', 'mis reservas', 'mi turno', 'mi cita', 'mi reserva', 'tengo turno', 'tengo turnos',
   'tengo cita', 'tengo citas', 'tengo reserva', 'my appointments', 'my appointment', 'my bookings', 'my booking',
-  'my reservation', 'my reservations', 'do i have',
+  'my reservation', 'my reservations', 'do i have', 'turnos tengo', 'citas tengo', 'reservas tengo', 'turno tengo',
+  'cita tengo', 'tengo algun turno', 'tengo alguna cita', 'tengo alguna reserva', 'when is my',
 ];
+// "Quiero un masaje el jueves a las 11": wanting something on a day or at a time is a booking.
+const WANT = [
+  'quiero', 'quisiera', 'queria', 'necesito', 'necesitaria', 'me gustaria', 'busco', 'want', 'like', 'need', 'looking for',
+  'tienen', 'hay', 'puede ser', 'podria ser', 'se puede', 'is there', 'have you got', 'do you have', 'can i', 'could i',
+  'puedo ir', 'podria ir', 'puedo pasar', 'puedo agendar', 'any chance', 'habra', 'tendra', 'tendras',
+];
+// After a booking, these change it: "no espera, mejor a las 5", "actually make it wednesday".
+const CHANGE_OF_MIND = [
+  'mejor', 'espera', 'perdon', 'me equivoque', 'en realidad', 'instead', 'actually', 'rather', 'better', 'make it', 'wait',
+  'sorry', 'misma hora', 'mismo horario', 'same time', 'cambialo', 'cambiala', 'pasalo', 'pasala', 'move it', 'change it',
+];
+// "¿y más tarde?", "the latest you have": later times of the day already spoken of.
+const LATER = ['mas tarde', 'later', 'anything later', 'algo mas tarde'];
+// "la más tarde que tengan", "the latest you have": the day's last free time.
+const LATEST = [
+  'lo mas tarde', 'la mas tarde', 'el mas tarde', 'ultimo horario', 'ultimo turno', 'ultima hora', 'ultimo que', 'ultima que',
+  'latest', 'last slot', 'last time', 'last appointment',
+];
+// After a booking, a plain no undoes it: "mmm no, pensándolo bien no", "never mind".
+const UNDO = [
+  'pensandolo bien', 'mejor no', 'never mind', 'nevermind', 'changed my mind', 'change my mind', 'ahorita no', 'mejor ahora no',
+  'olvidalo', 'olvidala', 'dejalo', 'forget it', 'mejor lo dejo', 'siempre no', 'don t book', 'no lo reserves',
+];
+const SAME_TIME = ['misma hora', 'mismo horario', 'same time', 'a la misma', 'same hour'];
 const APPOINTMENT = [
   'turno', 'turnos', 'cita', 'citas', 'reserva', 'reservas', 'appointment', 'appointments', 'booking', 'bookings',
   'reservation', 'reservations',
@@ -51,14 +85,43 @@ const APPOINTMENT = [
  * The action a message asks for, if any. Tried in order, so that "cancelar mi turno" cancels and
  * "quiero reservar mi turno" books, though both name "mi turno".
  */
-export function askedAction(words: readonly string[], mentionsDateOrTime: boolean): BookingAction | undefined {
+export function askedAction(words: readonly string[], mentionsDateOrTime: boolean, afterBooking = false): BookingAction | undefined {
   const says = (phrases: readonly string[]) => mentions(words, phrases);
   if (says(CANCEL)) return 'cancel';
   if (says(RESCHEDULE) || (says(CHANGE) && (says(APPOINTMENT) || mentionsDateOrTime))) return 'reschedule';
+  // Just booked, "no espera, mejor a las 5" moves that booking: never a second one.
+  if (afterBooking && (mentionsDateOrTime || says(SAME_TIME)) && says(CHANGE_OF_MIND)) return 'reschedule';
+  if (afterBooking && says(UNDO)) return 'cancel';
   if (says(CONFIRM)) return 'confirm';
   if (says(BOOK) || says(AVAILABILITY)) return 'book';
   if (says(LIST)) return 'list';
+  if (mentionsDateOrTime && says(WANT)) return 'book';
   return says(APPOINTMENT) ? 'book' : undefined;
+}
+
+/** "¿y más tarde?", "anything later that day?". */
+export function asksLater(words: readonly string[]): boolean {
+  return mentions(words, LATER) || asksLatest(words);
+}
+
+/** "the latest you have that day", "la más tarde que tengan". */
+export function asksLatest(words: readonly string[]): boolean {
+  return mentions(words, LATEST);
+}
+
+/** Right after a booking, "no, pensándolo bien no": undo it. */
+export function saysUndo(words: readonly string[]): boolean {
+  return mentions(words, UNDO);
+}
+
+/** "a la misma hora", "same time": the time of the booking being moved. */
+export function saysSameTime(words: readonly string[]): boolean {
+  return mentions(words, SAME_TIME);
+}
+
+/** "quiero un masaje": wanting a service, with no day yet, starts a booking. */
+export function saysWant(words: readonly string[]): boolean {
+  return mentions(words, WANT.slice(0, 12));
 }
 
 /** "¿Tienen turno el martes a las 10?" asks before booking; "¿me reservas el martes a las 10?" books. */
@@ -97,7 +160,11 @@ const DATE_AND_TIME_WORDS = [
 const OTHER_WORDS = [
   'otro', 'otra', 'mejor', 'desde', 'hasta', 'del', 'al', 'on', 'at', 'from', 'until', 'ir', 'voy', 'poder', 'podre',
   'make', 'it', 'one', 'd', 'll', 'm', 're', 've', 't', 'soy', 'llamo', 'im', 'name', 'like', 'want', 'gustaria',
-  'quisiera', 'vez', 'instead', 'also', 'then', 'ok', 'mis', 'tenes', 'tienes', 'free', 'any',
+  'quisiera', 'vez', 'instead', 'also', 'then', 'ok', 'mis', 'tenes', 'tienes', 'free', 'any', 'tengo', 'same', 'misma',
+  'mismo', 'later', 'latest', 'ultimo', 'ultima', 'actually', 'rather', 'wait', 'espera', 'sorry', 'perdon', 'move',
+  'anything', 'algo', 'espacio', 'come', 'get', 'schedule', 'sign', 'up', 'necesitaria', 'busco', 'looking', 'uy', 'ay',
+  'hacelo', 'hazlo', 'oiga', 'oye', 'mmm', 'cambia', 'cambie', 'cambiamelo', 'mejor', 'que', 'sea', 'chance', 'slot',
+  'ideally', 'possible', 'if', 'works', 'habra', 'tendra', 'tendras', 'regala', 'da', 'das', 'dame', 'agendas',
   // Reactions that open a message: "genial, ¿tienen turno mañana?".
   'genial', 'excelente', 'buenisimo', 'barbaro', 'joya', 'super', 'ah', 'oh', 'great', 'perfect', 'awesome', 'cool',
   'nice', 'fine',

@@ -1,0 +1,216 @@
+import { DateTime } from 'luxon';
+import type { BookingSummary, SlotOffer } from '../../src/domain/booking';
+import type { ModelMessage } from '../../src/domain/model-turn';
+import { offlineModelStep } from '../../src/domain/offline-model';
+import { formatSlot } from '../../src/domain/scheduling/availability';
+import { checkToolCall, type ToolName } from '../../src/domain/tools';
+
+// Monday 30 November 2026, 09:00 in Buenos Aires.
+const NOW = '2026-11-30T12:00:00Z';
+const ZONE = 'America/Argentina/Buenos_Aires';
+const MONDAY = '2026-11-30';
+const WEDNESDAY = '2026-12-02';
+const THURSDAY = '2026-12-03';
+const FRIDAY = '2026-12-04';
+const SATURDAY = '2026-12-05';
+const MAX_TOOL_ROUNDS = 4;
+
+const BOOKING_ID = '5b0f3c1e-8a4d-4c4e-9a57-3f1f6c2d9a01';
+const LASER_SEARCH = {
+  services: [{ id: 'laser', name: 'Depilación láser', description: 'Depilación definitiva con láser de diodo, por zona. Laser hair removal.', durationMinutes: 45, price: 25_000, currency: 'ARS' }],
+};
+
+function slot(date: string, time: string): SlotOffer {
+  const start = DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO()!;
+  return { start, date, time, label: formatSlot(start, ZONE, 'es') };
+}
+function booking(service: string, date: string, time: string): BookingSummary {
+  return { ...slot(date, time), id: BOOKING_ID, serviceId: 'svc', service, status: 'confirmed' };
+}
+
+type FakeTools = Partial<Record<ToolName, (args: any) => unknown>>;
+const user = (content: string): ModelMessage => ({ role: 'user', content });
+const reply = (content: string): ModelMessage => ({ role: 'assistant', content });
+
+function turn(history: ModelMessage[], said: string, tools: FakeTools = {}) {
+  const messages = [...history, user(said)];
+  const calls: { name: string; args: any }[] = [];
+  for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
+    const output = offlineModelStep(messages, { language: 'es', businessName: 'Clínica Demo', now: NOW, timeZone: ZONE });
+    if (output.toolCalls.length === 0) {
+      const text = (output.text ?? '').replaceAll('\u00a0', ' ');
+      return { calls, text, history: [...history, user(said), reply(text)] };
+    }
+    const [call] = output.toolCalls;
+    expect(checkToolCall(call)).toMatchObject({ valid: true });
+    const args = JSON.parse(call.arguments);
+    calls.push({ name: call.name, args });
+    const tool = tools[call.name as ToolName];
+    if (!tool) throw new Error(`unexpected call of ${call.name}(${call.arguments})`);
+    messages.push(
+      { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] },
+      { role: 'tool', tool_call_id: call.id, content: JSON.stringify(tool(args)) },
+    );
+  }
+  throw new Error('no answer within the tool rounds of a turn');
+}
+
+const freeOn = (date: string, times: string[]) => () => ({ date, available: true, slots: times.map((time) => slot(date, time)) });
+const checked = (args: any) => ({ date: args.date, available: true, slots: ['09:00', '10:00', '11:00', '15:00', '16:00', '18:00'].map((time) => slot(args.date, time)) });
+const books = (service: string) => (args: any) => ({ booking: booking(service, args.date, args.time) });
+const names = (calls: { name: string }[]) => calls.map((call) => call.name);
+
+describe('days and times as customers write them', () => {
+  test('"el 9 a las 11 tenes?" after times were offered on the 30th asks about the 9th, never the 30th', () => {
+    const offered = turn([], 'quiero turno para depilación', { suggest_slots: () => ({ service: 'Depilación láser', slots: [slot(MONDAY, '11:00'), slot(MONDAY, '12:00')] }) });
+    const asked = turn(offered.history, 'el 9 a las 11 tenes?', { check_availability: checked });
+    expect(asked.calls).toEqual([{ name: 'check_availability', args: { service: 'depilación', date: '2026-12-09', time: '11:00' } }]);
+  });
+
+  test('a day not understood never books an offered one', () => {
+    const offered = turn([], 'quiero turno para depilación', { suggest_slots: () => ({ service: 'Depilación láser', slots: [slot(MONDAY, '11:00'), slot(MONDAY, '12:00')] }) });
+    const unclear = turn(offered.history, 'el 40 a las 11', { check_availability: checked, suggest_slots: () => ({ service: 'x', slots: [] }) });
+    expect(names(unclear.calls)).not.toContain('create_booking');
+  });
+
+  test('"hola tenes algo el sabado a la mañana para limpieza facial?" is a question about Saturday morning, not a greeting', () => {
+    const asked = turn([], 'hola tenes algo el sabado a la mañana para limpieza facial?', { check_availability: checked });
+    expect(asked.calls).toEqual([{ name: 'check_availability', args: { service: 'limpieza facial', date: SATURDAY } }]);
+    expect(asked.text).toContain('09:00, 10:00, 11:00');
+    expect(asked.text).not.toContain('15:00');
+  });
+
+  test('English: "hi, i\'d like laser hair removal on thursday january 7 at 3pm" books it, in English', () => {
+    const done = turn([], "hi, i'd like laser hair removal on thursday january 7 at 3pm", { create_booking: books('Depilación láser') });
+    expect(done.calls).toEqual([{ name: 'create_booking', args: { service: 'laser hair removal', date: '2027-01-07', time: '15:00' } }]);
+    expect(done.text).toMatch(/You're booked for Depilación láser on Thursday, January 7 at 15:00/);
+  });
+
+  test('"Quiero un masaje descontracturante el jueves 3 de diciembre a las 11:00" books without the verb "reservar"', () => {
+    const done = turn([], 'Quiero un masaje descontracturante el jueves 3 de diciembre a las 11:00', { create_booking: books('Masaje descontracturante') });
+    expect(done.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje descontracturante', date: THURSDAY, time: '11:00' } }]);
+  });
+});
+
+describe('regional and typed phrasing', () => {
+  test('"ya po, y tienen hora pal jueves?" after a price keeps the service', () => {
+    const history = [user('cuánto sale la limpieza facial?'), reply('Limpieza facial cuesta $ 18.000 y dura 1 h. ¿Te ayudo con algo más?')];
+    const asked = turn(history, 'ya po, y tienen hora pal jueves?', { check_availability: checked });
+    expect(asked.calls).toEqual([{ name: 'check_availability', args: { service: 'limpieza facial', date: THURSDAY } }]);
+  });
+
+  test.each([
+    ['wena, kiero hora pa limpiesa facial', 'limpiesa facial'],
+    ['i wanna book a masage', 'masage'],
+  ])('%j asks for free times of %j', (said, service) => {
+    const asked = turn([], said, { suggest_slots: () => ({ service: 'x', slots: [slot(THURSDAY, '10:00'), slot(THURSDAY, '11:00')] }) });
+    expect(asked.calls).toEqual([{ name: 'suggest_slots', args: { service } }]);
+  });
+
+  test('"que turnos tengo?" lists the bookings', () => {
+    const listed = turn([], 'que turnos tengo?', { list_my_bookings: () => ({ bookings: [booking('Masaje descontracturante', THURSDAY, '10:00')] }) });
+    expect(listed.calls).toEqual([{ name: 'list_my_bookings', args: {} }]);
+    expect(listed.text).toContain('Masaje descontracturante: jueves 3 de diciembre, 10:00');
+  });
+
+  test('"¿hacen depilación con cera?" gets a no and what is offered', () => {
+    const answered = turn([], '¿hacen depilación con cera?', { search_services: () => LASER_SEARCH });
+    expect(answered.text).toMatch(/^No, /);
+    expect(answered.text).toContain('Depilación láser');
+  });
+});
+
+describe('answers to its own offers', () => {
+  const listed = () => turn([], '¿tienen turno el jueves para masaje?', { check_availability: freeOn(THURSDAY, ['09:00', '10:00', '11:00']) });
+
+  test('"a las 10 puede ser?" books the offered 10:00', () => {
+    const picked = turn(listed().history, 'a las 10 puede ser?', { create_booking: books('Masaje descontracturante') });
+    expect(picked.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: THURSDAY, time: '10:00' } }]);
+  });
+
+  test('"whats the latest you have that day?" shows the latest times of that day', () => {
+    const later = turn(listed().history, 'whats the latest you have that day?', { check_availability: checked });
+    expect(later.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: THURSDAY } }]);
+    expect(later.text).toContain('18:00');
+  });
+
+  test('a 10 pm request on an open day is outside hours; "y a las 6 de la tarde?" takes the 18:00 offered that day', () => {
+    const refused = turn([], 'quiero reservar masaje el viernes a las 22', {
+      create_booking: () => ({ error: 'closed', message: 'not bookable', alternatives: [slot(FRIDAY, '18:00'), slot(FRIDAY, '18:30')] }),
+    });
+    expect(refused.text).toMatch(/A esa hora no atendemos/);
+    const again = turn(refused.history, 'y a las 6 de la tarde?', { create_booking: books('Masaje descontracturante') });
+    expect(again.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: FRIDAY, time: '18:00' } }]);
+    // Not offered, a time that day is checked first.
+    const other = turn(refused.history, 'y a las 4 de la tarde?', { check_availability: checked });
+    expect(other.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: FRIDAY, time: '16:00' } }]);
+  });
+});
+
+describe('changes of mind after booking move that booking', () => {
+  const booked = () => turn([], 'quiero reservar masaje el jueves a las 10', { create_booking: books('Masaje descontracturante') });
+  const list = () => ({ bookings: [booking('Masaje descontracturante', THURSDAY, '10:00')] });
+  const moved = (args: any) => ({ booking: booking('Masaje descontracturante', args.date, args.time) });
+
+  test('"no espera, mejor a las 5 de la tarde" moves it to 17:00 the same day', () => {
+    const changed = turn(booked().history, 'no espera, mejor a las 5 de la tarde', { list_my_bookings: list, reschedule_booking: moved });
+    expect(changed.calls).toEqual([
+      { name: 'list_my_bookings', args: {} },
+      { name: 'reschedule_booking', args: { booking_id: BOOKING_ID, date: THURSDAY, time: '17:00' } },
+    ]);
+  });
+
+  test('"can i move it to wednesday instead? same time" moves it to Wednesday at 10:00', () => {
+    const changed = turn(booked().history, 'can i move it to wednesday instead? same time', { list_my_bookings: list, reschedule_booking: moved });
+    expect(changed.calls.at(-1)).toEqual({ name: 'reschedule_booking', args: { booking_id: BOOKING_ID, date: WEDNESDAY, time: '10:00' } });
+    expect(changed.text).toMatch(/Wednesday, December 2 at 10:00/);
+  });
+
+  test('"puedo pasarlo al viernes?" then "a la misma hora" moves it to Friday at 10:00', () => {
+    const asked = turn(booked().history, 'puedo pasarlo al viernes?', { list_my_bookings: list, check_availability: checked });
+    expect(asked.calls.at(-1)).toEqual({ name: 'check_availability', args: { service: 'svc', date: FRIDAY } });
+    const same = turn(asked.history, 'a la misma hora', { list_my_bookings: list, reschedule_booking: moved });
+    expect(same.calls.at(-1)).toEqual({ name: 'reschedule_booking', args: { booking_id: BOOKING_ID, date: FRIDAY, time: '10:00' } });
+    expect(names(same.calls)).not.toContain('create_booking');
+  });
+});
+
+describe('more changes of mind and offers', () => {
+  const booked = () => turn([], 'I need a massage on Thursday at 4pm', { create_booking: books('Masaje descontracturante') });
+  const list = () => ({ bookings: [booking('Masaje descontracturante', THURSDAY, '16:00')] });
+
+  test('"actually make it a facial instead" swaps the service at the same time: the old booking goes, the new one comes', () => {
+    const swapped = turn(booked().history, 'actually make it a facial instead', {
+      list_my_bookings: list,
+      cancel_booking: () => ({ booking: { ...booking('Masaje descontracturante', THURSDAY, '16:00'), status: 'cancelled' } }),
+      create_booking: books('Limpieza facial profunda'),
+    });
+    expect(names(swapped.calls)).toEqual(['list_my_bookings', 'cancel_booking', 'create_booking']);
+    expect(swapped.calls.at(-1)!.args).toEqual({ service: 'facial', date: THURSDAY, time: '16:00' });
+  });
+
+  test('"mmm no, pensándolo bien no" right after booking cancels it', () => {
+    const done = turn([], 'Quiero reservar depilación láser el viernes a las 12', { create_booking: books('Depilación láser') });
+    const undone = turn(done.history, 'mmm no, pensándolo bien no. Gracias igual', {
+      list_my_bookings: () => ({ bookings: [booking('Depilación láser', FRIDAY, '12:00')] }),
+      cancel_booking: () => ({ booking: { ...booking('Depilación láser', FRIDAY, '12:00'), status: 'cancelled' } }),
+    });
+    expect(names(undone.calls)).toEqual(['list_my_bookings', 'cancel_booking']);
+  });
+
+  test('"la más tarde que tengan ese día" offers the last time; a yes books it', () => {
+    const refused = turn([], 'puedo ir a las 22 el jueves pa un masaje?', { check_availability: () => ({ date: THURSDAY, available: false, slots: [slot(THURSDAY, '18:00')] }) });
+    const latest = turn(refused.history, 'ya, entonces la más tarde que tengan ese día', { check_availability: checked });
+    expect(latest.text).toMatch(/18:00 está libre\. ¿Te lo reservo\?/);
+    const yes = turn(latest.history, 'ya po', { create_booking: books('Masaje descontracturante') });
+    expect(yes.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: THURSDAY, time: '18:00' } }]);
+  });
+
+  test('a long day keeps its last time in view, and "la última" takes it', () => {
+    const times = ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:00', '14:00', '14:30', '18:30'];
+    const listed = turn([], '¿qué horas tienen el viernes pa limpieza facial?', { check_availability: freeOn(FRIDAY, times) });
+    expect(listed.text).toContain('12:00 … 18:30');
+    const last = turn(listed.history, 'la última po', { create_booking: books('Limpieza facial profunda') });
+    expect(last.calls[0].args).toMatchObject({ date: FRIDAY, time: '18:30' });
+  });
+});
