@@ -101,7 +101,7 @@ describe('regional and typed phrasing', () => {
 
   test.each([
     ['wena, kiero hora pa limpiesa facial', 'limpiesa facial'],
-    ['i wanna book a masage', 'masage'],
+    ['i wanna book a masage', 'masaje'],
   ])('%j asks for free times of %j', (said, service) => {
     const asked = turn([], said, { suggest_slots: () => ({ service: 'x', slots: [slot(THURSDAY, '10:00'), slot(THURSDAY, '11:00')] }) });
     expect(asked.calls).toEqual([{ name: 'suggest_slots', args: { service } }]);
@@ -166,8 +166,14 @@ describe('changes of mind after booking move that booking', () => {
     expect(changed.text).toMatch(/Wednesday, December 2 at 10:00/);
   });
 
-  test('"puedo pasarlo al viernes?" then "a la misma hora" moves it to Friday at 10:00', () => {
-    const asked = turn(booked().history, 'puedo pasarlo al viernes?', { list_my_bookings: list, check_availability: checked });
+  test('right after booking, "puedo pasarlo al viernes?" moves it to Friday at the same time', () => {
+    const changed = turn(booked().history, 'puedo pasarlo al viernes?', { list_my_bookings: list, reschedule_booking: moved });
+    expect(changed.calls.at(-1)).toEqual({ name: 'reschedule_booking', args: { booking_id: BOOKING_ID, date: FRIDAY, time: '10:00' } });
+  });
+
+  test('later on, "puedo pasarlo al viernes?" asks for the time; "a la misma hora" keeps it', () => {
+    const history = [user('hola'), reply('¡Hola! ¿En qué te ayudo?')];
+    const asked = turn(history, 'puedo pasarlo al viernes?', { list_my_bookings: list, check_availability: checked });
     expect(asked.calls.at(-1)).toEqual({ name: 'check_availability', args: { service: 'svc', date: FRIDAY } });
     const same = turn(asked.history, 'a la misma hora', { list_my_bookings: list, reschedule_booking: moved });
     expect(same.calls.at(-1)).toEqual({ name: 'reschedule_booking', args: { booking_id: BOOKING_ID, date: FRIDAY, time: '10:00' } });
@@ -213,4 +219,81 @@ describe('more changes of mind and offers', () => {
     const last = turn(listed.history, 'la última po', { create_booking: books('Limpieza facial profunda') });
     expect(last.calls[0].args).toMatchObject({ date: FRIDAY, time: '18:30' });
   });
+});
+
+describe('cases the dialog set found', () => {
+  const list = (service: string, date: string, time: string) => () => ({ bookings: [booking(service, date, time)] });
+  const moved = (service: string) => (args: any) => ({ booking: booking(service, args.date, args.time) });
+
+  test('"¿y me la puedes mover al jueves 3? a la misma hora" after booking moves it, and never cancels it', () => {
+    const done = turn([], 'quiero hora pa limpieza facial el martes a las 9', { create_booking: books('Limpieza facial profunda') });
+    const history = [...done.history, user('sí')];
+    const changed = turn(history, '¿y me la puedes mover al jueves 3? a la misma hora', {
+      list_my_bookings: list('Limpieza facial profunda', '2026-12-01', '09:00'),
+      reschedule_booking: moved('Limpieza facial profunda'),
+    });
+    expect(names(changed.calls)).toEqual(['list_my_bookings', 'reschedule_booking']);
+    expect(changed.calls[1].args).toMatchObject({ date: THURSDAY, time: '09:00' });
+  });
+
+  test.each([
+    ['no, espere, mejor a las 12', { date: THURSDAY, time: '12:00' }],
+    ['wait, make it 12 instead', { date: THURSDAY, time: '12:00' }],
+    ['no, perdón, el viernes', { date: FRIDAY, time: '10:00' }],
+  ])('after booking, %j moves it', (said, to) => {
+    const done = turn([], 'Quiero una cita de masaje para el jueves a las 10', { create_booking: books('Masaje descontracturante') });
+    const changed = turn(done.history, said, { list_my_bookings: list('Masaje descontracturante', THURSDAY, '10:00'), reschedule_booking: moved('Masaje descontracturante') });
+    expect(names(changed.calls)).toEqual(['list_my_bookings', 'reschedule_booking']);
+    expect(changed.calls[1].args).toMatchObject(to);
+  });
+
+  test('"es para peeling" to "¿Te lo reservo?" checks that time for peeling; "sí, reservalo" books it', () => {
+    const asked = turn([], 'buenas, tenés algo el miércoles a las 11?', { check_availability: () => ({ date: WEDNESDAY, available: true, slots: [slot(WEDNESDAY, '11:00')] }) });
+    const service = turn(asked.history, 'es para peeling', { check_availability: () => ({ date: WEDNESDAY, available: true, slots: [slot(WEDNESDAY, '11:00')] }) });
+    expect(service.calls).toEqual([{ name: 'check_availability', args: { service: 'peeling', date: WEDNESDAY, time: '11:00' } }]);
+    const yes = turn(service.history, 'sí, reservalo', { create_booking: books('Peeling químico') });
+    expect(yes.calls).toEqual([{ name: 'create_booking', args: { service: 'peeling', date: WEDNESDAY, time: '11:00' } }]);
+  });
+
+  test('"cancelame el turno del jueves, el del viernes lo mantengo" cancels Thursday\'s', () => {
+    const thursday = booking('Limpieza facial profunda', THURSDAY, '09:00');
+    const friday = { ...booking('Masaje descontracturante', FRIDAY, '16:00'), id: '9d2e7b44-1c3a-4f0e-8b6d-2a5c7e9f1b02' };
+    const done = turn([], 'cancelame el turno del jueves porfa, el del viernes lo mantengo', {
+      list_my_bookings: () => ({ bookings: [thursday, friday] }),
+      cancel_booking: () => ({ booking: { ...thursday, status: 'cancelled' } }),
+    });
+    expect(done.calls.at(-1)).toEqual({ name: 'cancel_booking', args: { booking_id: thursday.id } });
+  });
+
+  test.each([
+    ['Quisiera una cita para peeling el viernes de la próxima semana a las 10', '2026-12-11'],
+    ['¿tienen hora pa depilación láser el martes de la otra semana a las 14?', '2026-12-08'],
+  ])('%j is next week\'s', (said, date) => {
+    const out = turn([], said, { create_booking: books('x'), check_availability: checked });
+    expect(out.calls[0].args.date).toBe(date);
+  });
+
+  test('"hii can i book a facail for tmrw afternoon" asks about tomorrow afternoon for a facial', () => {
+    const asked = turn([], 'hii can i book a facail for tmrw afternoon', { check_availability: checked });
+    expect(asked.calls).toEqual([{ name: 'check_availability', args: { service: 'facial', date: '2026-12-01' } }]);
+    expect(asked.text).toContain('15:00, 16:00, 18:00');
+    expect(asked.text).not.toContain('09:00');
+  });
+
+  test('"What\'s the earliest you have tomorrow for a facial?" offers the first time; "book it" books it', () => {
+    const asked = turn([], "What's the earliest you have tomorrow for a facial?", { check_availability: checked });
+    expect(asked.text).toMatch(/09:00 is free\. Shall I book it for you\?/);
+    const yes = turn(asked.history, 'book it', { create_booking: books('Limpieza facial profunda') });
+    expect(yes.calls).toEqual([{ name: 'create_booking', args: { service: 'facial', date: '2026-12-01', time: '09:00' } }]);
+  });
+});
+
+test('a burst read together later: "¿tenés algo el miércoles a las 11?" + "es para peeling", then "sí, reservalo"', () => {
+  const history = [
+    user('buenas, tenés algo el miércoles a las 11?'),
+    user('es para peeling'),
+    reply('¡Sí! El miércoles 2 de diciembre a las 11:00 está libre. ¿Te lo reservo?'),
+  ];
+  const yes = turn(history, 'sí, reservalo', { create_booking: books('Peeling químico') });
+  expect(yes.calls).toEqual([{ name: 'create_booking', args: { service: 'peeling', date: WEDNESDAY, time: '11:00' } }]);
 });

@@ -66,6 +66,11 @@ const DATE_PATTERNS: DatePattern[] = [
     read: ([, m, d], today) => dayOfMonth(today, +d, MONTHS[m]),
   },
   { pattern: re(`\\b(?:hoy|today),? (?:es )?${WEEKDAY}\\b`), read: daysFromToday(0) },
+  // "el viernes de la próxima semana", "el martes de la otra semana", "friday next week": next week's.
+  {
+    pattern: re(`\\b${WEEKDAY},? (?:de la (?:proxima|otra|siguiente) semana|de la semana que viene|next week|of next week)\\b`),
+    read: ([weekday], today) => today.startOf('week').plus({ weeks: 1, days: WEEKDAYS[weekday] - 1 }),
+  },
   { pattern: re(`\\b${WEEKDAY}\\b`), read: ([weekday], today) => nextWeekday(today, WEEKDAYS[weekday]) },
   { pattern: /\b(?:pasado manana|day after tomorrow)\b/g, read: daysFromToday(2) },
   // "por la mañana" is the morning, "hasta mañana" a goodbye.
@@ -132,7 +137,11 @@ const MORNING = new Set(['am', 'manana', 'morning']);
 const MINUTES: Record<string, number> = { 'y media': 30, 'y cuarto': 15, 'and a half': 30 };
 // A number alone is a time only when nothing else is said: "10", "a las 10 porfa".
 const AROUND_A_BARE_HOUR = new Set([
-  'a', 'las', 'la', 'el', 'at', 'ok', 'dale', 'si', 'yes', 'mejor', 'porfa', 'por', 'favor', 'please',
+  'a', 'las', 'la', 'el', 'at', 'ok', 'dale', 'si', 'yes', 'mejor', 'porfa', 'por', 'favor', 'please', 'morning',
+  'afternoon', 'if', 'possible', 'works', 'fine', 'is', 'good', 'okay', 'manana', 'tarde', 'ya', 'po', 'sale', 'then',
+  'esta', 'bien', 'ser', 'puede', 'that', 'de', 'y', 'and', 'around', 'tipo', 'como', 'ideally', 'maybe', 'quizas',
+  'wait', 'make', 'it', 'instead', 'actually', 'no', 'espera', 'espere', 'perdon', 'better', 'sorry', 'how', 'about',
+  'what', 'ok', 'then', 'uh', 'y', 'chuta', 'entonces',
 ]);
 // Nobody books at 3 a.m.: "a las 3" is in the afternoon.
 const AFTERNOON_WITHOUT_SAYING = { from: 1, to: 6 };
@@ -173,6 +182,13 @@ function findTimes(text: string): (Span & { time: string })[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
+// Chat spellings of days: "tmrw", "pal jueves" (para el).
+const DATE_VARIANTS: Record<string, string> = {
+  tmrw: 'tomorrow', tmr: 'tomorrow', tomorow: 'tomorrow', tommorow: 'tomorrow', pal: 'para el', sabdo: 'sabado',
+  miercole: 'miercoles', wed: 'wednesday', thu: 'thursday', thurs: 'thursday', fri: 'friday', mon: 'monday', tue: 'tuesday',
+  tues: 'tuesday', sat: 'saturday',
+};
+const DATE_VARIANT = new RegExp(`\\b(?:${Object.keys(DATE_VARIANTS).join('|')})\\b`, 'g');
 const ENGLISH_FRACTION = /\b(half past|quarter past|quarter to) (\d{1,2})(?:\s*([ap]\.?m\b\.?))?/g;
 // Hours written as words, after a word that makes them an hour: "a las diez", "half past ten".
 const HOUR_WORDS: Record<string, number> = {
@@ -181,8 +197,8 @@ const HOUR_WORDS: Record<string, number> = {
 };
 const HOUR_WORD = new RegExp(`(?<=\\b(?:las|la|at|past|to|around|about|tipo) )(${Object.keys(HOUR_WORDS).join('|')})\\b`, 'g');
 const DAY_PARTS: [RegExp, DayPart][] = [
-  [/\b(?:a|por|de|en) la manana\b|\b(?:in the|this|tomorrow|on \w+) morning\b|\btemprano\b|\bearly\b/, 'morning'],
-  [/\b(?:a|por|de|en) la (?:tarde|noche)\b|\b(?:in the|this|tomorrow|on \w+) (?:afternoon|evening)\b|\besta tarde\b/, 'afternoon'],
+  [/\b(?:a|por|de|en) la manana\b|(?<!good )\bmorning\b|\btemprano\b|\bearly\b/, 'morning'],
+  [/\b(?:a|por|de|en) la (?:tarde|noche)\b|(?<!good )\b(?:afternoon|evening)\b|\besta tarde\b/, 'afternoon'],
 ];
 
 function clockTime(hour: number, minute: number, dayPart: string | undefined): string | undefined {
@@ -200,7 +216,9 @@ function clockTime(hour: number, minute: number, dayPart: string | undefined): s
  * year are the next ones from its date.
  */
 export function readDateTimes(text: string, now: DateTime): DateTimeMentions {
-  const folded = fold(text).replace(HOUR_WORD, (word) => String(HOUR_WORDS[word]));
+  const folded = fold(text)
+    .replace(DATE_VARIANT, (word) => DATE_VARIANTS[word])
+    .replace(HOUR_WORD, (word) => String(HOUR_WORDS[word]));
   const dates = findDates(folded, now.startOf('day'));
   // Blank the dates out, keeping positions, so that "24 de noviembre" is not read as 24 h.
   let rest = folded;

@@ -28,7 +28,7 @@ export function words(text: string): string[] {
 }
 
 // Regional and chat spellings: "kiero", "tenés", "pal", "wena", "po" (Chilean filler), "wanna".
-const VARIANTS: Record<string, string> = {
+export const VARIANTS: Record<string, string> = {
   kiero: 'quiero', qiero: 'quiero', kiera: 'quiera', keria: 'queria', kisiera: 'quisiera', tenes: 'tienen', tienes: 'tienen',
   tiene: 'tienen', teni: 'tienen', tenis: 'tienen', wena: 'buenas', wenas: 'buenas', wenos: 'buenos', weno: 'bueno',
   pa: 'para', pal: 'para el', po: '', pos: '', q: 'que', k: 'que', xq: 'porque', xfa: 'porfa', xfavor: 'porfa',
@@ -36,7 +36,7 @@ const VARIANTS: Record<string, string> = {
   gotta: 'have to', pls: 'please', plz: 'please', u: 'you', ur: 'your', r: 'are', thx: 'thanks', tmrw: 'tomorrow',
   tmr: 'tomorrow', tomorow: 'tomorrow', whats: 'what is', resevar: 'reservar', reserbar: 'reservar',
   apointment: 'appointment', appoinment: 'appointment', appt: 'appointment', cancell: 'cancel',
-  mñn: 'manana', sabdo: 'sabado', miercole: 'miercoles',
+  mñn: 'manana', sita: 'cita', sitas: 'citas', ora: 'hora', facail: 'facial', masage: 'masaje', masages: 'masajes', sabdo: 'sabado', miercole: 'miercoles',
 };
 // Words that carry a request, corrected when typed one or two letters off: "reservr", "cancelr", "disponibilidd".
 const KEY_WORDS = [

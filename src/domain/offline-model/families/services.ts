@@ -5,14 +5,14 @@ import type { ToolExchange } from '../conversation';
 import { serviceFacts } from '../format';
 import type { Language } from '../language';
 import { REPLIES, serviceLine } from '../replies';
-import { fold, mentions, normalWord, rawWords, readJson, words } from '../text';
+import { fold, mentions, normalWord, rawWords, readJson, VARIANTS, words } from '../text';
 
 export const SERVICE_CUES = [
   'precio', 'precios', 'cuanto', 'cuesta', 'cuestan', 'sale', 'salen', 'valor', 'valores', 'costo', 'costos',
   'tarifa', 'tarifas', 'dura', 'duran', 'duracion', 'demora', 'tarda', 'servicio', 'servicios', 'tratamiento',
   'tratamientos', 'ofrecen', 'hacen', 'tienen', 'catalogo', 'lista', 'info', 'informacion', 'price', 'prices',
   'cost', 'costs', 'how much', 'how long', 'duration', 'service', 'services', 'treatment', 'treatments', 'offer',
-  'do you do', 'do you have', 'menu', 'information', 'consultar por', 'consulta por', 'me interesa', 'interested in',
+  'do you do', 'do you have', 'menu', 'information', 'consultar por', 'consulta por', 'me interesa', 'interested in', 'informes', 'detalles',
 ];
 
 // Everything but the service itself: the search matches any word, so "precio" or "how" would
@@ -53,6 +53,8 @@ export function serviceQuery(text: string, isOtherWord: (folded: string) => bool
       const normal = normalWord(fold(word));
       return normal.length > 0 && normal.every((part) => !NOT_THE_SERVICE.has(part) && !isOtherWord(part)) && !isOtherWord(fold(word));
     })
+    // Known misspellings go to the catalogue corrected ("masage"); others as written, which it tolerates.
+    .map((word) => (Object.hasOwn(VARIANTS, fold(word)) ? VARIANTS[fold(word)] : word))
     .join(' ')
     .slice(0, MAX_QUERY)
     .trim();

@@ -27,11 +27,15 @@ export function chooseBooking(bookings: readonly BookingSummary[], choice: Booki
   if (choice.position !== undefined) return bookings.at(choice.position);
   const { date, time, service } = choice;
   if (!date && !time && !service) return undefined;
-  const matching = bookings.filter(
-    (booking) =>
-      (!date || booking.date === date) &&
-      (!time || booking.time === time) &&
-      (!service || fold(booking.service).includes(fold(service))),
-  );
-  return matching.length === 1 ? matching[0] : undefined;
+  const matching = (byService: boolean) =>
+    bookings.filter(
+      (booking) =>
+        (!date || booking.date === date) &&
+        (!time || booking.time === time) &&
+        (!byService || !service || fold(booking.service).includes(fold(service))),
+    );
+  // Words taken for a service ("lo mantengo") that name none of the bookings say nothing of which one.
+  const named = matching(true);
+  const found = named.length > 0 || !(date || time) ? named : matching(false);
+  return found.length === 1 ? found[0] : undefined;
 }

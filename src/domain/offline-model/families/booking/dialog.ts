@@ -7,7 +7,7 @@ import { yesOrNo } from '../offers';
 import { SERVICE_CUES, serviceQuery, toldAboutServices } from '../services';
 import { bookingInReply, questionIn, reportsDone, slotsListedIn, type BookingQuestion, type ListedSlot } from './own-replies';
 import {
-  askedAction, asksAvailability, asksLater, asksLatest, isBookingWord, listPosition, saysConfirm, saysSameTime, saysWant, type BookingAction,
+  askedAction, asksAvailability, asksEarliest, asksLater, asksLatest, isBookingWord, listPosition, saysConfirm, saysSameTime, saysWant, type BookingAction,
 } from './vocabulary';
 
 /** Which of their bookings the customer means, when they have several. */
@@ -37,6 +37,8 @@ export interface BookingRequest {
   later?: boolean;
   /** "the latest you have": the day's last free time. */
   latest?: boolean;
+  /** "the earliest you have": the day's first free time. */
+  earliest?: boolean;
   /** "a la misma hora": the time of the booking they move. */
   sameTime?: boolean;
   /** "a la mañana": free times of that part of the day. */
@@ -45,6 +47,8 @@ export interface BookingRequest {
   recent?: ListedSlot;
   /** The burst came right after that booking: "cancelalo", "mejor a las 5" are about it. */
   justBooked?: boolean;
+  /** "mejor hacelo limpieza facial": the service of that booking is to change. */
+  switchService?: boolean;
 }
 
 export interface BookingDialog {
@@ -78,6 +82,8 @@ interface MessageReading {
   asksAvailability: boolean;
   later: boolean;
   latest: boolean;
+  earliest: boolean;
+  switchService: boolean;
   sameTime: boolean;
   dayPart?: DayPart;
   /** The day and time the engine just offered to book ("¿Te lo reservo?"): a yes takes them. */
@@ -105,10 +111,19 @@ function messagesSinceLastDone(earlier: readonly EarlierMessage[], now: DateTime
   let messages: CustomerMessage[] = [];
   let answering = '';
   let repliesSinceBooking = Infinity;
+  let lastWasReply = true;
   for (const message of earlier) {
     if (message.from === 'customer') {
-      messages.push({ text: message.text, answering, afterBooking: repliesSinceBooking <= CHANGE_OF_MIND_REPLIES });
+      const last = messages.at(-1);
+      // Messages with no reply between them were one burst: read together, as the engine answered them.
+      if (last && !lastWasReply) {
+        last.text = `${last.text}\n${message.text}`;
+      } else {
+        messages.push({ text: message.text, answering, afterBooking: repliesSinceBooking <= CHANGE_OF_MIND_REPLIES });
+      }
+      lastWasReply = false;
     } else {
+      lastWasReply = true;
       answering = message.text;
       repliesSinceBooking++;
       if (reportsDone(message.text)) {
@@ -156,6 +171,8 @@ function readMessage({ text, answering, afterBooking = false }: CustomerMessage,
     asksAvailability: asksAvailability(text, words),
     later: asksLater(words),
     latest: asksLatest(words),
+    earliest: asksEarliest(words),
+    switchService: switching && service !== undefined,
     sameTime,
     dayPart,
     offered: answered === 'bookIt' ? offeredIn(answering, now) : undefined,
@@ -222,6 +239,10 @@ function addTo(request: BookingRequest, reading: MessageReading): void {
     request.time = reading.offered.time;
   }
   if (reading.sameTime) request.sameTime = true;
+  if (reading.switchService) request.switchService = true;
+  // "cancelame el del jueves, el del viernes lo mantengo": the first day said is the one to cancel.
+  if (action === 'cancel' && dates.length > 1) request.choice.date = dates[0];
+  if (reading.earliest && times.length === 0) request.earliest = true;
   if (reading.dayPart && times.length === 0) {
     request.dayPart = reading.dayPart;
     // "el jueves a la tarde" asks for the afternoon's times, not an hour said before.
@@ -241,6 +262,8 @@ function answersQuestion(reading: MessageReading): boolean {
   if (answered === undefined || answered === 'yourBookings') return false;
   if (reading.dates.length > 0 || reading.times.length > 0 || reading.position !== undefined) return true;
   if (answered !== 'service' && (reading.later || reading.sameTime || reading.dayPart !== undefined)) return true;
+  // "es para peeling" to "¿Te lo reservo?": the same time, for that service.
+  if ((answered === 'bookIt' || answered === 'slot') && reading.service !== undefined) return true;
   // Only asked for, words left over are a service: "lo pienso" to a list of times is none.
   if (answered === 'service' || answered === 'whichBooking') return reading.service !== undefined;
   return answered === 'bookIt' && reading.yes;

@@ -29,9 +29,11 @@ function actOn(bookings: BookingSummary[], action: ActionOnBooking, request: Boo
   if (action === 'cancel') return callTool(turn, 'cancel_booking', { booking_id: bookingId });
   if (action === 'confirm') return callTool(turn, 'confirm_booking', { booking_id: bookingId });
   // "mejor hacelo limpieza facial": another service at the same time; the old one goes first, or the two would collide.
-  if (isOtherService(booking, request.service)) return callTool(turn, 'cancel_booking', { booking_id: bookingId });
+  if (request.switchService && isOtherService(booking, request.service)) return callTool(turn, 'cancel_booking', { booking_id: bookingId });
   // "mejor a las 5" keeps the day; "al miércoles, a la misma hora" keeps the time.
-  const time = request.time ?? (request.sameTime ? booking.time : undefined);
+  // Right after booking, "no, perdón, el martes" keeps the time just booked.
+  const keepsTime = request.sameTime || (request.justBooked && request.date !== undefined);
+  const time = request.time ?? (keepsTime ? booking.time : undefined);
   const date = request.date ?? (time ? booking.date : undefined);
   if (date && time) {
     if (date === booking.date && time === booking.time) return say(replies.currentBooking(inLanguage(booking, turn.language)));
@@ -47,9 +49,10 @@ export const answerRescheduled = bookingToolAnswer(BookingResultSchema, ({ booki
 
 export const answerCancelled = bookingToolAnswer(BookingResultSchema, ({ booking }, _exchange, turn) => {
   const { request } = readBookingDialog(turn);
-  if (request.action === 'reschedule' && request.service && isOtherService(booking, request.service)) {
+  const { service } = request;
+  if (request.action === 'reschedule' && request.switchService && service && isOtherService(booking, service)) {
     const time = request.time ?? booking.time;
-    return callTool(turn, 'create_booking', { service: request.service, date: request.date ?? booking.date, time });
+    return callTool(turn, 'create_booking', { service, date: request.date ?? booking.date, time });
   }
   return say(BOOKING_REPLIES[turn.language].cancelled(inLanguage(booking, turn.language)));
 });

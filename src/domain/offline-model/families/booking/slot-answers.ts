@@ -19,9 +19,10 @@ export const answerAvailability = bookingToolAnswer(AvailabilityResultSchema, (a
   const intro = askedTime ? `${replies.slotNotFree(day, askedTime)} ${replies.nearestTimes}` : replies.freeTimes;
   const { request } = readBookingDialog(turn);
   const slots = askedTime ? availability.slots : wantedSlots(availability.slots, request);
-  const last = slots.filter((slot) => slot.date === availability.date).at(-1);
-  // "the latest you have": that one, offered to book.
-  if (!askedTime && request.latest && last) return say(`${replies.slotFree(dayName(last.date, turn.language), last.time)} ${replies.bookIt}`);
+  const thatDay = slots.filter((slot) => slot.date === availability.date);
+  // "the latest you have", "the earliest": that one, offered to book.
+  const one = request.latest ? thatDay.at(-1) : request.earliest ? thatDay[0] : undefined;
+  if (!askedTime && one) return say(`${replies.slotFree(dayName(one.date, turn.language), one.time)} ${replies.bookIt}`);
   return say(`${intro}\n${slotLines(slots, turn.language)}\n${replies.pickSlot}`);
 });
 

@@ -35,13 +35,14 @@ const BOOK = [
   'schedule a', 'schedule an', 'schedule me', 'sign me up', 'reservalo', 'reservala', 'reservamelo', 'reservamela',
   'agendalo', 'agendala', 'agendeme', 'agende', 'apartamelo', 'apartamela', 'apartemela', 'apartemelo', 'aparta',
   'apuntamelo', 'apuntemelo', 'anotame', 'anotalo', 'anotala', 'book it', 'book that', 'me das un turno', 'me da una cita',
-  'me regala una cita', 'dame un turno', 'dame una hora',
+  'me regala una cita', 'dame un turno', 'dame una hora', 'dar cita', 'dar una cita', 'dar un turno', 'dar hora',
+  'dar una hora',
 ];
 const AVAILABILITY = [
   'disponibilidad', 'disponible', 'disponibles', 'libre', 'libres', 'hay lugar', 'tienen lugar', 'tenes lugar',
   'hay turno', 'hay turnos', 'tienen turno', 'tienen turnos', 'tenes turno', 'tienes turno', 'hay cita', 'hay citas',
   'tienen cita', 'tienen citas', 'tienes cita', 'availability', 'available', 'any slots', 'free slots', 'openings',
-  'are you free', 'tienen algo', 'hay algo', 'tienen hora', 'hay hora', 'tienen horario', 'hay horario', 'hay horarios',
+  'are you free', 'earliest', 'soonest', 'lo mas temprano', 'lo antes posible', 'tienen algo', 'hay algo', 'tienen hora', 'hay hora', 'tienen horario', 'hay horario', 'hay horarios',
   'tienen horarios', 'tienen espacio', 'hay espacio', 'queda algo', 'quedan turnos', 'quedan horarios',
   'have anything', 'anything on', 'anything for', 'any time', 'any openings', 'is there anything', 'what times',
   'what time do you have', 'can i come', 'could i come', 'can i get', 'could i get',
@@ -50,7 +51,8 @@ const LIST = [
   'mis turnos', 'mis citas', 'mis reservas', 'mi turno', 'mi cita', 'mi reserva', 'tengo turno', 'tengo turnos',
   'tengo cita', 'tengo citas', 'tengo reserva', 'my appointments', 'my appointment', 'my bookings', 'my booking',
   'my reservation', 'my reservations', 'do i have', 'turnos tengo', 'citas tengo', 'reservas tengo', 'turno tengo',
-  'cita tengo', 'tengo algun turno', 'tengo alguna cita', 'tengo alguna reserva', 'when is my',
+  'cita tengo', 'tengo algun turno', 'tengo alguna cita', 'tengo alguna reserva', 'when is my', 'mi hora', 'tengo hora',
+  'mis horas',
 ];
 // "Quiero un masaje el jueves a las 11": wanting something on a day or at a time is a booking.
 const WANT = [
@@ -60,7 +62,7 @@ const WANT = [
 ];
 // After a booking, these change it: "no espera, mejor a las 5", "actually make it wednesday".
 const CHANGE_OF_MIND = [
-  'mejor', 'espera', 'perdon', 'me equivoque', 'en realidad', 'instead', 'actually', 'rather', 'better', 'make it', 'wait',
+  'mejor', 'espera', 'espere', 'perdon', 'me equivoque', 'en realidad', 'instead', 'actually', 'rather', 'better', 'make it', 'wait',
   'sorry', 'misma hora', 'mismo horario', 'same time', 'cambialo', 'cambiala', 'pasalo', 'pasala', 'move it', 'change it',
 ];
 // "¿y más tarde?", "the latest you have": later times of the day already spoken of.
@@ -107,6 +109,11 @@ export function asksLater(words: readonly string[]): boolean {
 /** "the latest you have that day", "la más tarde que tengan". */
 export function asksLatest(words: readonly string[]): boolean {
   return mentions(words, LATEST);
+}
+
+/** "the earliest you have": the first free time. */
+export function asksEarliest(words: readonly string[]): boolean {
+  return mentions(words, ['earliest', 'soonest', 'lo mas temprano', 'lo antes posible', 'el primer horario', 'el primer turno']);
 }
 
 /** Right after a booking, "no, pensándolo bien no": undo it. */
@@ -164,7 +171,9 @@ const OTHER_WORDS = [
   'mismo', 'later', 'latest', 'ultimo', 'ultima', 'actually', 'rather', 'wait', 'espera', 'sorry', 'perdon', 'move',
   'anything', 'algo', 'espacio', 'come', 'get', 'schedule', 'sign', 'up', 'necesitaria', 'busco', 'looking', 'uy', 'ay',
   'hacelo', 'hazlo', 'oiga', 'oye', 'mmm', 'cambia', 'cambie', 'cambiamelo', 'mejor', 'que', 'sea', 'chance', 'slot',
-  'ideally', 'possible', 'if', 'works', 'habra', 'tendra', 'tendras', 'regala', 'da', 'das', 'dame', 'agendas',
+  'ideally', 'possible', 'if', 'works', 'habra', 'tendra', 'tendras', 'regala', 'da', 'das', 'dame', 'agendas', 'puedes',
+  'podes', 'pueden', 'puede', 'espere', 'esperame', 'siempre', 'hii', 'hiii', 'holaa', 'holi', 'oigan', 'disculpe',
+  'disculpa', 'perdone', 'cachai', 'ojala', 'nomas', 'ahorita', 'please', 'pls', 'asap', 'earliest', 'soonest',
   // Reactions that open a message: "genial, ¿tienen turno mañana?".
   'genial', 'excelente', 'buenisimo', 'barbaro', 'joya', 'super', 'ah', 'oh', 'great', 'perfect', 'awesome', 'cool',
   'nice', 'fine',
