@@ -297,3 +297,24 @@ test('a burst read together later: "¿tenés algo el miércoles a las 11?" + "es
   const yes = turn(history, 'sí, reservalo', { create_booking: books('Peeling químico') });
   expect(yes.calls).toEqual([{ name: 'create_booking', args: { service: 'peeling', date: WEDNESDAY, time: '11:00' } }]);
 });
+
+describe('phrasings outside the dialog set', () => {
+  test.each([
+    ['is 2:30 tomorrow ok for laser?', { name: 'check_availability', args: { service: 'laser', date: '2026-12-01', time: '14:30' } }],
+    ['quisiera reservar masaje para el lunes que viene a las diez', { name: 'create_booking', args: { service: 'masaje', date: '2026-12-07', time: '10:00' } }],
+    ['hola, queria ver si hay lugar a las 18 para masajes hoy', { name: 'check_availability', args: { service: 'masajes', date: MONDAY, time: '18:00' } }],
+    ['I want to book a facial for the 12th at 11', { name: 'create_booking', args: { service: 'facial', date: '2026-12-12', time: '11:00' } }],
+  ])('%j', (said, call) => {
+    expect(turn([], said, { check_availability: checked, create_booking: books('x') }).calls[0]).toEqual(call);
+  });
+
+  test('a name is no service: "mi nombre es Juan, quiero turno" asks which service', () => {
+    expect(turn([], 'mi nombre es Juan, quiero turno').text).toMatch(/¿Para qué servicio sería\?/);
+  });
+});
+
+test('"ninguna me sirve, tenés el viernes?" keeps the service and asks about Friday', () => {
+  const listed = turn([], '¿tienen turno el jueves para masaje?', { check_availability: freeOn(THURSDAY, ['09:00', '10:00']) });
+  const other = turn(listed.history, 'ninguna me sirve, tenés el viernes?', { check_availability: checked });
+  expect(other.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: FRIDAY } }]);
+});

@@ -39,7 +39,8 @@ const NOT_THE_SERVICE = new Set([
   'ser', 'puede', 'pueden', 'podes', 'podria', 'seria', 'sera', 'algo', 'ya', 'espera', 'esperá', 'going', 'actually',
   'instead', 'same', 'misma', 'mismo', 'later', 'latest', 'temprano', 'early', 'ese', 'esa', 'that', 'anything',
   'something', 'maybe', 'quizas', 'hacerme', 'gustaria', 'encantaria', 'would', 'id', 'anything', 'just', 'still',
-  'hay', 'ok', 'okay', 'dale', 'bueno', 'vale', 'genial', 'listo', 'por', 'fa', 'porfa', 'hi', 'ciao',
+  'hay', 'ok', 'okay', 'dale', 'bueno', 'vale', 'genial', 'listo', 'por', 'fa', 'porfa', 'hi', 'ciao', 'ver', 'see',
+  'check', 'mirar', 'nombre', 'name',
 ]);
 const MAX_QUERY = 200;
 
@@ -48,7 +49,8 @@ const MAX_QUERY = 200;
  * `isOtherWord` drops more words that are not the service (a booking's dates and times).
  */
 export function serviceQuery(text: string, isOtherWord: (folded: string) => boolean = () => false): string | undefined {
-  const query = rawWords(text)
+  // "soy Ana", "my name is Ben": a name is no service.
+  const query = rawWords(text.replace(/\b(?:mi nombre es|me llamo|soy|my name is|i am|i'm|this is)\s+\p{L}+/giu, ' '))
     .filter((word) => {
       const normal = normalWord(fold(word));
       return normal.length > 0 && normal.every((part) => !NOT_THE_SERVICE.has(part) && !isOtherWord(part)) && !isOtherWord(fold(word));

@@ -143,12 +143,14 @@ function readMessage({ text, answering, afterBooking = false }: CustomerMessage,
   const yes = yesOrNo(words) === 'yes' || saysConfirm(words);
   const sameTime = saysSameTime(words);
   let action = actionOf(words, dates.length + times.length > 0 || dayPart !== undefined, answered, yes, afterBooking);
-  // "uy no, mejor hacelo limpieza facial": after a booking, another service for the same time.
+  // A day and an hour together speak of an appointment: "is 2:30 tomorrow ok for laser?".
+  if (action === undefined && answered === undefined && dates.length > 0 && times.length > 0) action = 'book';
   // "quiero un masaje": a service wanted, with no question of price, starts a booking.
   const asksAboutServices = mentions(words, SERVICE_CUES.filter((cue) => !['tienen', 'hacen', 'ofrecen'].includes(cue)));
   const wanted = action === undefined && answered === undefined && saysWant(words) && !asksAboutServices;
-  // Outside talk of bookings and services, what is left of "hola, soy Juan" is no service.
+  // "uy no, mejor hacelo limpieza facial": after a booking, another service for the same time.
   const switching = afterBooking && action === undefined && mentions(words, SERVICE_SWITCH);
+  // Outside talk of bookings and services, what is left of "hola, soy Juan" is no service.
   const speaksOfServices =
     wanted || switching || action !== undefined || answered !== undefined || mentions(words, SERVICE_CUES) || toldAboutServices(answering);
   const service = speaksOfServices ? serviceQuery(text, isBookingWord) : undefined;
@@ -162,7 +164,7 @@ function readMessage({ text, answering, afterBooking = false }: CustomerMessage,
   return {
     action,
     answered,
-    service: marked || action !== undefined ? service : undefined,
+    service: marked ? service : undefined,
     dates,
     times,
     position,
@@ -181,7 +183,8 @@ function readMessage({ text, answering, afterBooking = false }: CustomerMessage,
 
 const SERVICE_MARKERS = new Set([
   'para', 'de', 'del', 'el', 'la', 'un', 'una', 'a', 'an', 'the', 'for', 'sea', 'hacelo', 'hazlo', 'mejor', 'y', 'con', 'es',
-  'and', 'about', 'cambia', 'cambie', 'cambialo', 'cambiamelo', 'quiero', 'want', 'book', 'like', 'need',
+  'and', 'about', 'cambia', 'cambie', 'cambialo', 'cambiamelo', 'quiero', 'want', 'book', 'like', 'need', 'reservar',
+  'reservame', 'agendar', 'agendame', 'agendeme', 'get', 'pa', 'turno', 'cita', 'hora', 'reserva', 'reservo',
 ]);
 
 /** Whether the word before the service's first one marks it as a service. */

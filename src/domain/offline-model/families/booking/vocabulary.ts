@@ -174,6 +174,10 @@ const OTHER_WORDS = [
   'ideally', 'possible', 'if', 'works', 'habra', 'tendra', 'tendras', 'regala', 'da', 'das', 'dame', 'agendas', 'puedes',
   'podes', 'pueden', 'puede', 'espere', 'esperame', 'siempre', 'hii', 'hiii', 'holaa', 'holi', 'oigan', 'disculpe',
   'disculpa', 'perdone', 'cachai', 'ojala', 'nomas', 'ahorita', 'please', 'pls', 'asap', 'earliest', 'soonest',
+  // Hours as words: "a las diez".
+  'una', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'once', 'doce', 'two', 'three',
+  'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'half', 'past', 'quarter', 'cuarto', 'ok',
+  'ninguna', 'ninguno', 'sirve', 'sirven', 'none', 'neither', 'prefiero', 'prefer',
   // Reactions that open a message: "genial, ¿tienen turno mañana?".
   'genial', 'excelente', 'buenisimo', 'barbaro', 'joya', 'super', 'ah', 'oh', 'great', 'perfect', 'awesome', 'cool',
   'nice', 'fine',
