@@ -1,7 +1,8 @@
 import type { ToolName } from '../tools';
-import { bookingDialog } from './families/booking/booking-intent';
-import { answerCancelled, answerConfirmed, answerMyBookings, answerRescheduled } from './families/booking/my-bookings-answers';
-import { answerAvailability, answerBooked, answerSuggestions } from './families/booking/slot-answers';
+import {
+  answerAvailability, answerBooked, answerCancelled, answerConfirmed, answerMyBookings, answerRescheduled, answerSuggestions,
+  bookingDialog,
+} from './families/booking/steps';
 import { businessInfo } from './families/business-info';
 import { askForHuman, answerEscalation } from './families/human';
 import { mediaOnly } from './families/media';
