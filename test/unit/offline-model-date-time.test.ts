@@ -96,3 +96,45 @@ test('dates and times together', () => {
   expect(read('el viernes 10 y media')).toMatchObject({ dates: ['2026-11-27'], times: ['10:30'] });
   expect(read('• martes 24 de noviembre: 09:00, 09:30, 10:00')).toMatchObject({ dates: ['2026-11-24'], times: ['09:00', '09:30', '10:00'] });
 });
+
+describe('days and hours as customers write them (now: Monday 23 November, 22:30)', () => {
+  test.each([
+    ['el 9', '2026-12-09'],
+    ['el 24', '2026-11-24'],
+    ['para el 3', '2026-12-03'],
+    ['the 21st', '2026-12-21'],
+    ['on the 3rd', '2026-12-03'],
+    ['el viernes de la próxima semana', '2026-12-04'],
+    ['el martes de la otra semana', '2026-12-01'],
+    ['tmrw', '2026-11-24'],
+    ['pal jueves', '2026-11-26'],
+    ['thursday january 7', '2027-01-07'],
+  ])('%j is %s', (text, date) => expect(read(text).dates).toEqual([date]));
+
+  test.each([
+    ['half past ten', '10:30'],
+    ['quarter to 4 pm', '15:45'],
+    ['a las diez y media', '10:30'],
+    ['a la una', '13:00'],
+    ['10hs', '10:00'],
+    ['make it 10 instead', '10:00'],
+    ['morning, 10 if possible', '10:00'],
+  ])('%j is %s', (text, time) => expect(read(text).times).toEqual([time]));
+
+  test('"el 11 a las 11" is the 11th at 11:00', () => {
+    expect(read('el 11 a las 11 tenes?')).toMatchObject({ dates: ['2026-12-11'], times: ['11:00'] });
+  });
+
+  test('a part of the day without an hour', () => {
+    expect(read('el sábado a la mañana')).toMatchObject({ dates: ['2026-11-28'], times: [], dayPart: 'morning' });
+    expect(read('mañana a la tarde')).toMatchObject({ dates: ['2026-11-24'], dayPart: 'afternoon' });
+    expect(read('tomorrow afternoon').dayPart).toBe('afternoon');
+    expect(read('good morning').dayPart).toBeUndefined();
+  });
+
+  test('a number left unread is flagged, so that no offered day is taken instead', () => {
+    expect(read('el 40 a las 11').unread).toBe(true);
+    expect(read('el 9 a las 11').unread).toBe(false);
+    expect(read('depilación de 3 zonas').unread).toBe(false);
+  });
+});
