@@ -318,3 +318,9 @@ test('"ninguna me sirve, tenés el viernes?" keeps the service and asks about Fr
   const other = turn(listed.history, 'ninguna me sirve, tenés el viernes?', { check_availability: checked });
   expect(other.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: FRIDAY } }]);
 });
+
+test('right after a booking, "mejor reservame también otro el viernes a las 10" is a second booking, not a move', () => {
+  const done = turn([], 'quiero reservar masaje el jueves a las 10', { create_booking: books('Masaje descontracturante') });
+  const second = turn(done.history, 'genial! reservame también otro masaje el viernes a las 10, mejor', { create_booking: books('Masaje descontracturante') });
+  expect(second.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: FRIDAY, time: '10:00' } }]);
+});

@@ -92,7 +92,9 @@ export function askedAction(words: readonly string[], mentionsDateOrTime: boolea
   if (says(CANCEL)) return 'cancel';
   if (says(RESCHEDULE) || (says(CHANGE) && (says(APPOINTMENT) || mentionsDateOrTime))) return 'reschedule';
   // Just booked, "no espera, mejor a las 5" moves that booking: never a second one.
-  if (afterBooking && (mentionsDateOrTime || says(SAME_TIME)) && says(CHANGE_OF_MIND)) return 'reschedule';
+  // "también otro el viernes" is a second booking, asked for.
+  const another = says(['otro', 'otra', 'another', 'tambien', 'also', 'second', 'segundo', 'segunda', 'one more']);
+  if (afterBooking && !another && (mentionsDateOrTime || says(SAME_TIME)) && says(CHANGE_OF_MIND)) return 'reschedule';
   if (afterBooking && says(UNDO)) return 'cancel';
   if (says(CONFIRM)) return 'confirm';
   if (says(BOOK) || says(AVAILABILITY)) return 'book';
