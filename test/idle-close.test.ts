@@ -61,7 +61,8 @@ describe('idle close (time-skipping server)', () => {
     );
     expect(archived).toEqual([
       { seq: 0, role: 'customer', text: hello.text },
-      { seq: 1, role: 'assistant', text: expect.stringContaining('Clínica Demo') },
+      // The greeting carried a request: the answer is about it.
+      { seq: 1, role: 'assistant', text: expect.stringContaining('Limpieza facial profunda') },
     ]);
     const { rows: sessions } = await db.pool.query('SELECT closed_at, summary FROM conversation_sessions WHERE session_id = $1', [
       closed.sessionId,
