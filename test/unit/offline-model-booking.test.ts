@@ -1,9 +1,6 @@
-import { DateTime } from 'luxon';
 import type { BookingSummary, SlotOffer } from '../../src/domain/booking';
 import type { ModelMessage } from '../../src/domain/model-turn';
-import { offlineModelStep } from '../../src/domain/offline-model';
-import { formatSlot } from '../../src/domain/scheduling/availability';
-import { checkToolCall, type ToolName } from '../../src/domain/tools';
+import { offlineTurn, reply, slotIn, user, type FakeTools } from '../helpers/offline-turn';
 
 // Monday 23 November 2026, 10:00 in Buenos Aires: "el martes" is the 24th, "el jueves" the 26th.
 const NOW = '2026-11-23T13:00:00Z';
@@ -11,13 +8,8 @@ const ZONE = 'America/Argentina/Buenos_Aires';
 const TUESDAY = '2026-11-24';
 const WEDNESDAY = '2026-11-25';
 const THURSDAY = '2026-11-26';
-// The workflow's limit of tool rounds per turn.
-const MAX_TOOL_ROUNDS = 4;
 
-function slot(date: string, time: string): SlotOffer {
-  const start = DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO()!;
-  return { start, date, time, label: formatSlot(start, ZONE, 'es') };
-}
+const slot = (date: string, time: string): SlotOffer => slotIn(ZONE, date, time);
 
 function booking(id: string, service: string, serviceId: string, date: string, time: string): BookingSummary {
   return { ...slot(date, time), id, serviceId, service, status: 'held' };
@@ -26,42 +18,9 @@ function booking(id: string, service: string, serviceId: string, date: string, t
 const LASER = booking('5b0f3c1e-8a4d-4c4e-9a57-3f1f6c2d9a01', 'Depilación láser', 'laser', TUESDAY, '10:00');
 const MASSAGE = booking('9d2e7b44-1c3a-4f0e-8b6d-2a5c7e9f1b02', 'Masaje descontracturante', 'masaje', WEDNESDAY, '17:00');
 
-type FakeTools = Partial<Record<ToolName, (args: any) => unknown>>;
-interface Call {
-  name: string;
-  args: any;
-}
-
-const user = (content: string): ModelMessage => ({ role: 'user', content });
-const reply = (content: string): ModelMessage => ({ role: 'assistant', content });
-
-/**
- * One customer turn, as the workflow runs it: the engine steps, each of its calls runs against
- * the fakes, until it answers in text. The history it returns is what the transcript keeps.
- */
-function turn(history: ModelMessage[], said: string, tools: FakeTools = {}, language: 'es' | 'en' = 'es') {
-  const messages = [...history, user(said)];
-  const calls: Call[] = [];
-  for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
-    const output = offlineModelStep(messages, { language, businessName: 'Clínica Demo', now: NOW, timeZone: ZONE });
-    if (output.toolCalls.length === 0) {
-      const text = output.text ?? '';
-      return { calls, text, history: [...history, user(said), reply(text)] };
-    }
-    expect(output.toolCalls).toHaveLength(1);
-    const [call] = output.toolCalls;
-    expect(checkToolCall(call)).toMatchObject({ valid: true });
-    const args = JSON.parse(call.arguments);
-    calls.push({ name: call.name, args });
-    const tool = tools[call.name as ToolName];
-    if (!tool) throw new Error(`unexpected call of ${call.name}(${call.arguments})`);
-    messages.push(
-      { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] },
-      { role: 'tool', tool_call_id: call.id, content: JSON.stringify(tool(args)) },
-    );
-  }
-  throw new Error('the engine did not answer within the tool rounds of a turn');
-}
+/** One customer turn, as the workflow runs it (see offlineTurn). */
+const turn = (history: ModelMessage[], said: string, tools: FakeTools = {}, language: 'es' | 'en' = 'es') =>
+  offlineTurn({ now: NOW, zone: ZONE, language }, history, said, tools);
 
 /** A create_booking that books whatever it is asked. */
 const books = (service = 'Depilación láser') => (args: any) => ({

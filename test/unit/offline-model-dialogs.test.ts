@@ -1,9 +1,6 @@
-import { DateTime } from 'luxon';
 import type { BookingSummary, SlotOffer } from '../../src/domain/booking';
 import type { ModelMessage } from '../../src/domain/model-turn';
-import { offlineModelStep } from '../../src/domain/offline-model';
-import { formatSlot } from '../../src/domain/scheduling/availability';
-import { checkToolCall, type ToolName } from '../../src/domain/tools';
+import { offlineTurn, reply, slotIn, user, type FakeTools } from '../helpers/offline-turn';
 
 // Monday 30 November 2026, 09:00 in Buenos Aires.
 const NOW = '2026-11-30T12:00:00Z';
@@ -13,47 +10,18 @@ const WEDNESDAY = '2026-12-02';
 const THURSDAY = '2026-12-03';
 const FRIDAY = '2026-12-04';
 const SATURDAY = '2026-12-05';
-const MAX_TOOL_ROUNDS = 4;
 
 const BOOKING_ID = '5b0f3c1e-8a4d-4c4e-9a57-3f1f6c2d9a01';
 const LASER_SEARCH = {
   services: [{ id: 'laser', name: 'Depilación láser', description: 'Depilación definitiva con láser de diodo, por zona. Laser hair removal.', durationMinutes: 45, price: 25_000, currency: 'ARS' }],
 };
 
-function slot(date: string, time: string): SlotOffer {
-  const start = DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO()!;
-  return { start, date, time, label: formatSlot(start, ZONE, 'es') };
-}
+const slot = (date: string, time: string): SlotOffer => slotIn(ZONE, date, time);
 function booking(service: string, date: string, time: string): BookingSummary {
   return { ...slot(date, time), id: BOOKING_ID, serviceId: 'svc', service, status: 'confirmed' };
 }
 
-type FakeTools = Partial<Record<ToolName, (args: any) => unknown>>;
-const user = (content: string): ModelMessage => ({ role: 'user', content });
-const reply = (content: string): ModelMessage => ({ role: 'assistant', content });
-
-function turn(history: ModelMessage[], said: string, tools: FakeTools = {}) {
-  const messages = [...history, user(said)];
-  const calls: { name: string; args: any }[] = [];
-  for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
-    const output = offlineModelStep(messages, { language: 'es', businessName: 'Clínica Demo', now: NOW, timeZone: ZONE });
-    if (output.toolCalls.length === 0) {
-      const text = (output.text ?? '').replaceAll('\u00a0', ' ');
-      return { calls, text, history: [...history, user(said), reply(text)] };
-    }
-    const [call] = output.toolCalls;
-    expect(checkToolCall(call)).toMatchObject({ valid: true });
-    const args = JSON.parse(call.arguments);
-    calls.push({ name: call.name, args });
-    const tool = tools[call.name as ToolName];
-    if (!tool) throw new Error(`unexpected call of ${call.name}(${call.arguments})`);
-    messages.push(
-      { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] },
-      { role: 'tool', tool_call_id: call.id, content: JSON.stringify(tool(args)) },
-    );
-  }
-  throw new Error('no answer within the tool rounds of a turn');
-}
+const turn = (history: ModelMessage[], said: string, tools: FakeTools = {}) => offlineTurn({ now: NOW, zone: ZONE }, history, said, tools);
 
 const freeOn = (date: string, times: string[]) => () => ({ date, available: true, slots: times.map((time) => slot(date, time)) });
 const checked = (args: any) => ({ date: args.date, available: true, slots: ['09:00', '10:00', '11:00', '15:00', '16:00', '18:00'].map((time) => slot(args.date, time)) });
