@@ -96,7 +96,7 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain;
     options: ChatOptions,
   ): Promise<ModelCompletion> => {
     if (deps.chain.clients.length === 0) {
-      const options = { language: tenant.language, businessName: tenant.name, now: new Date().toISOString(), timeZone: tenant.timeZone };
+      const options = { language: tenant.language, businessName: tenant.name, facts: tenant.facts, now: new Date().toISOString(), timeZone: tenant.timeZone };
       return { ...offlineModelStep(conversation, options), ...OFFLINE_MODEL, usage: NO_USAGE };
     }
     const catalogue = await searchServices(deps.pool, tenant.id);

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { SlotOffer } from '../../src/domain/booking';
 import type { ModelMessage } from '../../src/domain/model-turn';
-import { offlineModelStep } from '../../src/domain/offline-model';
+import { offlineModelStep, type OfflineModelOptions } from '../../src/domain/offline-model';
 import { formatSlot } from '../../src/domain/scheduling/availability';
 import { checkToolCall, type ToolName } from '../../src/domain/tools';
 
@@ -30,14 +30,14 @@ export function slotIn(zone: string, date: string, time: string): SlotOffer {
  * read as spaces.
  */
 export function offlineTurn(
-  clock: { now: string; zone: string; language?: 'es' | 'en' },
+  clock: { now: string; zone: string; language?: 'es' | 'en'; facts?: OfflineModelOptions['facts'] },
   history: ModelMessage[],
   said: string,
   tools: FakeTools = {},
 ) {
   const messages = [...history, user(said)];
   const calls: Call[] = [];
-  const options = { language: clock.language ?? 'es', businessName: 'Clínica Demo', now: clock.now, timeZone: clock.zone };
+  const options = { language: clock.language ?? 'es', businessName: 'Clínica Demo', now: clock.now, timeZone: clock.zone, facts: clock.facts };
   for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
     const output = offlineModelStep(messages, options);
     if (output.toolCalls.length === 0) {

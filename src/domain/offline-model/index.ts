@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ModelMessage, ModelOutput } from '../model-turn';
+import type { BusinessFacts } from '../tenant';
 import type { ToolName } from '../tools';
 import { previousReply, readConversation, type ToolExchange } from './conversation';
 import { detectLanguage, type Language } from './language';
@@ -15,6 +16,8 @@ export interface OfflineModelOptions {
   /** The business's language: replies use it when the customer's words do not tell. */
   language: Language;
   businessName: string;
+  /** What a receptionist would know (address, payment, FAQ), by language. */
+  facts?: Partial<Record<Language, BusinessFacts>>;
   /** The current instant (ISO 8601, with its offset): passed in, so that a step is a pure function of its inputs. */
   now: string;
   /** The business's IANA time zone: "mañana a las 10" is its date and its clock. */
@@ -39,6 +42,7 @@ export function offlineModelStep(messages: readonly ModelMessage[], options: Off
     language,
     businessLanguage: options.language,
     businessName: options.businessName,
+    facts: options.facts?.[language] ?? options.facts?.[options.language] ?? {},
     earlier: conversation.earlier,
     previousReply: previousReply(conversation.earlier),
     now: businessNow(options),

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { ModelOutput } from '../model-turn';
+import type { BusinessFacts } from '../tenant';
 import type { ToolArgs, ToolName } from '../tools';
 import type { CustomerBurst, EarlierMessage, ToolExchange } from './conversation';
 import type { Language } from './language';
@@ -15,6 +16,8 @@ export interface Turn {
   /** The business's language: the escalation reasons', read by its staff. */
   businessLanguage: Language;
   businessName: string;
+  /** The business's facts in the customer's language (else the business's). */
+  facts: BusinessFacts;
   /** What was said before the burst, oldest first. */
   earlier: EarlierMessage[];
   previousReply: string;
