@@ -45,6 +45,8 @@ const delivery = proxyActivities<Activities>(DELIVERY);
  * explicit input for every next run. Runs started before it keep running v1.
  */
 const ENGINE_V2_PATCH = 'engine-v2';
+/** Reminders handed to the conversation (proactiveMessage signal), written and sent by it. */
+const PROACTIVE_MESSAGES_PATCH = 'proactive-messages';
 
 /** Each web chat message is an update; a run takes 2,000 at most (and updates dedupe per run). */
 const MAX_UPDATES_PER_RUN = 1_000;
@@ -128,7 +130,9 @@ class ConversationRun {
     });
     setHandler(resumeSignal, () => session.requestResume());
     setHandler(proactiveMessageSignal, (message) => {
-      session.receiveProactive(message);
+      // A run from before reminders went through conversations ignored this signal; replayed,
+      // it must ignore it still (taking it would wake the loop and send what was never sent).
+      if (patched(PROACTIVE_MESSAGES_PATCH)) session.receiveProactive(message);
     });
     setHandler(stateQuery, () => this.state);
   }
