@@ -11,7 +11,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection } from '@temporalio/worker';
-import { chatWithStart, deliverInboundMessage, deliverProactiveMessage } from '../src/api/conversations';
+import { chatWithStart, deliverInboundMessage, deliverProactiveMessage } from '../src/temporal/conversations';
 import { LlmProviderSchema } from '../src/config';
 import { DEMO_TENANT, seedDemoTenant } from '../src/db/demo-tenant';
 import { connectDatabase } from '../src/db/connect';

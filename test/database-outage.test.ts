@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
-import { deliverInboundMessage } from '../src/api/conversations';
+import { deliverInboundMessage } from '../src/temporal/conversations';
 import { DEMO_TENANT } from '../src/db/demo-tenant';
 import { findTenant } from '../src/db/tenants';
 import { signalAppointment } from '../src/temporal/appointments';

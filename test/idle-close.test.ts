@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { deliverInboundMessage, type ConversationStarter } from '../src/api/conversations';
+import { deliverInboundMessage, type ConversationStarter } from '../src/temporal/conversations';
 import { DEMO_TENANT } from '../src/db/demo-tenant';
 import { testConversationDefaults, type TestDatabase } from './helpers/services';
 import { startTimeSkippingStack, type TimeSkippingStack } from './helpers/time-skipping';

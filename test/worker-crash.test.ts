@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { deliverInboundMessage } from '../src/api/conversations';
+import { deliverInboundMessage } from '../src/temporal/conversations';
 import { DEMO_TENANT } from '../src/db/demo-tenant';
 import { stateQuery } from '../src/workflows';
 import { isoDate, weekdayAhead } from './helpers/booking-fixtures';

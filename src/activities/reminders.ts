@@ -1,5 +1,5 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { deliverProactiveMessage } from '../api/conversations';
+import { deliverProactiveMessage } from '../temporal/conversations';
 import type { ChannelSetupLookup } from '../channels/setup';
 import { loadAppointment, type Appointment } from '../db/appointments';
 import { isOptedOut } from '../db/contacts';

@@ -6,7 +6,7 @@ import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { ProcessResources } from '../process';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
-import type { ConversationStarter } from './conversations';
+import type { ConversationStarter } from '../temporal/conversations';
 import { registerErrorHandler } from './errors';
 import { registerAdminBookingsRoute } from './routes/admin-bookings';
 import { bearerResolver } from './admin-auth';

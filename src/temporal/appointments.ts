@@ -1,4 +1,4 @@
-import type { ConversationStarter } from '../api/conversations';
+import type { ConversationStarter } from './conversations';
 import type { Client } from '@temporalio/client';
 import { appointmentWorkflowId, bookingChangedSignal, type AppointmentInput } from '../workflows/appointment-definitions';
 import { TenantIdKey } from './search-attributes';

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { seedDemoTenant } from '../../src/db/demo-tenant';
 import { migrate } from '../../src/db/migrate';
 import { createPool, type Pool } from '../../src/db/pool';
-import type { ConversationStarter } from '../../src/api/conversations';
+import type { ConversationStarter } from '../../src/temporal/conversations';
 import { createLogger } from '../../src/logger';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { deliverInboundMessage } from '../../src/api/conversations';
+import { deliverInboundMessage } from '../../src/temporal/conversations';
 import { buildServer } from '../../src/api/server';
 import { createTenantToken } from '../../src/db/tenant-tokens';
 import { findTenant } from '../../src/db/tenants';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ContactIdSchema, conversationWorkflowId, TenantIdSchema, type TranscriptEntry } from '../../domain/conversation';
 import { stateQuery, type ConversationState } from '../../workflows';
 import type { ChatGuard } from '../chat-guard';
-import type { ConversationStarter } from '../conversations';
+import type { ConversationStarter } from '../../temporal/conversations';
 import { HttpError, parseRequest } from '../errors';
 import type { TenantLookup } from './chat';
 

@@ -11,7 +11,7 @@ import type { Tenant } from '../../domain/tenant';
 import { cleanText } from '../../domain/text';
 import { awaitReplyUpdate, type ReplyOutcome } from '../../workflows';
 import { chatGuard, type ChatGuard, type ChatGuardDeps } from '../chat-guard';
-import { chatWithStart, deliverInboundMessage, type ConversationStarter } from '../conversations';
+import { chatWithStart, deliverInboundMessage, type ConversationStarter } from '../../temporal/conversations';
 import { HttpError, parseRequest } from '../errors';
 import type { Pool } from '../../db/pool';
 import { registerChatMessagesRoute } from './chat-messages';

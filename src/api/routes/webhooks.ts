@@ -8,7 +8,7 @@ import { cachedTenantLookup } from '../../db/tenants';
 import type { Pool } from '../../db/pool';
 import { TenantIdSchema } from '../../domain/conversation';
 import type { Tenant } from '../../domain/tenant';
-import { deliverInboundMessage, type ConversationStarter } from '../conversations';
+import { deliverInboundMessage, type ConversationStarter } from '../../temporal/conversations';
 import { HttpError } from '../errors';
 import type { DeliveryFailureHandler } from '../delivery-failures';
 

@@ -11,7 +11,7 @@ import { channelAdapter } from '../channels';
 import { settingsFor, type ConversationSettings } from '../domain/conversation-settings';
 import { isBareCourtesy } from '../domain/courtesy';
 import type { Tenant } from '../domain/tenant';
-import { ChannelKey, ContactIdKey, ConversationStatusKey, TenantIdKey } from '../temporal/search-attributes';
+import { ChannelKey, ContactIdKey, ConversationStatusKey, TenantIdKey } from './search-attributes';
 import { chatUpdate, conversationWorkflow, inboundMessageSignal, proactiveMessageSignal, type ProactiveMessage, type ReplyOutcome } from '../workflows';
 
 export interface ConversationStarter {
