@@ -43,6 +43,7 @@ describe('booking through the web chat with the offline model', () => {
       session: 'dialog-es',
       ask: (day: DateTime) => `¿Tienen turno el ${day.toFormat('d/M')} para depilación láser?`,
       book: 'Quiero reservar a las 10',
+      yes: 'sí',
       move: (day: DateTime) => `Quiero cambiar mi turno al ${day.toFormat('d/M')} a las 11`,
       cancel: 'Quiero cancelar mi turno',
       thanks: '¡Gracias! 👍',
@@ -53,6 +54,7 @@ describe('booking through the web chat with the offline model', () => {
       session: 'dialog-en',
       ask: (day: DateTime) => `Do you have availability on ${day.setLocale('en').toFormat('MMMM d')} for a chemical peel?`,
       book: 'Please book it at 10 am',
+      yes: 'yes please',
       move: (day: DateTime) => `Can I move my appointment to ${day.setLocale('en').toFormat('MMMM d')} at 11 am?`,
       cancel: 'Please cancel my appointment',
       thanks: 'Thanks!',
@@ -66,7 +68,10 @@ describe('booking through the web chat with the offline model', () => {
     expect(availability).toContain('10:00');
     expect(await bookingsOf(script.session)).toEqual([]);
 
-    const booked = await say(script.session, script.book);
+    // Nothing is booked before the customer says yes to the summary.
+    expect(await say(script.session, script.book)).toMatch(/10:00/);
+    expect(await bookingsOf(script.session)).toEqual([]);
+    const booked = await say(script.session, script.yes);
     expect(booked).toMatch(/10:00/);
     const [created] = await bookingsOf(script.session);
     expect(created).toMatchObject({ status: 'confirmed', service_id: script.service });
@@ -100,7 +105,8 @@ test("booking-link mode: the assistant sends the business's booking page, books 
     ]);
     const chat = (message: string) => stack.request('POST', '/api/chat', { tenant: 'clinica-link', session_id: 'link-1', message });
     const day = weekdayAhead(3);
-    const answer = await chat(`Quiero reservar depilación láser el ${day.toFormat('d/M')} a las 10`);
+    await chat(`Quiero reservar depilación láser el ${day.toFormat('d/M')} a las 10`);
+    const answer = await chat('sí');
     expect(answer.body.reply).toContain(bookingUrl);
     expect((await stack.db.pool.query('SELECT count(*)::int AS n FROM bookings')).rows[0].n).toBe(0);
     expect((await chat('Perfecto, gracias')).body).toMatchObject({ reply: null, status: 'courtesy' });

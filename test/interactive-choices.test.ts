@@ -23,7 +23,7 @@ describe('interactive answers on Telegram', () => {
   const chat = { id: chatId, type: 'private' };
   const from = { id: chatId, is_bot: false, first_name: 'Ana' };
 
-  test('the free times come as an inline keyboard; tapping one books that time', async () => {
+  test('the free times come as an inline keyboard; tapping one asks to book that time, and a yes books it', async () => {
     const day = weekdayAhead(2);
     const text = `¿Tienen turno el ${day.toFormat('d/M')} para depilación láser?`;
     await stack.request('POST', '/webhooks/demo/telegram', { update_id: updateId++, message: { message_id: 1, from, chat, date: 0, text } }, headers);
@@ -39,9 +39,15 @@ describe('interactive answers on Telegram', () => {
     expect(response.status).toBe(200);
     await waitFor('the answer to the tap', () => sendMessages().length === 2);
     await waitFor('the tap acknowledged', () => telegram.calls.some((call) => call.method === 'answerCallbackQuery' && call.body.callback_query_id === 'cbq-1'));
-    // A tap on a listed time books it, as typing the time would.
-    expect(sendMessages()[1]!.body.text).toContain('Te reservé Depilación láser');
-    const { rows } = await stack.db.pool.query(`SELECT starts_at FROM bookings WHERE channel = 'telegram' AND contact_id = $1 AND status <> 'cancelled'`, [String(chatId)]);
-    expect(rows.map((row) => row.starts_at.toISOString())).toEqual([day.set({ hour: 10 }).toUTC().toISO()]);
+    // A tap on a listed time is read as typing it would be: the assistant sums it up and waits for a yes.
+    expect(sendMessages()[1]!.body.text).toMatch(/10:00 está libre para Depilación láser\. ¿Te lo reservo\?$/);
+    const booked = async () =>
+      (await stack.db.pool.query(`SELECT starts_at FROM bookings WHERE channel = 'telegram' AND contact_id = $1 AND status <> 'cancelled'`, [String(chatId)])).rows;
+    expect(await booked()).toEqual([]);
+
+    await stack.request('POST', '/webhooks/demo/telegram', { update_id: updateId++, message: { message_id: 2, from, chat, date: 0, text: 'sí' } }, headers);
+    await waitFor('the booking', () => sendMessages().length === 3);
+    expect(sendMessages()[2]!.body.text).toContain('Te reservé Depilación láser');
+    expect((await booked()).map((row) => row.starts_at.toISOString())).toEqual([day.set({ hour: 10 }).toUTC().toISO()]);
   });
 });

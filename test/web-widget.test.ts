@@ -63,8 +63,12 @@ test('a customer books on /chat, sees a staff message arrive, keeps the conversa
     await page.getByLabel('Mensaje').fill(request);
     await page.getByRole('button', { name: 'Enviar' }).click();
     await page.locator('#log .msg--assistant').first().waitFor();
-    expect(await bubbles(page, 'customer')).toEqual([request]);
-    expect((await bubbles(page, 'assistant'))[0]).toMatch(/Te reservé Limpieza facial profunda .*10:00/);
+    expect((await bubbles(page, 'assistant'))[0]).toMatch(/10:00 está libre para Limpieza facial profunda\. ¿Te lo reservo\?/);
+    await page.getByLabel('Mensaje').fill('sí');
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await page.locator('#log .msg--assistant').nth(1).waitFor();
+    expect(await bubbles(page, 'customer')).toEqual([request, 'sí']);
+    expect((await bubbles(page, 'assistant'))[1]).toMatch(/Te reservé Limpieza facial profunda .*10:00/);
     await screenshot(page, 'chat-1-booked');
 
     // The session is the page's: its token in localStorage names it.
@@ -83,8 +87,8 @@ test('a customer books on /chat, sees a staff message arrive, keeps the conversa
 
     await page.reload();
     await page.locator('#log .msg--staff').waitFor();
-    expect(await bubbles(page, 'customer')).toEqual([request]);
-    expect(await bubbles(page, 'assistant')).toHaveLength(1);
+    expect(await bubbles(page, 'customer')).toEqual([request, 'sí']);
+    expect(await bubbles(page, 'assistant')).toHaveLength(2);
     expect(await bubbles(page, 'staff')).toHaveLength(1);
     await screenshot(page, 'chat-3-after-reload');
 

@@ -50,9 +50,10 @@ describe('reminders on WhatsApp (time-skipping server, signed webhooks)', () => 
 
   /** Books depilación láser at 10:00 on `day` through the conversation, as a customer would. */
   async function bookByChat(waId: string, day: DateTime): Promise<void> {
-    await write(waId, `¿Tienen turno el ${day.toFormat('d/M')} para depilación láser?`);
-    await waitFor('the free times', () => sentTo(waId).length === 1);
-    await write(waId, 'Quiero reservar a las 10');
+    await write(waId, `Quiero reservar depilación láser el ${day.toFormat('d/M')} a las 10`);
+    await waitFor('the summary to say yes to', () => sentTo(waId).length === 1);
+    expect(await bookingOf(waId)).toEqual([]);
+    await write(waId, 'sí');
     await waitFor('the booking', () => sentTo(waId).length === 2);
     expect(await bookingOf(waId)).toEqual([expect.objectContaining({ status: 'confirmed' })]);
   }

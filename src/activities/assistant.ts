@@ -10,6 +10,7 @@ import type { AssistantReply, ConversationRef, RequestContext, TokenUsage, Trans
 import type { ModelOutput } from '../domain/model-turn';
 import { offlineModelStep } from '../domain/offline-model';
 import { buildSystemPrompt, toModelMessages, toolStepMessages, type PromptFacts, type ToolStep } from '../domain/prompt';
+import { openingSpan } from '../domain/scheduling/schedule';
 import { unavailableReply } from '../domain/unavailable-reply';
 import type { Tenant } from '../domain/tenant';
 import { checkToolCall, isToolName, toolsForModel } from '../domain/tools';
@@ -96,7 +97,15 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain;
     options: ChatOptions,
   ): Promise<ModelCompletion> => {
     if (deps.chain.clients.length === 0) {
-      const options = { language: tenant.language, businessName: tenant.name, facts: tenant.facts, now: new Date().toISOString(), timeZone: tenant.timeZone };
+      const policy = await loadBookingPolicy(deps.pool, tenant.id);
+      const options = {
+        language: tenant.language,
+        businessName: tenant.name,
+        facts: tenant.facts,
+        now: new Date().toISOString(),
+        timeZone: tenant.timeZone,
+        openingHours: policy && openingSpan(policy.schedule.weeklyHours),
+      };
       return { ...offlineModelStep(conversation, options), ...OFFLINE_MODEL, usage: NO_USAGE };
     }
     const catalogue = await searchServices(deps.pool, tenant.id);

@@ -5,7 +5,7 @@ import type { Pool } from '../db/pool';
 import { loadBookingPolicy, loadBusyTimes, loadResources, type BookingPolicy } from '../db/schedules';
 import { findTenant } from '../db/tenants';
 import type { BookingError, BookingSummary, SlotOffer } from '../domain/booking';
-import type { Service } from '../domain/catalogue';
+import { serviceNames, type Service } from '../domain/catalogue';
 import { availableSlots, boundaryInstant, formatSlot, localDateTimeToInstant, nearestSlots } from '../domain/scheduling/availability';
 import type { BookableService, Booking, Resource } from '../domain/scheduling/schedule';
 import type { Tenant } from '../domain/tenant';
@@ -64,7 +64,7 @@ export function slotOffer(context: SlotWording, start: string): SlotOffer {
 
 export function bookingSummary(context: SlotWording, booking: BookingRecord): BookingSummary {
   const { id, serviceId, serviceName: service, status } = booking;
-  return { id, serviceId, service, status, ...slotOffer(context, booking.start.toISOString()) };
+  return { id, serviceId, service, serviceNames: serviceNames(booking.serviceTranslations), status, ...slotOffer(context, booking.start.toISOString()) };
 }
 
 /** A time the schedule offers for a service, and who could take it. */
@@ -98,6 +98,15 @@ export async function checkOpenTime(context: BookingContext, service: BookableSe
   const [slot] = availableSlots({ ...schedulingOf(context, service), bookings: [], from: start, to: new Date(start.getTime() + 1), now });
   if (!slot) return refuse('closed', `${date} ${time} is not a bookable time for this service.`, start);
   return { start, end: new Date(slot.end), resourceIds: slot.resourceIds };
+}
+
+/**
+ * Whether the business's hours offer any of `services` in [from, to), booked or not, however soon:
+ * a closed day or hour does not; a time too near or past does (it is not "closed").
+ */
+export function isOpen(context: BookingContext, services: readonly BookableService[], from: Date, to: Date): boolean {
+  const now = new Date(from.getTime() - context.policy.schedule.minNoticeMinutes * MINUTE_MS);
+  return services.some((service) => availableSlots({ ...schedulingOf(context, service), bookings: [], from, to, now }).length > 0);
 }
 
 /** Free times in [from, to) for any of `services`, once per start time, in time order. */

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { BookingStatusSchema, type BookingStatus } from '../domain/booking';
+import { ServiceSchema } from '../domain/catalogue';
 import { ChannelSchema, type ConversationRef } from '../domain/conversation';
 import type { Pool } from './pool';
 
@@ -10,6 +11,7 @@ export const BookingRecordSchema = z.object({
   resourceId: z.string(),
   serviceId: z.string(),
   serviceName: z.string(),
+  serviceTranslations: ServiceSchema.shape.translations,
   channel: ChannelSchema,
   contactId: z.string(),
   customerName: z.string().nullable(),
@@ -47,6 +49,7 @@ const EXCLUSION_VIOLATION = '23P01';
 /** A booking's row with its service's name; `source` is the bookings table or a CTE of its rows. */
 const selectRecords = (source: string) => `
   SELECT b.id, b.tenant_id AS "tenantId", b.resource_id AS "resourceId", b.service_id AS "serviceId", s.name AS "serviceName",
+         s.translations AS "serviceTranslations",
          b.channel, b.contact_id AS "contactId", b.customer_name AS "customerName", b.status,
          b.starts_at AS start, b.ends_at AS "end", b.created_at AS "createdAt", b.updated_at AS "updatedAt"
   FROM ${source} b JOIN services s ON s.tenant_id = b.tenant_id AND s.id = b.service_id`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ServiceNamesSchema } from './catalogue';
 
 /**
  * What the booking tools tell the model (and the offline model): the shapes are the contract
@@ -23,6 +24,8 @@ export const BookingSummarySchema = z.object({
   id: z.uuid(),
   serviceId: z.string(),
   service: z.string(),
+  /** The service's name for customers of other languages. */
+  serviceNames: ServiceNamesSchema.optional(),
   status: BookingStatusSchema,
   start: z.iso.datetime(),
   date: z.iso.date(),
@@ -34,14 +37,17 @@ export type BookingSummary = z.infer<typeof BookingSummarySchema>;
 export const AvailabilityResultSchema = z.object({
   date: z.iso.date(),
   service: z.string().optional(),
+  serviceNames: ServiceNamesSchema.optional(),
   /** With a time asked: whether that time is free; without: whether the date has any free time. */
   available: z.boolean(),
+  /** Not available because the business does not take that service then (a closed day, after hours, too soon), rather than booked up. */
+  closed: z.boolean().optional(),
   /** Free times that date (or, when the asked time is taken, the nearest ones). */
   slots: z.array(SlotOfferSchema),
 });
 export type AvailabilityResult = z.infer<typeof AvailabilityResultSchema>;
 
-export const SlotSuggestionsSchema = z.object({ service: z.string(), slots: z.array(SlotOfferSchema) });
+export const SlotSuggestionsSchema = z.object({ service: z.string(), serviceNames: ServiceNamesSchema.optional(), slots: z.array(SlotOfferSchema) });
 export type SlotSuggestions = z.infer<typeof SlotSuggestionsSchema>;
 
 /** create/reschedule/cancel/confirm answer with the booking as it now stands. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LanguageSchema } from './language';
 
 /** A service's name and description in another language than the tenant's. */
 export const ServiceTranslationSchema = z.object({ name: z.string().min(1), description: z.string().optional() });
@@ -12,9 +13,17 @@ export const ServiceSchema = z.object({
   price: z.number().nonnegative(),
   currency: z.string().length(3),
   /** By language code (`en`): what an English-speaking customer reads instead of `name`. */
-  translations: z.partialRecord(z.enum(['es', 'en']), ServiceTranslationSchema).optional(),
+  translations: z.partialRecord(LanguageSchema, ServiceTranslationSchema).optional(),
 });
 export type Service = z.infer<typeof ServiceSchema>;
+
+/** A service's name in the languages it was translated to: what the booking tools report beside its own name. */
+export const ServiceNamesSchema = z.partialRecord(LanguageSchema, z.string());
+export type ServiceNames = z.infer<typeof ServiceNamesSchema>;
+
+export function serviceNames(translations: Service['translations']): ServiceNames {
+  return Object.fromEntries(Object.entries(translations ?? {}).map(([language, translation]) => [language, translation.name]));
+}
 
 /** What `search_services` gives the model: the best matches first. */
 export const ServiceSearchResultSchema = z.object({ services: z.array(ServiceSchema) });

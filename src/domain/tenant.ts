@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TenantIdSchema } from './conversation';
+import { LanguageSchema } from './language';
 
 /** What a receptionist would know of the business, in one language. */
 export const BusinessFactsSchema = z.object({
@@ -16,12 +17,12 @@ export const TenantSchema = z.object({
   id: TenantIdSchema,
   name: z.string().min(1),
   timeZone: z.string().min(1),
-  language: z.enum(['es', 'en']),
+  language: LanguageSchema,
   persona: z.string(),
   businessDescription: z.string(),
   /** Overrides every channel's default burst quiet period; a channel's own setting overrides this. */
   burstQuietMs: z.number().int().min(0).max(60_000).nullish(),
   /** By language; the tenant's own language is the one to fill, others where it can. */
-  facts: z.partialRecord(z.enum(['es', 'en']), BusinessFactsSchema).default({}),
+  facts: z.partialRecord(LanguageSchema, BusinessFactsSchema).default({}),
 });
 export type Tenant = z.infer<typeof TenantSchema>;

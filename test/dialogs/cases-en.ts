@@ -11,6 +11,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Hi! Do you have anything for a facial on the ${en.ordinal(day.day)}?`, '2pm works', 'yes'],
         expect: [booking('limpieza-facial', day, '14:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -35,6 +36,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
         turns: ['i wanna book a masage', 'next friday', 'morning, 10 if possible', 'yes'],
         // "next friday": the coming one, or the one a week later.
         expect: { oneOf: [[booking('masaje-descontracturante', coming, '10:00')], [booking('masaje-descontracturante', coming.plus({ weeks: 1 }), '10:00')]] },
+        confirmAt: 3,
       };
     },
   },
@@ -47,6 +49,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Can I book a chemical peel on Monday${monday.en} at 11am?`, 'yes', 'can i move it to wednesday instead? same time', 'yes'],
         expect: bookingOnEither('peeling-quimico', [c.next(3), wednesday], '11:00'),
+        confirmAt: 1,
       };
     },
   },
@@ -58,6 +61,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`I need a massage on Thursday${thursday.en} at 4pm`, 'yes', 'actually make it a facial instead', 'yes'],
         expect: [booking('limpieza-facial', thursday.day, '16:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -69,6 +73,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`hi, can I come in friday${friday.en} at 10pm for a chemical peel?`, 'whats the latest you have that day?', 'ok book that'],
         expect: [booking('peeling-quimico', friday.day, '18:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -80,6 +85,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Do you have a slot for a deep facial ${soon.en} at half past ten?`, 'great, yes'],
         expect: [booking('limpieza-facial', soon.day, '10:30')],
+        confirmAt: 1,
       };
     },
   },
@@ -91,6 +97,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Hey, any chance of a massage on Tuesday${tuesday.en} 4pm?`, 'perfect'],
         expect: [booking('masaje-descontracturante', tuesday.day, '16:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -114,6 +121,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`I'd like a chemical peel on Thursday the ${en.ordinal(day.day)} at noon`, 'yes'],
         expect: [booking('peeling-quimico', day, '12:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -165,6 +173,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [['hi', 'I need an appointment', 'chemical peel', `friday${friday.en} at 11am`], 'yes'],
         expect: [booking('peeling-quimico', friday.day, '11:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -189,6 +198,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
         seed: [{ service: 'depilacion-laser', day: wednesday.day, time: '15:00', owner: 'others' }],
         turns: [`Do you have laser hair removal on Wednesday${wednesday.en} at 3pm?`, 'how about 4pm then?', 'yes'],
         expect: [booking('depilacion-laser', wednesday.day, '16:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -221,6 +231,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Book me a facial on Friday${friday.en} at 9`, 'wait, make it 10 instead', 'yes'],
         expect: [booking('limpieza-facial', friday.day, '10:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -244,6 +255,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: ['Do you have a massage slot next monday at 5pm?', 'sure, book it'],
         expect: { oneOf: [[booking('masaje-descontracturante', coming, '17:00')], [booking('masaje-descontracturante', coming.plus({ weeks: 1 }), '17:00')]] },
+        confirmAt: 1,
       };
     },
   },
@@ -268,6 +280,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`hii can i book a facail for ${when} afternoon`, '3pm', 'yep'],
         expect: [booking('limpieza-facial', soon.day, '15:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -312,6 +325,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Do you have anything Monday${monday.en} morning for a chemical peel?`, 'anything later that day?', '5pm please', 'yes'],
         expect: [booking('peeling-quimico', monday.day, '17:00')],
+        confirmAt: 3,
       };
     },
   },
@@ -323,6 +337,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Are you open Saturday${saturday.en} morning? I want laser hair removal at 9`, 'yes'],
         expect: [booking('depilacion-laser', saturday.day, '09:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -354,6 +369,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`What's the earliest you have ${soon.en} for a facial?`, 'book it'],
         expect: [booking('limpieza-facial', soon.day, '09:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -374,6 +390,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
         seed: [{ service: 'masaje-descontracturante', day: friday.day, time: '18:00', owner: 'others' }],
         turns: [`can i get a massage friday${friday.en} at 6pm?`, 'ok what about 5pm', 'yes'],
         expect: [booking('masaje-descontracturante', friday.day, '17:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -385,6 +402,7 @@ export const ENGLISH_DIALOGS: DialogCase[] = [
       return {
         turns: ['Hello! How long does the chemical peel take?', `Great, can I come on Wednesday${wednesday.en} at 3:30pm?`, 'yes'],
         expect: [booking('peeling-quimico', wednesday.day, '15:30')],
+        confirmAt: 2,
       };
     },
   },

@@ -28,6 +28,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Buenas! tenés lugar para limpieza facial el ${day.day}?`, 'a las 15 hs', 'dale'],
         expect: [booking('limpieza-facial', day, '15:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -39,6 +40,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Hola, ¿tenés turno para peeling el ${es.full(day)}?`, 'a las 10 puede ser?', 'perfecto'],
         expect: [booking('peeling-quimico', day, '10:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -62,6 +64,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`hola tenes algo el sabado${saturday.es} a la mañana para limpieza facial?`, 'a las 10 puede ser?', 'dale'],
         expect: [booking('limpieza-facial', saturday.day, '10:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -73,6 +76,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`¿tienen turno el jueves${thursday.es} para masaje?`, 'a las 10 puede ser?', 'sí'],
         expect: [booking('masaje-descontracturante', thursday.day, '10:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -84,6 +88,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Hola! Tenés turno el martes${tuesday.es} para limpieza facial?`, 'a las 11', 'no espera, mejor a las 5 de la tarde', 'sí'],
         expect: [booking('limpieza-facial', tuesday.day, '17:00')],
+        confirmAt: 3,
       };
     },
   },
@@ -97,6 +102,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Quiero reservar depilación láser el miércoles${wednesday.es} a las 10`, 'sí', 'puedo pasarlo al viernes?', 'a la misma hora', 'sí'],
         expect: bookingOnEither('depilacion-laser', [friday.day, fridayAfter], '10:00'),
+        confirmAt: 1,
       };
     },
   },
@@ -132,6 +138,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`tenés turno ${soon.es} a la tarde para peeling?`, 'a las 16', 'ok'],
         expect: [booking('peeling-quimico', soon.day, '16:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -144,6 +151,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
         turns: ['Buenas tardes. ¿Habrá lugar el jueves que viene para una limpieza facial a las 14?', 'dale, reservalo'],
         // "que viene": the coming Thursday, or (some say) the one after.
         expect: { oneOf: [[booking('limpieza-facial', coming, '14:00')], [booking('limpieza-facial', coming.plus({ weeks: 1 }), '14:00')]] },
+        confirmAt: 1,
       };
     },
   },
@@ -155,6 +163,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [['hola', 'buen día', 'quería turno para depilación', `el ${day.day} a las 9:30`], 'sí'],
         expect: [booking('depilacion-laser', day, '09:30')],
+        confirmAt: 1,
       };
     },
   },
@@ -252,6 +261,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: ['tenés turno el domingo para limpieza facial?', `uh, y el lunes${monday.es} a las 10?`, 'dale'],
         expect: [booking('limpieza-facial', monday.day, '10:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -263,6 +273,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Hola! Tenés turno el viernes${friday.es} a las 22 para masaje?`, 'y a las 6 de la tarde?', 'dale'],
         expect: [booking('masaje-descontracturante', friday.day, '18:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -274,6 +285,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`¿Tenés turno el martes${tuesday.es} a la mañana para peeling?`, 'y mas tarde ese dia?', 'a las 4 está bien', 'sí'],
         expect: [booking('peeling-quimico', tuesday.day, '16:00')],
+        confirmAt: 3,
       };
     },
   },
@@ -285,6 +297,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Hola, quiero turno para limpieza facial el miércoles${wednesday.es}`, '¿cuál es el último horario que tenés ese día?', 'dale, ese'],
         expect: [booking('limpieza-facial', wednesday.day, '18:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -297,6 +310,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
         seed: [{ service: 'depilacion-laser', day: thursday.day, time: '10:00', owner: 'others' }],
         turns: [`¿Tenés turno el jueves${thursday.es} a las 10 para depilación láser?`, 'uh, y a las 11?', 'dale'],
         expect: [booking('depilacion-laser', thursday.day, '11:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -309,6 +323,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
         seed: [{ service: 'limpieza-facial', day, time: '15:00', owner: 'others' }],
         turns: [`Quiero turno para limpieza facial el ${day.day} a las 15`, 'y a las 17?', 'sí'],
         expect: [booking('limpieza-facial', day, '17:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -320,6 +335,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Quiero reservar peeling químico el viernes${friday.es} a las 11`, 'sí', 'uy no, mejor hacelo limpieza facial', 'sí'],
         expect: [booking('limpieza-facial', friday.day, '11:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -387,6 +403,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Hola! cuánto dura el masaje? y tenés algo para el viernes${friday.es} temprano?`, 'a las 9 dale', 'sí'],
         expect: [booking('masaje-descontracturante', friday.day, '09:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -399,6 +416,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Quiero turno para depilación el lunes${monday.es} a las 10`, `no, perdón, el martes ${tuesday.day}`, 'sí'],
         expect: [booking('depilacion-laser', tuesday, '10:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -434,6 +452,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`qué horarios tenés el lunes${monday.es} para masaje?`, 'el de las 14', 'dale'],
         expect: [booking('masaje-descontracturante', monday.day, '14:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -445,6 +464,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [[`buenas, tenés algo el miércoles${wednesday.es} a las 11?`, 'es para peeling'], 'sí, reservalo'],
         expect: [booking('peeling-quimico', wednesday.day, '11:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -493,6 +513,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`tenés turno el sábado${saturday.es} a las 17 para masaje?`, 'uh, y a la mañana? a las 11', 'dale'],
         expect: [booking('masaje-descontracturante', saturday.day, '11:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -504,6 +525,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`hola! para el martes${tuesday.es} tenés limpieza facial a las 11 y media?`, 'sí, dale'],
         expect: [booking('limpieza-facial', tuesday.day, '11:30')],
+        confirmAt: 1,
       };
     },
   },
@@ -515,6 +537,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`¿Vos me podés agendar un peeling para el ${day.day}? tipo 9 de la mañana`, 'sí, gracias'],
         expect: [booking('peeling-quimico', day, '09:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -528,6 +551,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: ['wena, consulta, ¿cuánto sale el masaje?', `ya po, y tienen hora pal jueves${thursday.es}?`, 'a las 11', 'ya, dale'],
         expect: [booking('masaje-descontracturante', thursday.day, '11:00')],
+        confirmAt: 3,
       };
     },
   },
@@ -539,6 +563,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: ['wena, kiero hora pa limpiesa facial', `pal viernes${friday.es} a las 10`, 'sí po'],
         expect: [booking('limpieza-facial', friday.day, '10:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -550,6 +575,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`hola, tengo una contractura terrible cachai, ¿tienen hora pa masaje ${soon.es}?`, 'a las 15 porfa', 'sí'],
         expect: [booking('masaje-descontracturante', soon.day, '15:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -561,6 +587,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [['hola', 'necesito hora pa depilación láser po', `el miércoles${wednesday.es} si se puede`], 'a las 12', 'ya'],
         expect: [booking('depilacion-laser', wednesday.day, '12:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -572,6 +599,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`hay hora pal sábado${saturday.es} en la mañana pa peeling?`, 'a las 11 po', 'dale'],
         expect: [booking('peeling-quimico', saturday.day, '11:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -591,6 +619,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: ['¿tienen hora el domingo pa limpieza facial?', `ah ya, y el lunes${monday.es} en la tarde?`, 'a las 16', 'sí'],
         expect: [booking('limpieza-facial', monday.day, '16:00')],
+        confirmAt: 3,
       };
     },
   },
@@ -602,6 +631,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`oiga, ¿puedo ir a las 22 el jueves${thursday.es} pa un masaje? salgo tarde de la pega`, 'ya, entonces la más tarde que tengan ese día', 'ya po'],
         expect: [booking('masaje-descontracturante', thursday.day, '18:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -613,6 +643,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`hola, quiero hora pa peeling el lunes${monday.es} a las 10`, 'sí', 'oye, ¿la puedo cambiar pa las 12?', 'sí po'],
         expect: [booking('peeling-quimico', monday.day, '12:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -656,6 +687,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`kiero agendar un masage pal martes${tuesday.es}`, 'a las 10', 'ya'],
         expect: [booking('masaje-descontracturante', tuesday.day, '10:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -668,6 +700,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
         seed: [{ service: 'masaje-descontracturante', day: friday.day, time: '11:00', owner: 'others' }],
         turns: [`¿hay hora pa masaje el viernes${friday.es} a las 11?`, 'chuta, ¿y a las 12?', 'ya, dale'],
         expect: [booking('masaje-descontracturante', friday.day, '12:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -680,6 +713,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`quiero hora pa limpieza facial el martes${tuesday.es} a las 9`, 'sí', `¿y me la puedes mover al jueves ${thursday.day}? a la misma hora`, 'ya'],
         expect: [booking('limpieza-facial', thursday, '09:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -691,6 +725,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`tienen hora ${soon.es} a las 3 pa depilación?`, 'sí'],
         expect: [booking('depilacion-laser', soon.day, '15:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -730,6 +765,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [['hola', `quiero hora pa depilación el jueves${thursday.es} a las 10`], 'sí', ['oye', 'mejor a las 11'], 'sí'],
         expect: [booking('depilacion-laser', thursday.day, '11:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -741,6 +777,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`¿qué horas tienen el viernes${friday.es} pa limpieza facial?`, 'la última po', 'sí'],
         expect: [booking('limpieza-facial', friday.day, '18:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -752,6 +789,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`¿atienden el sábado${saturday.es} en la tarde? necesito hora pa peeling`, 'ya, ¿y en la mañana? a las 10', 'dale'],
         expect: [booking('peeling-quimico', saturday.day, '10:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -783,6 +821,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`hola, hay hora pa masaje el lunes${monday.es} a las 15?`, 'no, mejor que sea limpieza facial, a la misma hora', 'sí'],
         expect: [booking('limpieza-facial', monday.day, '15:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -794,6 +833,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: ['hola, ¿tienen hora pa depilación láser el martes de la otra semana a las 14?', 'sí'],
         expect: [booking('depilacion-laser', tuesday, '14:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -819,6 +859,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: ['¿Me regala informes del peeling químico?', `¿y tendrá cita para el viernes${friday.es} a las 4?`, 'sí, por favor'],
         expect: [booking('peeling-quimico', friday.day, '16:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -854,6 +895,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`ahorita no puedo, pero ¿tienen cita ${soon.es} en la tarde para masaje?`, 'a las 5', 'sale'],
         expect: [booking('masaje-descontracturante', soon.day, '17:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -888,6 +930,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [['Buenas tardes', 'Quisiera una cita', 'para peeling químico', `el martes${tuesday.es} a las 3 de la tarde`], 'sí'],
         expect: [booking('peeling-quimico', tuesday.day, '15:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -935,6 +978,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`¿Me puede dar cita a las 8 de la noche el miércoles${wednesday.es} para limpieza facial?`, '¿y a las 6?', 'sí, esa'],
         expect: [booking('limpieza-facial', wednesday.day, '18:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -946,6 +990,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Quiero una cita de masaje para el jueves${thursday.es} a las 10`, 'no, espere, mejor a las 12', 'sí'],
         expect: [booking('masaje-descontracturante', thursday.day, '12:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -957,6 +1002,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Agéndeme una limpieza facial el viernes${friday.es} a las 10, por favor`, 'sí', 'oiga, ¿mejor me lo cambia a peeling químico?', 'sí'],
         expect: [booking('peeling-quimico', friday.day, '10:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -968,6 +1014,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`kiero una sita para depilasion laser el miercoles${wednesday.es}`, 'a las 11', 'si'],
         expect: [booking('depilacion-laser', wednesday.day, '11:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -980,6 +1027,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
         seed: [{ service: 'peeling-quimico', day: monday.day, time: '10:00', owner: 'others' }],
         turns: [`¿Tiene cita para peeling el lunes${monday.es} a las 10?`, '¿y a las 11?', 'sí'],
         expect: [booking('peeling-quimico', monday.day, '11:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -1007,6 +1055,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`¿Hay cita ${soon.es} a las 9 y media para limpieza facial?`, 'sí, apártemela'],
         expect: [booking('limpieza-facial', soon.day, '09:30')],
+        confirmAt: 1,
       };
     },
   },
@@ -1026,6 +1075,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`¿Qué horarios tiene el jueves${thursday.es} para depilación láser?`, 'la última de la tarde', 'sí'],
         expect: [booking('depilacion-laser', thursday.day, '18:00')],
+        confirmAt: 2,
       };
     },
   },
@@ -1037,6 +1087,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: ['Quisiera una cita para peeling el viernes de la próxima semana a las 10', 'sí'],
         expect: [booking('peeling-quimico', friday, '10:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -1064,6 +1115,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Buenas, ¿tendrá espacio el ${day.day} a las 2 de la tarde para un masaje?`, 'sale, apúntemelo'],
         expect: [booking('masaje-descontracturante', day, '14:00')],
+        confirmAt: 1,
       };
     },
   },
@@ -1076,6 +1128,7 @@ export const SPANISH_DIALOGS: DialogCase[] = [
       return {
         turns: [`Agende una cita de depilación láser el lunes${monday.es} a las 16, por favor`, 'sí', `Oiga, siempre no puedo el lunes, ¿me la pasa al jueves ${thursday.day}?`, 'a la misma hora', 'sí'],
         expect: [booking('depilacion-laser', thursday, '16:00')],
+        confirmAt: 1,
       };
     },
   },

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { SlotOffer } from '../../src/domain/booking';
+import type { AvailabilityResult, SlotOffer } from '../../src/domain/booking';
+import type { ServiceNames } from '../../src/domain/catalogue';
 import type { ModelMessage } from '../../src/domain/model-turn';
 import { offlineModelStep, type OfflineModelOptions } from '../../src/domain/offline-model';
 import { formatSlot } from '../../src/domain/scheduling/availability';
@@ -23,6 +24,16 @@ export function slotIn(zone: string, date: string, time: string): SlotOffer {
   return { start, date, time, label: formatSlot(start, zone, 'es') };
 }
 
+/** When the conversation happens, and what the model knows of the business. */
+export interface OfflineClock {
+  now: string;
+  zone: string;
+  language?: 'es' | 'en';
+  facts?: OfflineModelOptions['facts'];
+  /** Bare hours ("a las 5") are read within them. */
+  openingHours?: OfflineModelOptions['openingHours'];
+}
+
 /**
  * One customer turn, as the workflow runs it: the offline model steps, each of its calls runs
  * against the fakes (one call a step, checked like the workflow checks it), until it answers in
@@ -30,14 +41,21 @@ export function slotIn(zone: string, date: string, time: string): SlotOffer {
  * read as spaces.
  */
 export function offlineTurn(
-  clock: { now: string; zone: string; language?: 'es' | 'en'; facts?: OfflineModelOptions['facts'] },
+  clock: OfflineClock,
   history: ModelMessage[],
   said: string,
   tools: FakeTools = {},
 ) {
   const messages = [...history, user(said)];
   const calls: Call[] = [];
-  const options = { language: clock.language ?? 'es', businessName: 'Clínica Demo', now: clock.now, timeZone: clock.zone, facts: clock.facts };
+  const options: OfflineModelOptions = {
+    language: clock.language ?? 'es',
+    businessName: 'Clínica Demo',
+    now: clock.now,
+    timeZone: clock.zone,
+    facts: clock.facts,
+    openingHours: clock.openingHours,
+  };
   for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
     const output = offlineModelStep(messages, options);
     if (output.toolCalls.length === 0) {
@@ -57,4 +75,28 @@ export function offlineTurn(
     );
   }
   throw new Error('the offline model did not answer within the tool rounds of a turn');
+}
+
+/**
+ * A new booking as the customer makes it: what they said gets its time checked and summarised,
+ * ending in "¿Te lo reservo?", and their yes to that summary books it. Nothing may be booked
+ * before the yes: create_booking is only at hand for the second turn.
+ */
+export function offlineBooking(clock: OfflineClock, history: ModelMessage[], said: string, tools: FakeTools, yes = 'sí') {
+  const beforeTheYes = { ...tools };
+  delete beforeTheYes.create_booking;
+  const summary = offlineTurn(clock, history, said, beforeTheYes);
+  const booked = offlineTurn(clock, summary.history, yes, tools);
+  return { summary, booked };
+}
+
+/** A check_availability that finds the time asked free, for the service as the catalogue names it. */
+export function freeAt(zone: string, service: string, serviceNames?: ServiceNames) {
+  return (args: any): AvailabilityResult => ({
+    date: args.date,
+    service,
+    ...(serviceNames ? { serviceNames } : {}),
+    available: true,
+    slots: [slotIn(zone, args.date, args.time)],
+  });
 }

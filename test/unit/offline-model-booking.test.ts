@@ -1,6 +1,6 @@
 import type { BookingSummary, SlotOffer } from '../../src/domain/booking';
 import type { ModelMessage } from '../../src/domain/model-turn';
-import { offlineTurn, reply, slotIn, user, type FakeTools } from '../helpers/offline-turn';
+import { freeAt, offlineBooking, offlineTurn, reply, slotIn, user, type FakeTools } from '../helpers/offline-turn';
 
 // Monday 23 November 2026, 10:00 in Buenos Aires: "el martes" is the 24th, "el jueves" the 26th.
 const NOW = '2026-11-23T13:00:00Z';
@@ -21,30 +21,39 @@ const MASSAGE = booking('9d2e7b44-1c3a-4f0e-8b6d-2a5c7e9f1b02', 'Masaje descontr
 /** One customer turn, as the workflow runs it (see offlineTurn). */
 const turn = (history: ModelMessage[], said: string, tools: FakeTools = {}, language: 'es' | 'en' = 'es') =>
   offlineTurn({ now: NOW, zone: ZONE, language }, history, said, tools);
+/** A booking's two turns: the time checked and summarised, then the customer's yes (see offlineBooking). */
+const askThenBook = (history: ModelMessage[], said: string, tools: FakeTools, yes = 'sí') =>
+  offlineBooking({ now: NOW, zone: ZONE }, history, said, tools, yes);
 
 /** A create_booking that books whatever it is asked. */
 const books = (service = 'Depilación láser') => (args: any) => ({
   booking: { ...booking(LASER.id, service, 'laser', args.date, args.time), status: 'confirmed' },
 });
 const freeOn = (date: string, times: string[]) => () => ({ date, available: true, slots: times.map((time) => slot(date, time)) });
+/** A check_availability that finds the time asked free for that service. */
+const free = (service = 'Depilación láser') => freeAt(ZONE, service);
 
 describe('availability, then booking', () => {
-  test('es: asks what is free on Tuesday, lists the times, books the one picked', () => {
+  test('es: asks what is free on Tuesday, lists the times, asks to confirm the one picked, then books it on sí', () => {
     const asked = turn([], '¿tienen turno el martes para depilación?', { check_availability: freeOn(TUESDAY, ['09:00', '09:30', '10:00']) });
     expect(asked.calls).toEqual([{ name: 'check_availability', args: { service: 'depilación', date: TUESDAY } }]);
     expect(asked.text).toContain('martes 24 de noviembre: 09:00, 09:30, 10:00');
     expect(asked.text).toMatch(/¿Cuál prefieres\?/);
 
-    const picked = turn(asked.history, 'a las 10', { create_booking: books() });
-    expect(picked.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación', date: TUESDAY, time: '10:00' } }]);
-    expect(picked.text).toContain('Depilación láser');
-    expect(picked.text).toContain('martes 24 de noviembre, 10:00');
+    const picked = askThenBook(asked.history, 'a las 10', { check_availability: free(), create_booking: books() });
+    expect(picked.summary.calls).toEqual([{ name: 'check_availability', args: { service: 'depilación', date: TUESDAY, time: '10:00' } }]);
+    expect(picked.summary.text).toBe('¡Sí! El martes 24 de noviembre a las 10:00 está libre para Depilación láser. ¿Te lo reservo?');
+    expect(picked.booked.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación', date: TUESDAY, time: '10:00' } }]);
+    expect(picked.booked.text).toContain('Depilación láser');
+    expect(picked.booked.text).toContain('martes 24 de noviembre, 10:00');
   });
 
-  test('es: "la primera" picks the first time listed', () => {
+  test('es: "la primera" picks the first time listed; a "sí" to its summary books it', () => {
     const asked = turn([], '¿tienen turno el martes para depilación?', { check_availability: freeOn(TUESDAY, ['09:00', '09:30']) });
-    const picked = turn(asked.history, 'la primera', { create_booking: books() });
-    expect(picked.calls[0].args).toEqual({ service: 'depilación', date: TUESDAY, time: '09:00' });
+    const picked = askThenBook(asked.history, 'la primera', { check_availability: free(), create_booking: books() });
+    expect(picked.summary.calls).toEqual([{ name: 'check_availability', args: { service: 'depilación', date: TUESDAY, time: '09:00' } }]);
+    expect(picked.summary.text).toMatch(/martes 24 de noviembre a las 09:00 está libre para Depilación láser\. ¿Te lo reservo\?$/);
+    expect(picked.booked.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación', date: TUESDAY, time: '09:00' } }]);
   });
 
   test('es: asked with a time, it checks that time; a "sí" books it', () => {
@@ -80,29 +89,71 @@ describe('availability, then booking', () => {
     expect(other.calls[0].args).toEqual({ service: 'masaje', date: THURSDAY });
   });
 
-  test('en: availability on Tuesday for a facial, then "at 3 pm"', () => {
+  test('en: availability on Tuesday for a facial, then "at 3 pm" is summarised, and "yes" books it', () => {
     const asked = turn([], 'Do you have availability on Tuesday for a facial?', { check_availability: freeOn(TUESDAY, ['14:00', '15:00']) }, 'es');
     expect(asked.calls).toEqual([{ name: 'check_availability', args: { service: 'facial', date: TUESDAY } }]);
     expect(asked.text).toContain('Tuesday, November 24: 14:00, 15:00');
     expect(asked.text).toMatch(/Which one suits you\?/);
 
-    const picked = turn(asked.history, 'at 3 pm please', { create_booking: books('Limpieza facial') });
-    expect(picked.calls).toEqual([{ name: 'create_booking', args: { service: 'facial', date: TUESDAY, time: '15:00' } }]);
-    expect(picked.text).toMatch(/You're booked for Limpieza facial on Tuesday, November 24 at 15:00/);
+    const picked = askThenBook(asked.history, 'at 3 pm please', { check_availability: free('Limpieza facial'), create_booking: books('Limpieza facial') }, 'yes');
+    expect(picked.summary.calls).toEqual([{ name: 'check_availability', args: { service: 'facial', date: TUESDAY, time: '15:00' } }]);
+    expect(picked.summary.text).toBe('Yes! Tuesday, November 24 at 15:00 is free for Limpieza facial. Shall I book it for you?');
+    expect(picked.booked.calls).toEqual([{ name: 'create_booking', args: { service: 'facial', date: TUESDAY, time: '15:00' } }]);
+    expect(picked.booked.text).toMatch(/You're booked for Limpieza facial on Tuesday, November 24 at 15:00/);
   });
 });
 
 describe('booking', () => {
-  test('es: service, day and time in one message book at once', () => {
-    const done = turn([], 'quiero reservar depilación láser el martes a las 10', { create_booking: books() });
-    expect(done.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación láser', date: TUESDAY, time: '10:00' } }]);
-    expect(done.text).toMatch(/Te reservé Depilación láser para el martes 24 de noviembre, 10:00/);
+  test('es: service, day and time in one message: it asks to confirm, then books on sí', () => {
+    const { summary, booked } = askThenBook([], 'quiero reservar depilación láser el martes a las 10', { check_availability: free(), create_booking: books() });
+    expect(summary.calls).toEqual([{ name: 'check_availability', args: { service: 'depilación láser', date: TUESDAY, time: '10:00' } }]);
+    expect(summary.text).toBe('¡Sí! El martes 24 de noviembre a las 10:00 está libre para Depilación láser. ¿Te lo reservo?');
+    expect(booked.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación láser', date: TUESDAY, time: '10:00' } }]);
+    expect(booked.text).toMatch(/Te reservé Depilación láser para el martes 24 de noviembre, 10:00/);
   });
 
-  test('en: "I\'d like to book a laser hair removal on Tuesday at 3 pm"', () => {
-    const done = turn([], "I'd like to book a laser hair removal on Tuesday at 3 pm", { create_booking: books() }, 'es');
-    expect(done.calls[0].args).toEqual({ service: 'laser hair removal', date: TUESDAY, time: '15:00' });
-    expect(done.text).toMatch(/^✅ Done! You're booked/);
+  test.each(['no', 'mejor no'])('es: nothing is booked before a yes: the summary waits, and %j books nothing and asks for another time', (no) => {
+    const asked = turn([], 'quiero reservar depilación láser el martes a las 10', { check_availability: free() });
+    expect(asked.calls).toEqual([{ name: 'check_availability', args: { service: 'depilación láser', date: TUESDAY, time: '10:00' } }]);
+    expect(asked.text).toMatch(/¿Te lo reservo\?$/);
+    expect(asked.text).not.toMatch(/✅/);
+    const declined = turn(asked.history, no, { check_availability: free(), create_booking: books() });
+    expect(declined.calls).toEqual([]);
+    expect(declined.text).toBe('De acuerdo, no lo reservo. ¿Qué día y hora te quedan bien?');
+    // The service is still the one asked about: a day and time now are checked for it.
+    const other = turn(declined.history, 'el miércoles a las 11', { check_availability: free() });
+    expect(other.calls).toEqual([{ name: 'check_availability', args: { service: 'depilación láser', date: '2026-11-25', time: '11:00' } }]);
+  });
+
+  test('es: "sí, pero a las 11" to the summary checks 11:00 and asks again; "sí" books 11:00', () => {
+    const asked = turn([], 'quiero reservar depilación láser el martes a las 10', { check_availability: free() });
+    const changed = askThenBook(asked.history, 'sí, pero a las 11', { check_availability: free(), create_booking: books() });
+    expect(changed.summary.calls).toEqual([{ name: 'check_availability', args: { service: 'depilación láser', date: TUESDAY, time: '11:00' } }]);
+    expect(changed.summary.text).toBe('¡Sí! El martes 24 de noviembre a las 11:00 está libre para Depilación láser. ¿Te lo reservo?');
+    expect(changed.booked.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación láser', date: TUESDAY, time: '11:00' } }]);
+    expect(changed.booked.text).toMatch(/Te reservé Depilación láser para el martes 24 de noviembre, 11:00/);
+  });
+
+  test('en: the summary and the booking name the service as English speakers read it', () => {
+    const english = { en: 'Laser hair removal' };
+    const tools = {
+      check_availability: freeAt(ZONE, 'Depilación láser', english),
+      create_booking: (args: any) => ({ booking: { ...books('Depilación láser')(args).booking, serviceNames: english } }),
+    };
+    const { summary, booked } = askThenBook([], "I'd like to book laser hair removal on Tuesday at 10am", tools, 'yes');
+    expect(summary.calls).toEqual([{ name: 'check_availability', args: { service: 'laser hair removal', date: TUESDAY, time: '10:00' } }]);
+    expect(summary.text).toBe('Yes! Tuesday, November 24 at 10:00 is free for Laser hair removal. Shall I book it for you?');
+    expect(booked.calls).toEqual([{ name: 'create_booking', args: { service: 'laser hair removal', date: TUESDAY, time: '10:00' } }]);
+    expect(booked.text).toMatch(/You're booked for Laser hair removal on Tuesday, November 24 at 10:00/);
+    expect(`${summary.text}\n${booked.text}`).not.toMatch(/Depilación/);
+  });
+
+  test('en: "I\'d like to book a laser hair removal on Tuesday at 3 pm" is summarised in English; "yes" books it', () => {
+    const { summary, booked } = askThenBook([], "I'd like to book a laser hair removal on Tuesday at 3 pm", { check_availability: free(), create_booking: books() }, 'yes');
+    expect(summary.calls).toEqual([{ name: 'check_availability', args: { service: 'laser hair removal', date: TUESDAY, time: '15:00' } }]);
+    expect(summary.text).toBe('Yes! Tuesday, November 24 at 15:00 is free for Depilación láser. Shall I book it for you?');
+    expect(booked.calls).toEqual([{ name: 'create_booking', args: { service: 'laser hair removal', date: TUESDAY, time: '15:00' } }]);
+    expect(booked.text).toMatch(/^✅ Done! You're booked/);
   });
 
   test('es: missing pieces are asked for, and the answers add up', () => {
@@ -115,8 +166,10 @@ describe('booking', () => {
     expect(service.calls).toEqual([{ name: 'suggest_slots', args: { service: 'depilación láser' } }]);
     expect(service.text).toContain('• martes 24 de noviembre: 09:00, 09:30\n• miércoles 25 de noviembre: 14:00');
 
-    const picked = turn(service.history, 'el último', { create_booking: books() });
-    expect(picked.calls[0].args).toEqual({ service: 'depilación láser', date: WEDNESDAY, time: '14:00' });
+    const picked = askThenBook(service.history, 'el último', { check_availability: free(), create_booking: books() });
+    expect(picked.summary.calls).toEqual([{ name: 'check_availability', args: { service: 'depilación láser', date: WEDNESDAY, time: '14:00' } }]);
+    expect(picked.summary.text).toMatch(/miércoles 25 de noviembre a las 14:00 está libre para Depilación láser\. ¿Te lo reservo\?$/);
+    expect(picked.booked.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación láser', date: WEDNESDAY, time: '14:00' } }]);
   });
 
   test('es: the service from an earlier price question carries over', () => {
@@ -125,19 +178,22 @@ describe('booking', () => {
     expect(asked.calls[0].args).toEqual({ service: 'depilación láser', date: TUESDAY });
   });
 
-  test('es: a time just taken offers the alternatives; "la primera" books it', () => {
+  test('es: a time taken before the sí offers the alternatives; "la primera" is summarised, and a sí books it', () => {
     const taken = () => ({ error: 'slot_taken', message: 'taken', alternatives: [slot(TUESDAY, '10:30'), slot(TUESDAY, '11:00')] });
-    const first = turn([], 'quiero reservar depilación el martes a las 10', { create_booking: taken });
+    const first = askThenBook([], 'quiero reservar depilación el martes a las 10', { check_availability: free(), create_booking: taken }).booked;
+    expect(first.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación', date: TUESDAY, time: '10:00' } }]);
     expect(first.text).toMatch(/se acaba de ocupar/);
     expect(first.text).toContain('martes 24 de noviembre: 10:30, 11:00');
     expect(first.text).not.toMatch(/✅/);
 
-    const again = turn(first.history, 'la primera', { create_booking: books() });
-    expect(again.calls[0].args).toEqual({ service: 'depilación', date: TUESDAY, time: '10:30' });
+    const again = askThenBook(first.history, 'la primera', { check_availability: free(), create_booking: books() });
+    expect(again.summary.calls[0].args).toEqual({ service: 'depilación', date: TUESDAY, time: '10:30' });
+    expect(again.booked.calls[0].args).toEqual({ service: 'depilación', date: TUESDAY, time: '10:30' });
   });
 
   test('es: after a booking, a new one starts afresh', () => {
-    const done = turn([], 'quiero reservar depilación el martes a las 10', { create_booking: books() });
+    const done = askThenBook([], 'quiero reservar depilación el martes a las 10', { check_availability: free(), create_booking: books() }).booked;
+    expect(done.text).toMatch(/^✅/);
     const next = turn(done.history, 'quiero otro turno');
     expect(next.calls).toEqual([]);
     expect(next.text).toMatch(/¿Para qué servicio sería\?/);
@@ -146,23 +202,27 @@ describe('booking', () => {
 
   test('es: an unknown service offers the catalogue; a "sí" lists it', () => {
     const unknown = () => ({ error: 'unknown_service', message: 'no such service' });
-    const asked = turn([], 'quiero un turno de botox el martes a las 10', { create_booking: unknown });
+    const asked = turn([], 'quiero un turno de botox el martes a las 10', { check_availability: unknown });
     expect(asked.text).toMatch(/No encontré «botox»/);
     const yes = turn(asked.history, 'sí', { search_services: () => ({ services: [] }) });
     expect(yes.calls).toEqual([{ name: 'search_services', args: {} }]);
   });
 
-  test('es: a closed day without alternatives asks for another; no schedule offers a person', () => {
-    const closed = turn([], 'quiero reservar masaje el domingo a las 10', { create_booking: () => ({ error: 'closed', message: 'closed' }) });
-    expect(closed.calls[0].args.date).toBe('2026-11-29');
+  test('es: a day closed by the time of the sí, without alternatives, asks for another; no schedule offers a person', () => {
+    const closed = askThenBook([], 'quiero reservar masaje el domingo a las 10', {
+      check_availability: free('Masaje descontracturante'),
+      create_booking: () => ({ error: 'closed', message: 'closed' }),
+    }).booked;
+    expect(closed.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: '2026-11-29', time: '10:00' } }]);
     expect(closed.text).toMatch(/no atendemos\. ¿Qué día y hora te quedan bien\?/);
-    const noSchedule = turn([], 'quiero reservar masaje el martes a las 10', { create_booking: () => ({ error: 'no_schedule', message: '' }) });
+    const noSchedule = turn([], 'quiero reservar masaje el martes a las 10', { check_availability: () => ({ error: 'no_schedule', message: '' }) });
     expect(noSchedule.text).toMatch(/persona del equipo/);
   });
 
   test('booking-link mode sends the link', () => {
     const link = () => ({ bookingUrl: 'https://reservas.example.test/clinica' });
-    expect(turn([], 'quiero reservar depilación el martes a las 10', { create_booking: link }).text).toBe(
+    // The availability tools still answer in link mode: the link comes when the customer says yes.
+    expect(askThenBook([], 'quiero reservar depilación el martes a las 10', { check_availability: free(), create_booking: link }).booked.text).toBe(
       'Puedes reservar aquí: https://reservas.example.test/clinica',
     );
     expect(turn([], 'Can I book a massage?', { suggest_slots: link }).text).toBe('You can book here: https://reservas.example.test/clinica');
@@ -170,7 +230,10 @@ describe('booking', () => {
 
   test('a tool that failed gets an apology and the offer of a person', () => {
     const down = () => ({ error: 'This tool is not working right now.' });
-    expect(turn([], 'quiero reservar depilación el martes a las 10', { create_booking: down }).text).toMatch(/Perdona.*persona/);
+    expect(turn([], 'quiero reservar depilación el martes a las 10', { check_availability: down }).text).toMatch(/Perdona.*persona/);
+    const { booked } = askThenBook([], 'quiero reservar depilación el martes a las 10', { check_availability: free(), create_booking: down });
+    expect(booked.calls).toEqual([{ name: 'create_booking', args: { service: 'depilación', date: TUESDAY, time: '10:00' } }]);
+    expect(booked.text).toMatch(/Perdona.*persona/);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { BookingSummary, SlotOffer } from '../../src/domain/booking';
 import type { ModelMessage } from '../../src/domain/model-turn';
-import { offlineTurn, reply, slotIn, user, type FakeTools } from '../helpers/offline-turn';
+import { freeAt, offlineBooking, offlineTurn, reply, slotIn, user, type FakeTools, type OfflineClock } from '../helpers/offline-turn';
 
 // Monday 30 November 2026, 09:00 in Buenos Aires.
 const NOW = '2026-11-30T12:00:00Z';
@@ -22,10 +22,15 @@ function booking(service: string, date: string, time: string): BookingSummary {
 }
 
 const turn = (history: ModelMessage[], said: string, tools: FakeTools = {}) => offlineTurn({ now: NOW, zone: ZONE }, history, said, tools);
+/** A booking's two turns: the time checked and summarised, then the customer's yes (see offlineBooking). */
+const askThenBook = (history: ModelMessage[], said: string, tools: FakeTools, yes = 'sí') =>
+  offlineBooking({ now: NOW, zone: ZONE }, history, said, tools, yes);
 
 const freeOn = (date: string, times: string[]) => () => ({ date, available: true, slots: times.map((time) => slot(date, time)) });
 const checked = (args: any) => ({ date: args.date, available: true, slots: ['09:00', '10:00', '11:00', '15:00', '16:00', '18:00'].map((time) => slot(args.date, time)) });
 const books = (service: string) => (args: any) => ({ booking: booking(service, args.date, args.time) });
+/** The check and the booking of that service, the time asked free. */
+const bookable = (service: string): FakeTools => ({ check_availability: freeAt(ZONE, service), create_booking: books(service) });
 const names = (calls: { name: string }[]) => calls.map((call) => call.name);
 
 describe('days and times as customers write them', () => {
@@ -48,15 +53,37 @@ describe('days and times as customers write them', () => {
     expect(asked.text).not.toContain('15:00');
   });
 
-  test('English: "hi, i\'d like laser hair removal on thursday january 7 at 3pm" books it, in English', () => {
-    const done = turn([], "hi, i'd like laser hair removal on thursday january 7 at 3pm", { create_booking: books('Depilación láser') });
-    expect(done.calls).toEqual([{ name: 'create_booking', args: { service: 'laser hair removal', date: '2027-01-07', time: '15:00' } }]);
-    expect(done.text).toMatch(/You're booked for Depilación láser on Thursday, January 7 at 15:00/);
+  test('English: "hi, i\'d like laser hair removal on thursday january 7 at 3pm" is summarised, and "yes" books it, in English', () => {
+    const { summary, booked } = askThenBook([], "hi, i'd like laser hair removal on thursday january 7 at 3pm", bookable('Depilación láser'), 'yes');
+    expect(summary.calls).toEqual([{ name: 'check_availability', args: { service: 'laser hair removal', date: '2027-01-07', time: '15:00' } }]);
+    expect(summary.text).toBe('Yes! Thursday, January 7 at 15:00 is free for Depilación láser. Shall I book it for you?');
+    expect(booked.calls).toEqual([{ name: 'create_booking', args: { service: 'laser hair removal', date: '2027-01-07', time: '15:00' } }]);
+    expect(booked.text).toMatch(/You're booked for Depilación láser on Thursday, January 7 at 15:00/);
   });
 
-  test('"Quiero un masaje descontracturante el jueves 3 de diciembre a las 11:00" books without the verb "reservar"', () => {
-    const done = turn([], 'Quiero un masaje descontracturante el jueves 3 de diciembre a las 11:00', { create_booking: books('Masaje descontracturante') });
-    expect(done.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje descontracturante', date: THURSDAY, time: '11:00' } }]);
+  test('"Quiero un masaje descontracturante el jueves 3 de diciembre a las 11:00" is a booking without the verb "reservar": summarised, then booked on "dale"', () => {
+    const { summary, booked } = askThenBook([], 'Quiero un masaje descontracturante el jueves 3 de diciembre a las 11:00', bookable('Masaje descontracturante'), 'dale');
+    expect(summary.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje descontracturante', date: THURSDAY, time: '11:00' } }]);
+    expect(summary.text).toBe('¡Sí! El jueves 3 de diciembre a las 11:00 está libre para Masaje descontracturante. ¿Te lo reservo?');
+    expect(booked.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje descontracturante', date: THURSDAY, time: '11:00' } }]);
+  });
+});
+
+describe("bare hours within the business's opening hours", () => {
+  const openFrom = (start: string, end: string): OfflineClock => ({ now: NOW, zone: ZONE, openingHours: { start, end } });
+
+  test('open 09:00 to 19:00: "a las 5" is 17:00, "a las 9" is 09:00', () => {
+    const clock = openFrom('09:00', '19:00');
+    const five = offlineTurn(clock, [], 'quiero masaje el jueves a las 5', { check_availability: checked });
+    expect(five.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: THURSDAY, time: '17:00' } }]);
+    const nine = offlineTurn(clock, five.history, 'a las 9', { check_availability: checked });
+    expect(nine.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: THURSDAY, time: '09:00' } }]);
+  });
+
+  test('open 14:00 to 22:00: "a las 8" is 20:00, where without opening hours it is 08:00', () => {
+    const late = offlineTurn(openFrom('14:00', '22:00'), [], 'quiero masaje el jueves a las 8', { check_availability: checked });
+    expect(late.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: THURSDAY, time: '20:00' } }]);
+    expect(turn([], 'quiero masaje el jueves a las 8', { check_availability: checked }).calls[0].args.time).toBe('08:00');
   });
 });
 
@@ -91,9 +118,11 @@ describe('regional and typed phrasing', () => {
 describe('answers to its own offers', () => {
   const listed = () => turn([], '¿tienen turno el jueves para masaje?', { check_availability: freeOn(THURSDAY, ['09:00', '10:00', '11:00']) });
 
-  test('"a las 10 puede ser?" books the offered 10:00', () => {
-    const picked = turn(listed().history, 'a las 10 puede ser?', { create_booking: books('Masaje descontracturante') });
-    expect(picked.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: THURSDAY, time: '10:00' } }]);
+  test('"a las 10 puede ser?" asks to confirm the offered 10:00, then books it on sí', () => {
+    const { summary, booked } = askThenBook(listed().history, 'a las 10 puede ser?', bookable('Masaje descontracturante'));
+    expect(summary.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: THURSDAY, time: '10:00' } }]);
+    expect(summary.text).toBe('¡Sí! El jueves 3 de diciembre a las 10:00 está libre para Masaje descontracturante. ¿Te lo reservo?');
+    expect(booked.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: THURSDAY, time: '10:00' } }]);
   });
 
   test('"whats the latest you have that day?" shows the latest times of that day', () => {
@@ -102,13 +131,26 @@ describe('answers to its own offers', () => {
     expect(later.text).toContain('18:00');
   });
 
-  test('a 10 pm request on an open day is outside hours; "y a las 6 de la tarde?" takes the 18:00 offered that day', () => {
+  test('a 10 pm request on an open day is outside hours and offers that evening; "y a las 6 de la tarde?" takes the 18:00 offered, on a sí', () => {
+    const evening = [slot(FRIDAY, '18:00'), slot(FRIDAY, '18:30')];
     const refused = turn([], 'quiero reservar masaje el viernes a las 22', {
-      create_booking: () => ({ error: 'closed', message: 'not bookable', alternatives: [slot(FRIDAY, '18:00'), slot(FRIDAY, '18:30')] }),
+      check_availability: () => ({ date: FRIDAY, service: 'Masaje descontracturante', available: false, closed: true, slots: evening }),
     });
-    expect(refused.text).toMatch(/A esa hora no atendemos/);
-    const again = turn(refused.history, 'y a las 6 de la tarde?', { create_booking: books('Masaje descontracturante') });
-    expect(again.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: FRIDAY, time: '18:00' } }]);
+    expect(refused.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: FRIDAY, time: '22:00' } }]);
+    expect(refused.text).toMatch(/^A esa hora no atendemos\. Lo más cercano que tengo:\n• viernes 4 de diciembre: 18:00, 18:30/);
+    // Taken rather than closed, it says so.
+    const taken = turn([], 'quiero reservar masaje el viernes a las 17', {
+      check_availability: () => ({ date: FRIDAY, service: 'Masaje descontracturante', available: false, slots: evening }),
+    });
+    expect(taken.text).toMatch(/^El viernes 4 de diciembre a las 17:00 no está disponible\. Lo más cercano que tengo:/);
+    // A day the business does not open.
+    const sunday = turn([], 'tenés turno el domingo para masaje?', {
+      check_availability: () => ({ date: '2026-12-06', service: 'Masaje descontracturante', available: false, closed: true, slots: [slot('2026-12-07', '09:00')] }),
+    });
+    expect(sunday.text).toMatch(/^Ese día no atendemos\. Lo más cercano que tengo:\n• lunes 7 de diciembre: 09:00/);
+    const again = askThenBook(refused.history, 'y a las 6 de la tarde?', bookable('Masaje descontracturante'));
+    expect(again.summary.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: FRIDAY, time: '18:00' } }]);
+    expect(again.booked.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: FRIDAY, time: '18:00' } }]);
     // Not offered, a time that day is checked first.
     const other = turn(refused.history, 'y a las 4 de la tarde?', { check_availability: checked });
     expect(other.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: FRIDAY, time: '16:00' } }]);
@@ -116,7 +158,7 @@ describe('answers to its own offers', () => {
 });
 
 describe('changes of mind after booking move that booking', () => {
-  const booked = () => turn([], 'quiero reservar masaje el jueves a las 10', { create_booking: books('Masaje descontracturante') });
+  const booked = () => askThenBook([], 'quiero reservar masaje el jueves a las 10', bookable('Masaje descontracturante')).booked;
   const list = () => ({ bookings: [booking('Masaje descontracturante', THURSDAY, '10:00')] });
   const moved = (args: any) => ({ booking: booking('Masaje descontracturante', args.date, args.time) });
 
@@ -150,7 +192,7 @@ describe('changes of mind after booking move that booking', () => {
 });
 
 describe('more changes of mind and offers', () => {
-  const booked = () => turn([], 'I need a massage on Thursday at 4pm', { create_booking: books('Masaje descontracturante') });
+  const booked = () => askThenBook([], 'I need a massage on Thursday at 4pm', bookable('Masaje descontracturante'), 'yes').booked;
   const list = () => ({ bookings: [booking('Masaje descontracturante', THURSDAY, '16:00')] });
 
   test('"actually make it a facial instead" swaps the service at the same time: the old booking goes, the new one comes', () => {
@@ -164,7 +206,7 @@ describe('more changes of mind and offers', () => {
   });
 
   test('"mmm no, pensándolo bien no" right after booking cancels it', () => {
-    const done = turn([], 'Quiero reservar depilación láser el viernes a las 12', { create_booking: books('Depilación láser') });
+    const done = askThenBook([], 'Quiero reservar depilación láser el viernes a las 12', bookable('Depilación láser')).booked;
     const undone = turn(done.history, 'mmm no, pensándolo bien no. Gracias igual', {
       list_my_bookings: () => ({ bookings: [booking('Depilación láser', FRIDAY, '12:00')] }),
       cancel_booking: () => ({ booking: { ...booking('Depilación láser', FRIDAY, '12:00'), status: 'cancelled' } }),
@@ -180,12 +222,13 @@ describe('more changes of mind and offers', () => {
     expect(yes.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: THURSDAY, time: '18:00' } }]);
   });
 
-  test('a long day keeps its last time in view, and "la última" takes it', () => {
+  test('a long day keeps its last time in view, and "la última" takes it, on a sí', () => {
     const times = ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:00', '14:00', '14:30', '18:30'];
     const listed = turn([], '¿qué horas tienen el viernes pa limpieza facial?', { check_availability: freeOn(FRIDAY, times) });
     expect(listed.text).toContain('12:00 … 18:30');
-    const last = turn(listed.history, 'la última po', { create_booking: books('Limpieza facial profunda') });
-    expect(last.calls[0].args).toMatchObject({ date: FRIDAY, time: '18:30' });
+    const last = askThenBook(listed.history, 'la última po', bookable('Limpieza facial profunda'), 'ya po');
+    expect(last.summary.calls[0].args).toMatchObject({ date: FRIDAY, time: '18:30' });
+    expect(last.booked.calls[0]).toMatchObject({ name: 'create_booking', args: { date: FRIDAY, time: '18:30' } });
   });
 });
 
@@ -194,7 +237,7 @@ describe('cases the dialog set found', () => {
   const moved = (service: string) => (args: any) => ({ booking: booking(service, args.date, args.time) });
 
   test('"¿y me la puedes mover al jueves 3? a la misma hora" after booking moves it, and never cancels it', () => {
-    const done = turn([], 'quiero hora pa limpieza facial el martes a las 9', { create_booking: books('Limpieza facial profunda') });
+    const done = askThenBook([], 'quiero hora pa limpieza facial el martes a las 9', bookable('Limpieza facial profunda')).booked;
     const history = [...done.history, user('sí')];
     const changed = turn(history, '¿y me la puedes mover al jueves 3? a la misma hora', {
       list_my_bookings: list('Limpieza facial profunda', '2026-12-01', '09:00'),
@@ -209,7 +252,7 @@ describe('cases the dialog set found', () => {
     ['wait, make it 12 instead', { date: THURSDAY, time: '12:00' }],
     ['no, perdón, el viernes', { date: FRIDAY, time: '10:00' }],
   ])('after booking, %j moves it', (said, to) => {
-    const done = turn([], 'Quiero una cita de masaje para el jueves a las 10', { create_booking: books('Masaje descontracturante') });
+    const done = askThenBook([], 'Quiero una cita de masaje para el jueves a las 10', bookable('Masaje descontracturante')).booked;
     const changed = turn(done.history, said, { list_my_bookings: list('Masaje descontracturante', THURSDAY, '10:00'), reschedule_booking: moved('Masaje descontracturante') });
     expect(names(changed.calls)).toEqual(['list_my_bookings', 'reschedule_booking']);
     expect(changed.calls[1].args).toMatchObject(to);
@@ -268,12 +311,15 @@ test('a burst read together later: "¿tenés algo el miércoles a las 11?" + "es
 
 describe('phrasings outside the dialog set', () => {
   test.each([
-    ['is 2:30 tomorrow ok for laser?', { name: 'check_availability', args: { service: 'laser', date: '2026-12-01', time: '14:30' } }],
-    ['quisiera reservar masaje para el lunes que viene a las diez', { name: 'create_booking', args: { service: 'masaje', date: '2026-12-07', time: '10:00' } }],
-    ['hola, queria ver si hay lugar a las 18 para masajes hoy', { name: 'check_availability', args: { service: 'masajes', date: MONDAY, time: '18:00' } }],
-    ['I want to book a facial for the 12th at 11', { name: 'create_booking', args: { service: 'facial', date: '2026-12-12', time: '11:00' } }],
-  ])('%j', (said, call) => {
-    expect(turn([], said, { check_availability: checked, create_booking: books('x') }).calls[0]).toEqual(call);
+    ['is 2:30 tomorrow ok for laser?', { service: 'laser', date: '2026-12-01', time: '14:30' }, 'yes'],
+    ['quisiera reservar masaje para el lunes que viene a las diez', { service: 'masaje', date: '2026-12-07', time: '10:00' }, 'sí'],
+    ['hola, queria ver si hay lugar a las 18 para masajes hoy', { service: 'masajes', date: MONDAY, time: '18:00' }, 'ok perfecto'],
+    ['I want to book a facial for the 12th at 11', { service: 'facial', date: '2026-12-12', time: '11:00' }, 'ok perfect'],
+  ])('%j checks that time, and a yes to its summary books it', (said, args, yes) => {
+    const { summary, booked } = askThenBook([], said, bookable('x'), yes);
+    expect(summary.calls).toEqual([{ name: 'check_availability', args }]);
+    expect(summary.text).toMatch(/(¿Te lo reservo|Shall I book it for you)\?$/);
+    expect(booked.calls).toEqual([{ name: 'create_booking', args }]);
   });
 
   test('a name is no service: "mi nombre es Juan, quiero turno" asks which service', () => {
@@ -287,8 +333,9 @@ test('"ninguna me sirve, tenés el viernes?" keeps the service and asks about Fr
   expect(other.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: FRIDAY } }]);
 });
 
-test('right after a booking, "mejor reservame también otro el viernes a las 10" is a second booking, not a move', () => {
-  const done = turn([], 'quiero reservar masaje el jueves a las 10', { create_booking: books('Masaje descontracturante') });
-  const second = turn(done.history, 'genial! reservame también otro masaje el viernes a las 10, mejor', { create_booking: books('Masaje descontracturante') });
-  expect(second.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: FRIDAY, time: '10:00' } }]);
+test('right after a booking, "mejor reservame también otro el viernes a las 10" is a second booking, not a move: summarised, then booked on sí', () => {
+  const done = askThenBook([], 'quiero reservar masaje el jueves a las 10', bookable('Masaje descontracturante')).booked;
+  const second = askThenBook(done.history, 'genial! reservame también otro masaje el viernes a las 10, mejor', bookable('Masaje descontracturante'));
+  expect(second.summary.calls).toEqual([{ name: 'check_availability', args: { service: 'masaje', date: FRIDAY, time: '10:00' } }]);
+  expect(second.booked.calls).toEqual([{ name: 'create_booking', args: { service: 'masaje', date: FRIDAY, time: '10:00' } }]);
 });

@@ -59,6 +59,17 @@ describe('service questions', () => {
     expect(text).toMatch(/costs/);
   });
 
+  test("with the catalogue's English names, English answers use them; Spanish ones keep the business's", () => {
+    const translated = { ...CATALOGUE[0], translations: { en: { name: 'Laser hair removal', description: 'By area.' } } };
+    const english = converse([user('How much is the laser hair removal?')], { services: [translated] }, 'es');
+    expect(english.text).toBe('Laser hair removal costs ARS 25,000 and takes 45 min. Anything else I can help with?');
+    const spanish = converse([user('¿cuánto sale la depilación?')], { services: [translated] }, 'es');
+    expect(spanish.text).toContain('Depilación láser cuesta $ 25.000');
+    // Asked whether it is offered, the English name counts as the catalogue's words: no "we don't do that".
+    const offered = converse([user('do you do laser hair removal?')], { services: [translated] }, 'es');
+    expect(offered.text).not.toMatch(/^No, /);
+  });
+
   test('"what services do you offer?" lists the whole catalogue', () => {
     const { args, text } = converse([user('what services do you offer?')], { services: CATALOGUE }, 'es');
     expect(args).toEqual({});

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { fold, words } from './text';
+import { minutesOfDay, type OpeningRange } from '../scheduling/schedule';
 
 /** Dates (YYYY-MM-DD) and times (HH:MM) a text mentions, each in the order written. */
 export interface DateTimeMentions {
@@ -143,7 +144,7 @@ const AROUND_A_BARE_HOUR = new Set([
   'wait', 'make', 'it', 'instead', 'actually', 'no', 'espera', 'espere', 'perdon', 'better', 'sorry', 'how', 'about',
   'what', 'ok', 'then', 'uh', 'y', 'chuta', 'entonces',
 ]);
-// Nobody books at 3 a.m.: "a las 3" is in the afternoon.
+// Nobody books at 3 a.m.: "a las 3" is in the afternoon, unless the business's hours say otherwise.
 const AFTERNOON_WITHOUT_SAYING = { from: 1, to: 6 };
 const TIME = new RegExp(
   [
@@ -158,14 +159,15 @@ const TIME = new RegExp(
 );
 
 /** The times a folded text mentions, outside its dates ("24 de noviembre" holds no hour). */
-function findTimes(text: string): (Span & { time: string })[] {
+function findTimes(text: string, opening: OpeningRange | undefined): (Span & { time: string })[] {
   const noon = /\b(?:mediodia|noon)\b/g;
   const found = [...text.matchAll(noon)].map((match) => ({ start: match.index, end: match.index + match[0].length, time: '12:00' }));
   // "half past ten", "quarter to 4 pm".
   for (const match of text.matchAll(ENGLISH_FRACTION)) {
     const [whole, fraction, hourText, part] = match;
     const hour = fraction === 'quarter to' ? +hourText - 1 : +hourText;
-    const time = clockTime(hour, fraction === 'half past' ? 30 : fraction === 'quarter past' ? 15 : fraction === 'quarter to' ? 45 : 0, part?.replaceAll('.', ''));
+    const minute = fraction === 'half past' ? 30 : fraction === 'quarter past' ? 15 : fraction === 'quarter to' ? 45 : 0;
+    const time = clockTime(hour, minute, part?.replaceAll('.', ''), opening);
     if (time) found.push({ start: match.index, end: match.index + whole.length, time });
   }
   for (const match of text.matchAll(TIME)) {
@@ -176,7 +178,7 @@ function findTimes(text: string): (Span & { time: string })[] {
     const bare = words(around).every((word) => AROUND_A_BARE_HOUR.has(word));
     if (!explicit && !HOUR_CUE.test(text.slice(0, match.index)) && !bare) continue;
     const part = (meridiem ?? dayPart)?.replaceAll('.', '');
-    const time = clockTime(+hourText, minuteText ? +minuteText : (MINUTES[fraction] ?? 0), part);
+    const time = clockTime(+hourText, minuteText ? +minuteText : (MINUTES[fraction] ?? 0), part, opening);
     if (time) found.push({ start: match.index, end: match.index + whole.length, time });
   }
   return found.sort((a, b) => a.start - b.start);
@@ -201,21 +203,31 @@ const DAY_PARTS: [RegExp, DayPart][] = [
   [/\b(?:a|por|de|en) la (?:tarde|noche)\b|(?<!good )\b(?:afternoon|evening)\b|\besta tarde\b/, 'afternoon'],
 ];
 
-function clockTime(hour: number, minute: number, dayPart: string | undefined): string | undefined {
+function clockTime(hour: number, minute: number, dayPart: string | undefined, opening: OpeningRange | undefined): string | undefined {
   let hour24 = hour;
   if (dayPart && AFTERNOON.has(dayPart) && hour < 12) hour24 += 12;
   else if (dayPart && MORNING.has(dayPart) && hour === 12) hour24 = 0;
-  else if (!dayPart && hour >= AFTERNOON_WITHOUT_SAYING.from && hour <= AFTERNOON_WITHOUT_SAYING.to) hour24 += 12;
+  else if (!dayPart && hour < 12 && inAfternoon(hour, minute, opening)) hour24 += 12;
   if (hour24 > 23 || minute > 59) return undefined;
   return `${String(hour24).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+/** Whether a bare hour below 12 is the afternoon's: the one of the two the business is open at, else 1 to 6. */
+function inAfternoon(hour: number, minute: number, opening: OpeningRange | undefined): boolean {
+  const open = (hour24: number) => {
+    const at = hour24 * 60 + minute;
+    return opening !== undefined && minutesOfDay(opening.start) <= at && at < minutesOfDay(opening.end);
+  };
+  if (open(hour) !== open(hour + 12)) return open(hour + 12);
+  return hour >= AFTERNOON_WITHOUT_SAYING.from && hour <= AFTERNOON_WITHOUT_SAYING.to;
 }
 
 /**
  * Dates and times in Spanish or English: "mañana a las 10", "el martes 10:30", "24/11 15 hs",
  * "November 24 at 3 pm". `now` is in the business's time zone: weekdays and dates without a
- * year are the next ones from its date.
+ * year are the next ones from its date. A bare hour ("a las 5") is read within the business's opening hours.
  */
-export function readDateTimes(text: string, now: DateTime): DateTimeMentions {
+export function readDateTimes(text: string, now: DateTime, opening?: OpeningRange): DateTimeMentions {
   const folded = fold(text)
     .replace(DATE_VARIANT, (word) => DATE_VARIANTS[word])
     .replace(HOUR_WORD, (word) => String(HOUR_WORDS[word]));
@@ -223,7 +235,7 @@ export function readDateTimes(text: string, now: DateTime): DateTimeMentions {
   // Blank the dates out, keeping positions, so that "24 de noviembre" is not read as 24 h.
   let rest = folded;
   for (const { start, end } of dates) rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
-  const times = findTimes(rest);
+  const times = findTimes(rest, opening);
   for (const { start, end } of times) rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
   const dayPart = DAY_PARTS.find(([pattern]) => pattern.test(folded))?.[1];
   return {

@@ -8,9 +8,10 @@ export interface ServiceFacts {
   duration: string;
 }
 
+/** In the customer's language: the catalogue's translation of the name where it has one. */
 export function serviceFacts(service: Service, language: Language): ServiceFacts {
   return {
-    name: service.name,
+    name: service.translations?.[language]?.name ?? service.name,
     price: formatPrice(service.price, service.currency, language),
     duration: formatDuration(service.durationMinutes),
   };

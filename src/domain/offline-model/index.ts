@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ModelMessage, ModelOutput } from '../model-turn';
+import type { OpeningRange } from '../scheduling/schedule';
 import type { BusinessFacts } from '../tenant';
 import type { ToolName } from '../tools';
 import { previousReply, readConversation, type ToolExchange } from './conversation';
@@ -22,6 +23,8 @@ export interface OfflineModelOptions {
   now: string;
   /** The business's IANA time zone: "mañana a las 10" is its date and its clock. */
   timeZone: string;
+  /** When the business opens and closes over the week: "a las 5" in a clinic open till 19:00 is 17:00. */
+  openingHours?: OpeningRange;
 }
 
 /**
@@ -46,6 +49,7 @@ export function offlineModelStep(messages: readonly ModelMessage[], options: Off
     earlier: conversation.earlier,
     previousReply: previousReply(conversation.earlier),
     now: businessNow(options),
+    openingHours: options.openingHours,
     // Deterministic, and distinct across the steps of a conversation, which only grows.
     callId: `offline-${messages.length}`,
   };

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { ModelOutput } from '../model-turn';
+import type { OpeningRange } from '../scheduling/schedule';
 import type { BusinessFacts } from '../tenant';
 import type { ToolArgs, ToolName } from '../tools';
 import type { CustomerBurst, EarlierMessage, ToolExchange } from './conversation';
@@ -23,6 +24,8 @@ export interface Turn {
   previousReply: string;
   /** The current time in the business's zone: "mañana" and "el martes" count from it. */
   now: DateTime;
+  /** When the business opens and closes, if it takes appointments: bare hours are read within it. */
+  openingHours?: OpeningRange;
   /** The id a tool call of this step takes. */
   callId: string;
 }

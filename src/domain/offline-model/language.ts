@@ -1,6 +1,7 @@
+import type { Language } from '../language';
 import { words } from './text';
 
-export type Language = 'es' | 'en';
+export type { Language } from '../language';
 
 // Only words that mark one language: "a", "me", "no" and "ok" are both, and would only add noise.
 const SPANISH = new Set([

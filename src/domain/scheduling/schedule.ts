@@ -67,6 +67,15 @@ export const ScheduleSchema = z.object({
 });
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
+/** From the week's earliest opening to its latest closing; undefined when it never opens. */
+export function openingSpan(weeklyHours: Schedule['weeklyHours']): OpeningRange | undefined {
+  const ranges = Object.values(weeklyHours).flat();
+  if (ranges.length === 0) return undefined;
+  const byStart = ranges.map((range) => range.start).sort();
+  const byEnd = ranges.map((range) => range.end).sort();
+  return { start: byStart[0], end: byEnd.at(-1)! };
+}
+
 export const BookableServiceSchema = z.object({ id: z.string().min(1), durationMinutes: z.number().int().positive() });
 export type BookableService = z.infer<typeof BookableServiceSchema>;
 

@@ -101,7 +101,11 @@ const ASKS_IF_OFFERED = ['hacen', 'ofrecen', 'tienen', 'trabajan con', 'do you d
 
 /** The words of a query that no service found speaks of, typos allowed: "cera" against laser hair removal. */
 function unmatchedWords(query: string, services: readonly Service[]): string[] {
-  const known = new Set(services.flatMap((service) => words(`${service.name} ${service.description}`)));
+  const known = new Set(
+    services.flatMap((service) =>
+      [service, ...Object.values(service.translations ?? {})].flatMap((wording) => words(`${wording.name} ${wording.description ?? ''}`)),
+    ),
+  );
   const isKnown = (word: string) =>
     known.has(word) || [...known].some((other) => word.length >= 5 && other.length >= 5 && distance(word, other) <= 2);
   return words(query).filter((word) => word.length >= 4 && !NOT_THE_SERVICE.has(word) && !isKnown(word));

@@ -7,7 +7,7 @@ import { yesOrNo } from '../offers';
 import { SERVICE_CUES, serviceQuery, toldAboutServices } from '../services';
 import { BOOKED_MARKS, BOOKING_REPLIES, BULLET, DONE_MARK, type BookingReplies } from './replies';
 import {
-  askedAction, asksAvailability, asksEarliest, asksLater, asksLatest, isBookingWord, listPosition, saysConfirm, saysSameTime, saysWant, type BookingAction,
+  askedAction, asksEarliest, asksLater, asksLatest, isBookingWord, listPosition, saysConfirm, saysSameTime, saysWant, type BookingAction,
 } from './vocabulary';
 
 /** Which of their bookings the customer means, when they have several. */
@@ -30,8 +30,11 @@ export interface BookingRequest {
   /** The day and time they want: of a new booking, or to move one to. */
   date?: string;
   time?: string;
-  /** They asked what is free rather than to book it. */
-  checkFirst: boolean;
+  /**
+   * They said yes to the engine's summary of this very service, day and time ("¿Te lo reservo?"):
+   * nothing is booked before that.
+   */
+  confirmed: boolean;
   choice: BookingChoice;
   /** "¿y más tarde?": the later free times of the day. */
   later?: boolean;
@@ -55,6 +58,8 @@ export interface BookingDialog {
   request: BookingRequest;
   /** The burst asks for a booking action, or answers what the engine asked about one. */
   movedByBurst: boolean;
+  /** A plain "no" to "¿Te lo reservo?": nothing to book, and nothing else asked. */
+  declined: boolean;
 }
 
 interface CustomerMessage {
@@ -79,7 +84,7 @@ interface MessageReading {
   /** One of the free times the engine offered: "la primera", or "a las 10" when it offered 10:00. */
   pickedSlot?: ListedSlot;
   yes: boolean;
-  asksAvailability: boolean;
+  no: boolean;
   later: boolean;
   latest: boolean;
   earliest: boolean;
@@ -91,20 +96,22 @@ interface MessageReading {
 }
 
 export function readBookingDialog(turn: Turn): BookingDialog {
-  const request: BookingRequest = { checkFirst: false, choice: {} };
+  const request: BookingRequest = { confirmed: false, choice: {} };
   const { messages, burstAfterBooking } = messagesSinceLastDone(turn.earlier, turn.now);
   for (const message of messages) {
-    const reading = readMessage(message, turn.now);
+    const reading = readMessage(message, turn);
     // "mis turnos" was answered with the list: it is no action still to do.
     addTo(request, reading.action === 'list' ? { ...reading, action: undefined } : reading);
   }
-  const burst = readMessage({ text: turn.burst.text, answering: turn.previousReply, afterBooking: burstAfterBooking }, turn.now);
+  const burst = readMessage({ text: turn.burst.text, answering: turn.previousReply, afterBooking: burstAfterBooking }, turn);
   addTo(request, burst);
+  request.confirmed = confirmsOffer(burst, request);
   const lastDone = turn.earlier.filter((message) => message.from === 'assistant' && reportsDone(message.text)).at(-1);
   const recent = lastDone && bookingInReply(lastDone.text, turn.now);
   if (recent) request.recent = recent;
   request.justBooked = burstAfterBooking;
-  return { request, movedByBurst: burst.action !== undefined || answersQuestion(burst) };
+  const declined = burst.answered === 'bookIt' && burst.no && burst.dates.length + burst.times.length === 0 && !burst.service;
+  return { request, movedByBurst: burst.action !== undefined || answersQuestion(burst) || declined, declined };
 }
 
 function messagesSinceLastDone(earlier: readonly EarlierMessage[], now: DateTime): { messages: CustomerMessage[]; burstAfterBooking: boolean } {
@@ -135,12 +142,13 @@ function messagesSinceLastDone(earlier: readonly EarlierMessage[], now: DateTime
   return { messages, burstAfterBooking: repliesSinceBooking <= CHANGE_OF_MIND_REPLIES };
 }
 
-function readMessage({ text, answering, afterBooking = false }: CustomerMessage, now: DateTime): MessageReading {
+function readMessage({ text, answering, afterBooking = false }: CustomerMessage, { now, openingHours }: Turn): MessageReading {
   const words = foldedWords(text);
-  const { dates, times, dayPart, unread } = readDateTimes(text, now);
+  const { dates, times, dayPart, unread } = readDateTimes(text, now, openingHours);
   const answered = questionIn(answering);
   const position = listPosition(words);
   const yes = yesOrNo(words) === 'yes' || saysConfirm(words);
+  const no = yesOrNo(words) === 'no';
   const sameTime = saysSameTime(words);
   let action = actionOf(words, dates.length + times.length > 0 || dayPart !== undefined, answered, yes, afterBooking);
   // A day and an hour together speak of an appointment: "is 2:30 tomorrow ok for laser?".
@@ -170,7 +178,7 @@ function readMessage({ text, answering, afterBooking = false }: CustomerMessage,
     position,
     pickedSlot,
     yes,
-    asksAvailability: asksAvailability(text, words),
+    no,
     later: asksLater(words),
     latest: asksLatest(words),
     earliest: asksEarliest(words),
@@ -254,10 +262,13 @@ function addTo(request: BookingRequest, reading: MessageReading): void {
   // "del martes a las 10 al jueves a las 16": the first day and time are the booking's, the last the new ones.
   if (request.action === 'reschedule' && dates.length > 1) request.choice.date = dates[0];
   if (request.action === 'reschedule' && times.length > 1) request.choice.time = times[0];
-  // Whatever last spoke of the booking settles it; a "sí?" asks nothing.
-  if (action || pickedSlot || dates.length > 0 || times.length > 0) request.checkFirst = reading.asksAvailability && !reading.yes;
-  // One of the free times just offered, named ("a las 10 puede ser?"): it is free, and they want it.
-  if (pickedSlot) request.checkFirst = false;
+}
+
+/** A yes to "¿Te lo reservo?" that changes nothing of what it offered: "sí", "dale, reservalo", "sí, a las 10". */
+function confirmsOffer(reading: MessageReading, request: BookingRequest): boolean {
+  const { offered } = reading;
+  if (reading.answered !== 'bookIt' || !offered || !(reading.yes || reading.action === 'book')) return false;
+  return reading.service === undefined && request.date === offered.date && request.time === offered.time;
 }
 
 function answersQuestion(reading: MessageReading): boolean {

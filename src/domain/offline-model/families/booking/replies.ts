@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { BookingError, BookingSummary, SlotOffer } from '../../../booking';
+import type { ServiceNames } from '../../../catalogue';
 import type { Language } from '../../language';
 import type { ActionOnBooking } from './vocabulary';
 
@@ -21,6 +22,8 @@ export interface BookingReplies {
   askWhen: string;
   pickSlot: string;
   bookIt: string;
+  /** The answer to a no to "¿Te lo reservo?". */
+  notBooked: string;
   whichBooking: Record<ActionOnBooking, string>;
   /** Heads the list of the customer's bookings: "la segunda" then means the second of them. */
   yourBookings: string;
@@ -30,7 +33,8 @@ export interface BookingReplies {
   nextFree(service: string): string;
   anotherDay: string;
   dayFull(day: string): string;
-  slotFree(day: string, time: string): string;
+  /** The summary a booking waits on: the customer's yes to it books. */
+  slotFree(day: string, time: string, service: string | undefined): string;
   slotNotFree(day: string, time: string): string;
   noneFree(service: string): string;
   booked(booking: BookingSummary): string;
@@ -50,6 +54,7 @@ const es: BookingReplies = {
   askWhen: '¿Qué día y hora te quedan bien?',
   pickSlot: '¿Cuál prefieres?',
   bookIt: '¿Te lo reservo?',
+  notBooked: 'De acuerdo, no lo reservo.',
   whichBooking: {
     reschedule: '¿Cuál quieres cambiar?',
     cancel: '¿Cuál quieres cancelar?',
@@ -62,7 +67,7 @@ const es: BookingReplies = {
   nextFree: (service) => `Estos son los próximos horarios libres para ${service}:`,
   anotherDay: 'También puedes pedirme otro día.',
   dayFull: (day) => `El ${day} ya no me quedan horarios libres.`,
-  slotFree: (day, time) => `¡Sí! El ${day} a las ${time} está libre.`,
+  slotFree: (day, time, service) => `¡Sí! El ${day} a las ${time} está libre${service ? ` para ${service}` : ''}.`,
   slotNotFree: (day, time) => `El ${day} a las ${time} no está disponible.`,
   noneFree: (service) => `Por ahora no encuentro horarios libres para ${service}.`,
   booked: ({ service, label }) => `${DONE_MARK} ¡Listo! Te reservé ${service} para el ${label}. ¡Te esperamos!`,
@@ -92,6 +97,7 @@ const en: BookingReplies = {
   askWhen: 'What day and time suit you?',
   pickSlot: 'Which one suits you?',
   bookIt: 'Shall I book it for you?',
+  notBooked: "Alright, I won't book it.",
   whichBooking: {
     reschedule: 'Which one would you like to move?',
     cancel: 'Which one would you like to cancel?',
@@ -104,7 +110,7 @@ const en: BookingReplies = {
   nextFree: (service) => `These are the next free times for ${service}:`,
   anotherDay: 'You can also ask me for another day.',
   dayFull: (day) => `${day} is fully booked.`,
-  slotFree: (day, time) => `Yes! ${day} at ${time} is free.`,
+  slotFree: (day, time, service) => `Yes! ${day} at ${time} is free${service ? ` for ${service}` : ''}.`,
   slotNotFree: (day, time) => `${day} at ${time} isn't available.`,
   noneFree: (service) => `I can't find any free times for ${service} right now.`,
   booked: ({ service, label }) => `${DONE_MARK} Done! You're booked for ${service} on ${label}. See you then!`,
@@ -165,11 +171,19 @@ export function slotLabel(date: string, time: string, language: Language): strin
   return language === 'es' ? `${dayName(date, language)}, ${time}` : `${dayName(date, language)} at ${time}`;
 }
 
-/** The booking with its day and time worded in the customer's language. */
+/** A tool's service, named as a customer of that language reads it. */
+export function serviceNameIn(result: { service: string; serviceNames?: ServiceNames }, language: Language): string {
+  return result.serviceNames?.[language] ?? result.service;
+}
+
+/** The booking with its service, day and time worded in the customer's language. */
 export function inLanguage(booking: BookingSummary, language: Language): BookingSummary {
-  return { ...booking, label: slotLabel(booking.date, booking.time, language) };
+  return { ...booking, service: serviceNameIn(booking, language), label: slotLabel(booking.date, booking.time, language) };
 }
 
 export function bookingLines(bookings: readonly BookingSummary[], language: Language): string {
-  return bookings.map((booking) => `${BULLET} ${booking.service}: ${inLanguage(booking, language).label}`).join('\n');
+  return bookings
+    .map((booking) => inLanguage(booking, language))
+    .map(({ service, label }) => `${BULLET} ${service}: ${label}`)
+    .join('\n');
 }

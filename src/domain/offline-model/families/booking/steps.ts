@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  AvailabilityResultSchema, BookingErrorSchema, BookingLinkResultSchema, BookingResultSchema, MyBookingsSchema,
+  AvailabilityResultSchema, BookingErrorSchema, type AvailabilityResult, BookingLinkResultSchema, BookingResultSchema, MyBookingsSchema,
   SlotSuggestionsSchema, type BookingError, type BookingSummary, type SlotOffer,
 } from '../../../booking';
 import type { ModelOutput } from '../../../model-turn';
@@ -10,7 +10,7 @@ import { callTool, say, type Intent, type ToolAnswer, type Turn } from '../../in
 import { REPLIES } from '../../replies';
 import { fold, readJson } from '../../text';
 import { readBookingDialog, type BookingChoice, type BookingRequest } from './dialog';
-import { BOOKING_REPLIES, bookingLines, dayName, inLanguage, MAX_TIMES_PER_DAY, slotLines } from './replies';
+import { BOOKING_REPLIES, bookingLines, dayName, inLanguage, MAX_TIMES_PER_DAY, serviceNameIn, slotLines } from './replies';
 import type { ActionOnBooking } from './vocabulary';
 
 /*
@@ -26,19 +26,22 @@ import type { ActionOnBooking } from './vocabulary';
 export const bookingDialog: Intent = {
   matches: (turn) => readBookingDialog(turn).movedByBurst,
   respond: (turn) => {
-    const { request } = readBookingDialog(turn);
+    const { request, declined } = readBookingDialog(turn);
+    if (declined) return say(`${BOOKING_REPLIES[turn.language].notBooked} ${BOOKING_REPLIES[turn.language].askWhen}`);
     if (request.action === undefined || request.action === 'book') return nextBookingStep(request, turn);
     // The bookings' ids are in no message: every action on one starts from the list.
     return callTool(turn, 'list_my_bookings', {});
   },
 };
 
-/** Asks for what is missing, offers free times, or books. */
-function nextBookingStep({ service, date, time, checkFirst }: BookingRequest, turn: Turn): ModelOutput {
+/**
+ * Asks for what is missing, offers free times, or books. A booking waits for the customer's yes
+ * to its summary: checking the time first is what makes that summary.
+ */
+function nextBookingStep({ service, date, time, confirmed }: BookingRequest, turn: Turn): ModelOutput {
   if (!service) return say(BOOKING_REPLIES[turn.language].askService);
   if (!date) return callTool(turn, 'suggest_slots', { service });
-  if (!time) return callTool(turn, 'check_availability', { service, date });
-  if (checkFirst) return callTool(turn, 'check_availability', { service, date, time });
+  if (!time || !confirmed) return callTool(turn, 'check_availability', { service, date, ...(time ? { time } : {}) });
   return callTool(turn, 'create_booking', { service, date, time });
 }
 
@@ -112,12 +115,22 @@ function refusalReply(refusal: BookingError, exchange: ToolExchange, turn: Turn)
   }
   const alternatives = refusal.alternatives ?? [];
   const called = CalledWithDateSchema.safeParse(readJson(exchange.arguments));
-  // Free times that same day: the day is open, the hour is not (a 10 p.m. request on a Friday).
-  const openThatDay = called.success && alternatives.some((slot) => slot.date === called.data.date);
-  const reason = refusal.error === 'closed' && openThatDay ? bookingReplies.outsideHours : bookingReplies.refusals[refusal.error];
+  const reason =
+    refusal.error === 'closed' && called.success && openOn(called.data.date, alternatives)
+      ? bookingReplies.outsideHours
+      : bookingReplies.refusals[refusal.error];
   if (refusal.error === 'not_found' || refusal.error === 'no_schedule') return `${reason} ${replies.offerHuman}`;
-  if (alternatives.length === 0) return `${reason} ${bookingReplies.askWhen}`;
-  return `${reason} ${bookingReplies.nearestTimes}\n${slotLines(alternatives, turn.language)}\n${bookingReplies.pickSlot}`;
+  return withAlternatives(reason, alternatives, turn);
+}
+
+// Free times that same day: the day is open, the hour is not (a 10 p.m. request on a Friday).
+const openOn = (date: string, alternatives: readonly SlotOffer[]) => alternatives.some((slot) => slot.date === date);
+
+/** Why not, then the nearest free times to pick from, or a question for another day. */
+function withAlternatives(reason: string, alternatives: readonly SlotOffer[], turn: Turn): string {
+  const replies = BOOKING_REPLIES[turn.language];
+  if (alternatives.length === 0) return `${reason} ${replies.askWhen}`;
+  return `${reason} ${replies.nearestTimes}\n${slotLines(alternatives, turn.language)}\n${replies.pickSlot}`;
 }
 
 export const answerAvailability = bookingToolAnswer(AvailabilityResultSchema, (availability, exchange, turn) => {
@@ -125,18 +138,26 @@ export const answerAvailability = bookingToolAnswer(AvailabilityResultSchema, (a
   const call = checkAvailabilityTool.args.safeParse(readJson(exchange.arguments));
   const askedTime = call.success ? call.data.time : undefined;
   const day = dayName(availability.date, turn.language);
-  if (askedTime && availability.available) return say(`${replies.slotFree(day, askedTime)} ${replies.bookIt}`);
-  if (availability.slots.length === 0) return say(`${replies.dayFull(day)} ${replies.askWhen}`);
-  // Without a time asked, the slots are the day's; with one that is taken, the nearest to it.
-  const intro = askedTime ? `${replies.slotNotFree(day, askedTime)} ${replies.nearestTimes}` : replies.freeTimes;
-  const { request } = readBookingDialog(turn);
-  const slots = askedTime ? availability.slots : wantedSlots(availability.slots, request);
-  const thatDay = slots.filter((slot) => slot.date === availability.date);
+  const service = availability.service === undefined ? undefined : serviceNameIn({ ...availability, service: availability.service }, turn.language);
+  if (askedTime && availability.available) return say(`${replies.slotFree(day, askedTime, service)} ${replies.bookIt}`);
+  if (!availability.available) return say(unavailableReply(availability, askedTime, turn));
   // "the latest you have", "the earliest": that one, offered to book.
-  const one = request.latest ? thatDay.at(-1) : request.earliest ? thatDay[0] : undefined;
-  if (!askedTime && one) return say(`${replies.slotFree(dayName(one.date, turn.language), one.time)} ${replies.bookIt}`);
-  return say(`${intro}\n${slotLines(slots, turn.language)}\n${replies.pickSlot}`);
+  const { request } = readBookingDialog(turn);
+  const slots = wantedSlots(availability.slots, request);
+  const one = request.latest ? slots.at(-1) : request.earliest ? slots[0] : undefined;
+  if (one) return say(`${replies.slotFree(dayName(one.date, turn.language), one.time, service)} ${replies.bookIt}`);
+  return say(`${replies.freeTimes}\n${slotLines(slots, turn.language)}\n${replies.pickSlot}`);
 });
+
+/** Why the day or time asked is not to be had, and the nearest free times instead. */
+function unavailableReply(availability: AvailabilityResult, askedTime: string | undefined, turn: Turn): string {
+  const replies = BOOKING_REPLIES[turn.language];
+  const { date, slots } = availability;
+  const day = dayName(date, turn.language);
+  let reason = askedTime ? replies.slotNotFree(day, askedTime) : replies.dayFull(day);
+  if (availability.closed) reason = askedTime && openOn(date, slots) ? replies.outsideHours : replies.refusals.closed;
+  return withAlternatives(reason, slots, turn);
+}
 
 /** The part of a day's free times asked for: the morning, or the latest ones. */
 function wantedSlots(slots: readonly SlotOffer[], request: BookingRequest): readonly SlotOffer[] {
@@ -147,8 +168,10 @@ function wantedSlots(slots: readonly SlotOffer[], request: BookingRequest): read
   return request.later ? shown.slice(-MAX_TIMES_PER_DAY) : shown;
 }
 
-export const answerSuggestions = bookingToolAnswer(SlotSuggestionsSchema, ({ service, slots }, _exchange, turn) => {
+export const answerSuggestions = bookingToolAnswer(SlotSuggestionsSchema, (suggestions, _exchange, turn) => {
   const replies = BOOKING_REPLIES[turn.language];
+  const { slots } = suggestions;
+  const service = serviceNameIn(suggestions, turn.language);
   if (slots.length === 0) return say(`${replies.noneFree(service)} ${REPLIES[turn.language].offerHuman}`);
   return say(`${replies.nextFree(service)}\n${slotLines(slots, turn.language)}\n${replies.pickSlot} ${replies.anotherDay}`);
 });

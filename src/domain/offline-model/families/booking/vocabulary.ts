@@ -133,11 +133,6 @@ export function saysWant(words: readonly string[]): boolean {
   return mentions(words, WANT.slice(0, 12));
 }
 
-/** "¿Tienen turno el martes a las 10?" asks before booking; "¿me reservas el martes a las 10?" books. */
-export function asksAvailability(text: string, words: readonly string[]): boolean {
-  return mentions(words, AVAILABILITY) || (text.includes('?') && !mentions(words, BOOK));
-}
-
 /** "sí, confirmo" to "¿Te lo reservo?" is a yes to that booking, not a reminder's answer. */
 export function saysConfirm(words: readonly string[]): boolean {
   return mentions(words, CONFIRM);
