@@ -55,7 +55,7 @@ describe('the offline model, with no LLM provider configured', () => {
     ]);
     expect(greeting).toMatch(/Clínica Demo/);
     expect(greeting).toMatch(/\b(I|you|can)\b/);
-    expect(peel).toMatch(/Peeling químico.*ARS 30,000.*40 min/s);
+    expect(peel).toMatch(/Chemical peel.*ARS 30,000.*40 min/s);
     expect(human).toMatch(/team|person|someone/i);
     const handle = stack.client.workflow.getHandle('conversation:demo:web:offline-en');
     await waitFor('the handoff', async () => (await handle.query(stateQuery)).status === 'handoff');
