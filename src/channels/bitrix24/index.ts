@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Media } from '../../domain/conversation';
 import { sameSecret } from '../../secrets';
 import { WebhookUnauthenticated, type ChannelAdapter, type MediaFile, type OutboundMessage } from '../adapter';
-import { callProvider } from '../provider-http';
+import { callProvider } from '../../provider-http';
 import { parseBitrix24Event, readEventBody } from './inbound';
 import { callBitrix24 } from './rest';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { sameSecret } from '../../secrets';
 import { WebhookUnauthenticated, type ChannelAdapter } from '../adapter';
 import { fileNameOf, textWithChoices } from '../message-parts';
-import { callProviderJson } from '../provider-http';
+import { callProviderJson } from '../../provider-http';
 import { readJson } from '../webhook-body';
 import { parseEvolutionWebhook } from './inbound';
 

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { sameSecret } from '../../secrets';
 import { WebhookUnauthenticated, type ChannelAdapter } from '../adapter';
-import { callProvider, callProviderJson } from '../provider-http';
+import { callProvider, callProviderJson } from '../../provider-http';
 import { parseGupshupCallback } from './inbound';
 import { gupshupRequests, type GupshupRequest } from './outbound';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Media } from '../../domain/conversation';
 import { sameSecret } from '../../secrets';
 import { WebhookUnauthenticated, type ChannelAdapter, type MediaFile, type OutboundMessage } from '../adapter';
-import { callProvider, callProviderJson } from '../provider-http';
+import { callProvider, callProviderJson } from '../../provider-http';
 import { header } from '../webhook-body';
 import { chatTarget } from './contacts';
 import { parseTelegramUpdate } from './inbound';

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { Media } from '../../domain/conversation';
 import type { Choice, MediaFile, OutboundMessage, Template } from '../adapter';
-import { callProvider, callProviderJson } from '../provider-http';
+import { callProvider, callProviderJson } from '../../provider-http';
 
 export interface GraphApi {
   /** Graph API base with its version, e.g. https://graph.facebook.com/v21.0 */

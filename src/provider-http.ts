@@ -6,6 +6,8 @@ const CALL_TIMEOUT_MS = 15_000;
 export interface ProviderCall {
   /** For errors and logs, e.g. "WhatsApp send": never the URL, which may hold a token. */
   what: string;
+  /** Names the failure types: `ChannelRefused`, `CrmUnavailable`… (default `Channel`). */
+  kind?: 'Channel' | 'Crm';
   url: string;
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
@@ -14,9 +16,10 @@ export interface ProviderCall {
 }
 
 /**
- * Calls a provider's API and classifies its refusals as the activity's retry policy needs them:
- * a 4xx (bad number, blocked bot, bad token) is `ChannelRefused`, which no retry fixes; a 429
- * is retried after the provider's Retry-After; 5xx and network errors are retried with backoff.
+ * Calls a provider's API (a channel's, a CRM's) and classifies its refusals as the activity's
+ * retry policy needs them: a 4xx (bad number, blocked bot, bad token, bad field) is
+ * `<kind>Refused`, which no retry fixes; a 429 is retried after the provider's Retry-After; 5xx
+ * and network errors are retried with backoff.
  */
 export async function callProvider(call: ProviderCall): Promise<Response> {
   const { body } = call;
@@ -30,11 +33,12 @@ export async function callProvider(call: ProviderCall): Promise<Response> {
   if (response.ok) return response;
   const detail = (await response.text().catch(() => '')).slice(0, 500);
   const message = `${call.what} answered ${response.status}: ${detail || response.statusText}`;
+  const kind = call.kind ?? 'Channel';
   if (response.status === 429) {
-    throw ApplicationFailure.create({ message, type: 'ChannelRateLimited', nextRetryDelay: `${retryAfterSeconds(response, detail)}s` });
+    throw ApplicationFailure.create({ message, type: `${kind}RateLimited`, nextRetryDelay: `${retryAfterSeconds(response, detail)}s` });
   }
-  if (response.status >= 400 && response.status < 500) throw ApplicationFailure.nonRetryable(message, 'ChannelRefused');
-  throw ApplicationFailure.retryable(message, 'ChannelUnavailable');
+  if (response.status >= 400 && response.status < 500) throw ApplicationFailure.nonRetryable(message, `${kind}Refused`);
+  throw ApplicationFailure.retryable(message, `${kind}Unavailable`);
 }
 
 /** Calls a provider and reads its JSON answer. */
