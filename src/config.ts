@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CrmProviderSchema, type CrmSettings } from './crm/adapter';
 import type { DemoChannels } from './channels/setup';
 import { parseDuration } from './domain/duration';
 import { MIN_HISTORY_EVENT_CAP } from './domain/history-limits';
@@ -118,6 +119,10 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CHAT_REPLY_TIMEOUT: duration.default(30_000),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CRM_PROVIDER: CrmProviderSchema.default('builtin'),
+  CRM_BASE_URL: z.url().optional(),
+  CRM_TOKEN: z.string().min(1).optional(),
+  CRM_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 const ConfigSchema = EnvSchema.transform((env) => ({
@@ -165,6 +170,8 @@ const ConfigSchema = EnvSchema.transform((env) => ({
   /** The demo tenant's channels (other tenants keep theirs in PostgreSQL); unset: disabled. */
   channels: demoChannels(env),
   sessionSecret: env.SESSION_SECRET,
+  /** The demo tenant's CRM (other tenants keep theirs in PostgreSQL). */
+  demoCrm: demoCrm(env),
 }));
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -211,6 +218,24 @@ function demoChannels(env: z.infer<typeof EnvSchema>): DemoChannels {
     }),
   };
   return Object.fromEntries(Object.entries(channels).filter(([, config]) => config !== undefined));
+}
+
+/** The settings each CRM needs, checked at start: a lead pushed nowhere is found out too late. */
+function demoCrm(env: z.infer<typeof EnvSchema>): CrmSettings {
+  const settings = { provider: env.CRM_PROVIDER, baseUrl: env.CRM_BASE_URL, token: env.CRM_TOKEN, webhookSecret: env.CRM_WEBHOOK_SECRET };
+  const needed: Record<CrmSettings['provider'], (keyof typeof settings)[]> = {
+    builtin: [],
+    bitrix24: ['baseUrl'],
+    krayin: ['baseUrl', 'token'],
+    hubspot: ['token'],
+    webhook: ['baseUrl', 'webhookSecret'],
+  };
+  const missing = needed[settings.provider].filter((key) => settings[key] === undefined);
+  if (missing.length > 0) {
+    const names = { baseUrl: 'CRM_BASE_URL', token: 'CRM_TOKEN', webhookSecret: 'CRM_WEBHOOK_SECRET', provider: 'CRM_PROVIDER' };
+    throw new ConfigError(`Invalid configuration:\n  CRM_PROVIDER=${settings.provider} needs ${missing.map((key) => names[key]).join(', ')}`);
+  }
+  return settings;
 }
 
 export class ConfigError extends Error {

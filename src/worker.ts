@@ -60,6 +60,7 @@ export async function startWorker(config: Config, { temporalAddress, pool, logge
     llmProviders: config.llmProviders,
     llmPrices: config.llmPrices,
     channels: config.channels,
+    demoCrm: config.demoCrm,
   });
   const running = worker.run();
   onStop('worker', async () => {

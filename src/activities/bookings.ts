@@ -5,7 +5,7 @@ import {
   cancelBooking, confirmBooking, createBooking, findBookingByIdempotencyKey, findCustomerBooking, listUpcomingBookings, rescheduleBooking,
   type BookingRecord, type Buffers,
 } from '../db/bookings';
-import type { Pool } from '../db/pool';
+import { findLead } from '../db/leads';
 import type { BookingLinkResultSchema, BookingResultSchema, MyBookingsSchema } from '../domain/booking';
 import type { ConversationRef } from '../domain/conversation';
 import type { ToolArgs } from '../domain/tools';
@@ -14,6 +14,7 @@ import {
   bookingSummary, checkOpenTime, isRefusal, loadBookingContext, nearestFreeSlots, refusal, resolveService,
   type BookingContext,
 } from './booking-context';
+import { updateLead, type LeadDeps } from './leads';
 import { countedTool, type ToolAnswer, type ToolInput } from './tools';
 
 
@@ -21,9 +22,8 @@ type BookingResult = z.infer<typeof BookingResultSchema>;
 type BookingLinkResult = z.infer<typeof BookingLinkResultSchema>;
 type MyBookings = z.infer<typeof MyBookingsSchema>;
 
-interface BookingDeps {
-  pool: Pool;
-}
+/** Bookings move the contact's lead: the pool, and Temporal to tell the lead's CRM sync. */
+type BookingDeps = LeadDeps;
 
 const MINUTE_MS = 60_000;
 /** Upcoming bookings one customer may hold: a chat cannot fill a calendar. */
@@ -68,9 +68,12 @@ async function book(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'create
     return refusal('too_many_bookings', `This customer already has ${upcoming.length} upcoming appointments; a person can book more.`);
   }
   // Confirmed: the assistant has confirmed service, date and time with the customer before booking.
-  const booking = { customer: ref, serviceId: service.id, customerName: args.customer_name, status: 'confirmed' as const, idempotencyKey };
+  // The name they gave in the conversation is the booking's, unless the model names another.
+  const customerName = args.customer_name ?? (await findLead(deps.pool, ref))?.name ?? undefined;
+  const booking = { customer: ref, serviceId: service.id, customerName, status: 'confirmed' as const, idempotencyKey };
   const result = await createBooking(deps.pool, { ...booking, start: open.start, end: open.end, buffers: buffersOf(context) }, open.resourceIds);
   if (result.taken) return refusal('slot_taken', `${args.date} ${args.time} was just taken.`, await nearestFreeSlots(context, [service], open.start, open));
+  await updateLead(deps, ref, { interests: [service.name], ...(args.customer_name ? { name: args.customer_name } : {}) }, 'booking');
   return changed(context, result.booking, { confirmsAppointment: true });
 }
 
@@ -95,7 +98,10 @@ async function cancel(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'canc
   const found = await changeableBooking(deps, ref, args.booking_id);
   if (isRefusal(found)) return found;
   const booking = await cancelBooking(deps.pool, ref, args.booking_id);
-  return booking ? changed(found.context, booking, { confirmsAppointment: false }) : notFound();
+  if (!booking) return notFound();
+  // Without an appointment left, the lead goes back to the stage its details earn.
+  await updateLead(deps, ref, {}, 'booking');
+  return changed(found.context, booking, { confirmsAppointment: false });
 }
 
 /**

@@ -1,15 +1,19 @@
 import { channelSetupLookup, type DemoChannels } from '../channels/setup';
 import type { LlmProvider } from '../config';
+import type { CrmSettings } from '../crm/adapter';
 import type { Pool } from '../db/pool';
 import type { PriceTable } from '../domain/pricing';
 import type { Logger } from '../logger';
 import type { TemporalAccess } from '../temporal/appointments';
+import { requestLeadSync } from '../temporal/leads';
+import type { LeadSyncInput } from '../workflows/lead-sync-definitions';
 import { createAppointmentActivities } from './appointments';
 import { createAssistantActivities } from './assistant';
 import { createBookingActivities } from './bookings';
 import { createConversationTurnActivities } from './conversation-turn';
 import { createDeliveryActivities } from './delivery';
 import { createHandoffActivities } from './handoff';
+import { createLeadActivities } from './leads';
 import { createModelChain } from './llm-providers';
 import { createReminderActivities } from './reminders';
 import { createMemoryActivities } from './memory';
@@ -26,6 +30,8 @@ export interface ActivityDeps {
   logger: Logger;
   /** For activities that start or signal workflows (a booking wakes its appointment workflow). */
   temporal: TemporalAccess;
+  /** The demo tenant's CRM (env); other tenants' are read from PostgreSQL. */
+  demoCrm?: CrmSettings;
 }
 
 /** Every activity the worker registers, bound to the process's shared resources. */
@@ -36,11 +42,13 @@ export function createActivities(deps: ActivityDeps) {
   const assistant = createAssistantActivities({ pool: deps.pool, chain, download });
   const memory = createMemoryActivities({ pool: deps.pool, chain });
   const delivery = createDeliveryActivities({ pool: deps.pool, channels });
+  const leads = { pool: deps.pool, syncLead: (lead: LeadSyncInput) => requestLeadSync(deps.temporal, lead), demoCrm: deps.demoCrm };
   return {
     ...assistant,
     ...createConversationTurnActivities({ pool: deps.pool, assistantStep: assistant.assistantStep, summarizeConversation: memory.summarizeConversation }),
     ...createToolActivities({ pool: deps.pool }),
-    ...createBookingActivities({ pool: deps.pool }),
+    ...createBookingActivities(leads),
+    ...createLeadActivities(leads),
     ...createAppointmentActivities({ pool: deps.pool, temporal: deps.temporal }),
     ...createTranscriptionActivities({ chain, download }),
     ...memory,

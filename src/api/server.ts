@@ -9,6 +9,7 @@ import { registerSearchAttributes } from '../temporal/register-search-attributes
 import type { ConversationStarter } from '../temporal/conversations';
 import { registerErrorHandler } from './errors';
 import { registerAdminBookingsRoute } from './routes/admin-bookings';
+import { registerAdminLeadsRoutes } from './routes/admin-leads';
 import { bearerResolver } from './admin-auth';
 import { DEFAULT_CHAT_RATE_LIMITS, type ChatRateLimits } from './chat-guard';
 import { registerChatRoutes } from './routes/chat';
@@ -40,6 +41,7 @@ export interface ApiDeps {
 const BODY_LIMIT_BYTES = 256 * 1024;
 
 export function buildServer(deps: ApiDeps): FastifyInstance {
+  const resolveBearer = bearerResolver(deps);
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
   registerErrorHandler(app);
   registerMetricsRoute(app, deps);
@@ -48,12 +50,13 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     ...deps,
     replyTimeoutMs: deps.chatReplyTimeoutMs,
     sessionSecret: deps.sessionSecret ?? randomBytes(32).toString('base64url'),
-    resolveBearer: bearerResolver(deps),
+    resolveBearer,
     rateLimits: { ...DEFAULT_CHAT_RATE_LIMITS, ...deps.chatRateLimits },
   });
   registerChatPage(app);
   registerWebhookRoutes(app, { ...deps, onDeliveryFailed: deliveryFailureHandler(deps) });
   registerAdminBookingsRoute(app, deps);
+  registerAdminLeadsRoutes(app, { ...deps, resolveBearer });
   return app;
 }
 

@@ -25,7 +25,7 @@ export interface CrmLead {
   lead: Lead;
   /** Stable for the lead's whole life: `concierge-lead-<id>`. */
   idempotencyKey: string;
-  /** For titles and notes: "Depilación láser, Limpieza facial". */
+  /** The business the lead is for: what a shared CRM or webhook receiver tells tenants apart by. */
   businessName: string;
 }
 

@@ -109,7 +109,7 @@ function leadFields({ lead }: CrmLead): Record<string, unknown> {
     ...(lead.budget !== null ? { OPPORTUNITY: lead.budget } : {}),
     STATUS_ID: STATUS_BY_STAGE[lead.stage],
     SOURCE_ID: 'OTHER',
-    SOURCE_DESCRIPTION: `Concierge assistant, ${CHANNEL_NAMES[lead.channel]}`,
+    SOURCE_DESCRIPTION: `Concierge assistant, ${CHANNEL_NAMES[lead.channel as Channel] ?? lead.channel}`,
   };
 }
 

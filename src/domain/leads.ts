@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ChannelSchema, TenantIdSchema } from './conversation';
 
 /**
  * A lead: what the business knows of one contact as a prospect, kept once per (tenant, channel,
@@ -34,8 +33,9 @@ export type CrmSyncStatus = z.infer<typeof CrmSyncStatusSchema>;
 
 export const LeadSchema = z.object({
   id: z.uuid(),
-  tenantId: TenantIdSchema,
-  channel: ChannelSchema,
+  // Plain strings: the conversation module's schemas import the tools, which import this one.
+  tenantId: z.string(),
+  channel: z.string(),
   contactId: z.string(),
   name: z.string().nullable(),
   email: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LeadDetailsSchema } from './leads';
 
 /**
  * The assistant's tools. Each is a name, a description for the model and a zod schema of its
@@ -108,6 +109,35 @@ export const listMyBookingsTool = defineTool({
   args: z.strictObject({}),
 });
 
+const details = LeadDetailsSchema.shape;
+
+export const saveLeadDetailsTool = defineTool({
+  name: 'save_lead_details',
+  description:
+    'Keeps what this customer told about themselves (name, e-mail, phone, company, the services they are interested in, ' +
+    'what they need, a budget) for the business, which follows up on it. Only what they said; call it again when they add ' +
+    'or correct something. Returns the lead as it now stands.',
+  args: z
+    .strictObject({
+      name: details.name.describe('Their name, as they gave it'),
+      email: details.email,
+      phone: details.phone.describe('A phone number they gave (the channel may already know one)'),
+      company: details.company,
+      interests: details.interests.describe('Services they are interested in, by name'),
+      needs: details.needs.describe('What they need, in one sentence'),
+      budget: details.budget.describe("A budget they stated, in the business's currency"),
+    })
+    .refine((args) => Object.values(args).some((value) => value !== undefined), 'give at least one detail'),
+});
+
+export const qualifyLeadTool = defineTool({
+  name: 'qualify_lead',
+  description:
+    "Scores this customer's lead under the business's rules (details known, interest, budget) and moves it to its stage. " +
+    'Returns the score, the stage and which details are still missing, to ask for if it fits the conversation.',
+  args: z.strictObject({}),
+});
+
 export const ASSISTANT_TOOLS = [
   searchServicesTool,
   checkAvailabilityTool,
@@ -118,6 +148,8 @@ export const ASSISTANT_TOOLS = [
   confirmBookingTool,
   listMyBookingsTool,
   escalateToHumanTool,
+  saveLeadDetailsTool,
+  qualifyLeadTool,
 ] as const;
 
 type AssistantTool = (typeof ASSISTANT_TOOLS)[number];

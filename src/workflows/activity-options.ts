@@ -59,3 +59,13 @@ export const RECONCILIATION: ActivityOptions = {
   heartbeatTimeout: '30 seconds',
   retry: UNTIL_IT_WORKS,
 };
+
+/**
+ * Pushing a lead to the tenant's CRM, beside the conversation: a CRM that is down is retried with
+ * backoff for days; one that refuses the lead (CrmRefused: a bad field, a revoked token) is not.
+ */
+export const CRM_PUSH: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '3 days',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: ['CrmRefused'] },
+};

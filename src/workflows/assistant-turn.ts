@@ -34,6 +34,8 @@ const TOOL_ACTIVITIES: { [Name in ToolName]: ToolActivity<Name> } = {
   cancel_booking: writingTools.cancelBookingTool,
   confirm_booking: writingTools.confirmBookingTool,
   escalate_to_human: readingTools.escalateToHumanTool,
+  save_lead_details: writingTools.saveLeadDetailsTool,
+  qualify_lead: writingTools.qualifyLeadTool,
 };
 
 /**

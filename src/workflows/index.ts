@@ -2,3 +2,4 @@ export * from './conversation';
 export * from './appointment';
 export * from './reconcile-appointments';
 export * from './template-resend';
+export * from './lead-sync';

@@ -16,6 +16,7 @@ import { listen, type HttpRequest } from './http';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { createPool, type Pool } from '../../src/db/pool';
 import { channelSetupLookup, type DemoChannels } from '../../src/channels/setup';
+import type { CrmSettings } from '../../src/crm/adapter';
 import { createTestDatabase, silentLogger, testConversationDefaults, testTemporalAddress, testWorkflowBundle, type TestDatabase } from './services';
 
 export interface TestStack {
@@ -45,6 +46,8 @@ export interface TestStackOptions {
   llmProviders?: z.input<typeof LlmProviderSchema>[];
   llmPrices?: PriceTable;
   channels?: DemoChannels;
+  /** The demo tenant's CRM, as `CRM_PROVIDER` and the rest set it; none: the built-in one. */
+  demoCrm?: CrmSettings;
   conversation?: Parameters<typeof testConversationDefaults>[0];
   chatReplyTimeoutMs?: number;
   adminToken?: string;
@@ -72,6 +75,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     llmProviders: (options.llmProviders ?? []).map((provider) => LlmProviderSchema.parse(provider)),
     llmPrices: options.llmPrices ?? DEFAULT_PRICES,
     channels: options.channels ?? {},
+    demoCrm: options.demoCrm,
     logger: silentLogger,
     temporal: { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation) },
     workflowBundle: testWorkflowBundle(),

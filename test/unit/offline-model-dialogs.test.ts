@@ -322,8 +322,10 @@ describe('phrasings outside the dialog set', () => {
     expect(booked.calls).toEqual([{ name: 'create_booking', args }]);
   });
 
-  test('a name is no service: "mi nombre es Juan, quiero turno" asks which service', () => {
-    expect(turn([], 'mi nombre es Juan, quiero turno').text).toMatch(/¿Para qué servicio sería\?/);
+  test('a name is no service: "mi nombre es Juan, quiero turno" keeps the name, thanks him and asks which service', () => {
+    const saved = turn([], 'mi nombre es Juan, quiero turno', { save_lead_details: (args) => ({ lead: { name: args.name, missing: ['email or phone'] } }) });
+    expect(saved.calls).toEqual([{ name: 'save_lead_details', args: { name: 'Juan' } }]);
+    expect(saved.text).toBe('¡Gracias, Juan! Ya tengo tus datos. ¿Para qué servicio sería?');
   });
 });
 

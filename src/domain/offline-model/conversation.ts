@@ -1,10 +1,17 @@
 import { TRANSCRIBED_VOICE_NOTE, UNTRANSCRIBED_VOICE_NOTE, type ModelMessage } from '../model-turn';
+import type { LeadDetails } from '../leads';
+import { readContactDetails } from './contact-details';
 import { contentText } from './text';
 
 /** The customer's newest messages, read together: customers write in bursts. */
 export interface CustomerBurst {
-  /** What they wrote, voice-note transcriptions included, voice-note markers removed. */
+  /**
+   * What they wrote, voice-note transcriptions included, voice-note markers removed, and without
+   * the contact details they gave: an e-mail address is no service, nor a phone number an hour.
+   */
   text: string;
+  /** Name, e-mail, phone, company they gave about themselves. */
+  details: LeadDetails;
   untranscribedVoiceNote: boolean;
   image: boolean;
 }
@@ -28,6 +35,8 @@ export interface Conversation {
   earlier: EarlierMessage[];
   /** Set when the messages end with tool results: the step then answers from them. */
   toolResults?: ToolExchange[];
+  /** This turn's tool rounds before the last: what was done already ("me llamo Ana" was kept). */
+  earlierRounds: ToolExchange[];
 }
 
 export function readConversation(messages: readonly ModelMessage[]): Conversation {
@@ -40,10 +49,13 @@ export function readConversation(messages: readonly ModelMessage[]): Conversatio
     roundsStart < messages.length ? answeredCalls(messages[lastCaller], messages.slice(lastCaller + 1)) : undefined;
   let lastReply = roundsStart - 1;
   while (lastReply >= 0 && messages[lastReply].role !== 'assistant') lastReply--;
+  const rounds = messages.slice(roundsStart, lastCaller);
+  const earlierRounds = rounds.flatMap((message, index) => (message.role === 'assistant' ? answeredCalls(message, resultsAfter(rounds, index)) : []));
   return {
     burst: readBurst(messages.slice(lastReply + 1, roundsStart).filter((message) => message.role === 'user')),
     earlier: messages.slice(0, lastReply + 1).flatMap(earlierMessage),
     toolResults,
+    earlierRounds,
   };
 }
 
@@ -58,9 +70,20 @@ function isToolRound(message: ModelMessage): boolean {
 
 function earlierMessage(message: ModelMessage): EarlierMessage[] {
   if (message.role !== 'user' && message.role !== 'assistant') return [];
-  const text = contentText(message.content);
+  const said = contentText(message.content);
+  const text = message.role === 'user' ? readContactDetails(said).rest : said;
   // Tool calls of earlier turns say nothing to the customer.
   return text ? [{ from: message.role === 'user' ? 'customer' : 'assistant', text }] : [];
+}
+
+/** The tool results that follow the call at `index`. */
+function resultsAfter(messages: readonly ModelMessage[], index: number): ModelMessage[] {
+  const results: ModelMessage[] = [];
+  for (const message of messages.slice(index + 1)) {
+    if (message.role !== 'tool') break;
+    results.push(message);
+  }
+  return results;
 }
 
 function answeredCalls(caller: ModelMessage | undefined, results: readonly ModelMessage[]): ToolExchange[] {
@@ -75,11 +98,15 @@ function answeredCalls(caller: ModelMessage | undefined, results: readonly Model
 
 function readBurst(messages: readonly ModelMessage[]): CustomerBurst {
   const texts = messages.map((message) => contentText(message.content));
-  return {
-    text: texts
+  const { details, rest } = readContactDetails(
+    texts
       .map((text) => text.replaceAll(UNTRANSCRIBED_VOICE_NOTE, '').replaceAll(TRANSCRIBED_VOICE_NOTE, '').trim())
       .filter(Boolean)
       .join('\n'),
+  );
+  return {
+    text: rest,
+    details,
     untranscribedVoiceNote: texts.some((text) => text.includes(UNTRANSCRIBED_VOICE_NOTE)),
     image: messages.some(
       (message) => Array.isArray(message.content) && message.content.some((part) => part.type === 'image_url'),

@@ -5,6 +5,7 @@ import type { BusinessFacts } from '../tenant';
 import type { ToolName } from '../tools';
 import { previousReply, readConversation, type ToolExchange } from './conversation';
 import { detectLanguage, type Language } from './language';
+import { leadSavedReply } from './families/lead-details';
 import { help } from './families/small-talk';
 import { INTENTS, TOOL_ANSWERS } from './intents';
 import { REPLIES } from './replies';
@@ -53,7 +54,7 @@ export function offlineModelStep(messages: readonly ModelMessage[], options: Off
     // Deterministic, and distinct across the steps of a conversation, which only grows.
     callId: `offline-${messages.length}`,
   };
-  if (conversation.toolResults) return answerToolResults(conversation.toolResults, turn);
+  if (conversation.toolResults) return withThanksForDetails(answerToolResults(conversation.toolResults, turn), conversation.earlierRounds, turn);
   const intent = INTENTS.find((candidate) => candidate.matches(turn)) ?? help;
   return intent.respond(turn);
 }
@@ -69,6 +70,14 @@ function answerToolResults(results: readonly ToolExchange[], turn: Turn): ModelO
   const outputs = results.map((exchange) => answerToolResult(exchange, turn));
   // The engine makes one call per step, so one result; of several, a next call goes before any text.
   return outputs.find((output) => output.toolCalls.length > 0) ?? say(outputs.map((output) => output.text).join('\n\n'));
+}
+
+/** Details kept earlier in the turn ("me llamo Ana, …, ¿cuánto sale?") are thanked for in the final answer. */
+function withThanksForDetails(output: ModelOutput, earlierRounds: readonly ToolExchange[], turn: Turn): ModelOutput {
+  const saved = earlierRounds.find((exchange) => exchange.name === 'save_lead_details');
+  if (!saved || output.toolCalls.length > 0 || !output.text) return output;
+  const reply = leadSavedReply(saved.content, turn);
+  return 'thanks' in reply ? say(`${reply.thanks} ${output.text}`) : output;
 }
 
 function answerToolResult(exchange: ToolExchange, turn: Turn): ModelOutput {

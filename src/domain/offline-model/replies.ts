@@ -5,6 +5,7 @@ import type { Language } from './language';
 export interface Replies {
   greeting(businessName: string): string;
   help: string;
+  anythingElse: string;
   thanks: string;
   farewell: string;
   declined: string;
@@ -38,6 +39,7 @@ const es: Replies = {
   help:
     'Puedo ayudarte con nuestros servicios y precios, reservar, cambiar o cancelar tu cita, o comunicarte con una ' +
     'persona del equipo. ¿Qué necesitas?',
+  anythingElse: '¿Te ayudo con algo más?',
   thanks: '¡Con gusto! Si necesitas algo más, aquí estoy.',
   farewell: '¡Hasta pronto! Aquí estoy cuando me necesites.',
   declined: 'Está bien. Si necesitas algo más, aquí estoy.',
@@ -52,7 +54,7 @@ const es: Replies = {
   somethingFailed: 'Perdona, algo falló de mi lado y no pude completarlo.',
   emptyCatalogue: 'Por ahora no tengo servicios cargados para mostrarte.',
   noMatch: (query) => `No encontré «${query}» entre nuestros servicios.`,
-  oneService: ({ name, price, duration }) => `${name} cuesta ${price} y dura ${duration}. ¿Te ayudo con algo más?`,
+  oneService: ({ name, price, duration }) => `${name} cuesta ${price} y dura ${duration}. ${es.anythingElse}`,
   matches: (lines) => `Encontré estas opciones:\n${lines}\n¿Cuál te interesa?`,
   notOffered: (query, lines) => `No, «${query}» no lo ofrecemos. Lo más parecido que tenemos:\n${lines}\n¿Te interesa?`,
   catalogue: (lines) => `Estos son nuestros servicios:\n${lines}\n¿Quieres saber más de alguno?`,
@@ -67,6 +69,7 @@ const en: Replies = {
   help:
     'I can help with our services and prices, book, move or cancel your appointment, or put you in touch with ' +
     'someone from the team. What do you need?',
+  anythingElse: 'Anything else I can help with?',
   thanks: "You're welcome! If you need anything else, I'm here.",
   farewell: "See you soon! I'm here whenever you need me.",
   declined: "No problem. If you need anything else, I'm here.",
@@ -81,7 +84,7 @@ const en: Replies = {
   somethingFailed: "Sorry, something went wrong on my side and I couldn't finish that.",
   emptyCatalogue: "I don't have any services to show you yet.",
   noMatch: (query) => `I couldn't find "${query}" among our services.`,
-  oneService: ({ name, price, duration }) => `${name} costs ${price} and takes ${duration}. Anything else I can help with?`,
+  oneService: ({ name, price, duration }) => `${name} costs ${price} and takes ${duration}. ${en.anythingElse}`,
   matches: (lines) => `Here's what I found:\n${lines}\nWhich one are you interested in?`,
   notOffered: (query, lines) => `No, we don't offer "${query}". The closest we have:\n${lines}\nWould that interest you?`,
   catalogue: (lines) => `These are our services:\n${lines}\nWould you like to know more about any of them?`,

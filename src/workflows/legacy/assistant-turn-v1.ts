@@ -40,6 +40,8 @@ const TOOL_ACTIVITIES: { [Name in ToolName]: ToolActivity<Name> } = {
   confirm_booking: toolActivities.confirmBookingTool,
   list_my_bookings: toolActivities.listMyBookingsTool,
   escalate_to_human: toolActivities.escalateToHumanTool,
+  save_lead_details: toolActivities.saveLeadDetailsTool,
+  qualify_lead: toolActivities.qualifyLeadTool,
 };
 
 /**

@@ -1,0 +1,123 @@
+import type { CrmSettings } from '../crm/adapter';
+import { crmAdapter, leadForCrm } from '../crm';
+import { listUpcomingBookings } from '../db/bookings';
+import { searchServices } from '../db/catalogue';
+import {
+  findLeadById, loadCrmConfig, recordCrmFailure, recordCrmId, recordCrmSynced, saveLeadDetails, setLeadStanding,
+  type CrmConfig, type LeadActor,
+} from '../db/leads';
+import type { Pool } from '../db/pool';
+import { findTenant } from '../db/tenants';
+import { conversationWorkflowId, type ConversationRef } from '../domain/conversation';
+import { leadScore, leadStage, type Lead, type LeadDetails, type QualificationRules } from '../domain/leads';
+import type { ToolArgs } from '../domain/tools';
+import type { LeadSyncInput } from '../workflows/lead-sync-definitions';
+import { countedTool, type ToolAnswer, type ToolInput } from './tools';
+
+export interface LeadDeps {
+  pool: Pool;
+  /** Wakes (or starts) the lead's CRM sync workflow: `requestLeadSync` in the worker. */
+  syncLead: (lead: LeadSyncInput) => Promise<void>;
+  /** The demo tenant's CRM, from env; other tenants keep theirs in PostgreSQL. */
+  demoCrm?: CrmSettings;
+}
+
+/** What the assistant's lead tools answer: the lead as the model may speak of it. */
+export interface LeadView {
+  name: string | null;
+  email: string | null;
+  stage: Lead['stage'];
+  score: number;
+  interests: string[];
+  /** Details the tenant's rules want that the customer has not given. */
+  missing: string[];
+}
+
+/**
+ * Keeps what was learnt of a contact on their lead (made if they had none), re-scores it, and
+ * has the CRM hear of any change. Used by the lead tools and by bookings: the stage follows the
+ * contact's appointments. A lead with nothing to reach its person by stays local.
+ */
+export async function updateLead(deps: LeadDeps, ref: ConversationRef, details: LeadDetails, actor: LeadActor): Promise<{ lead: Lead; rules: QualificationRules }> {
+  const { rules } = await crmConfigOf(deps, ref.tenantId);
+  const { lead, changed } = await saveLeadDetails(deps.pool, ref, { phone: channelPhone(ref), ...details }, { actor, conversationId: conversationWorkflowId(ref) });
+  const hasAppointment = (await listUpcomingBookings(deps.pool, ref, new Date())).length > 0;
+  const standing = { score: leadScore(lead, rules), stage: leadStage(lead, rules, hasAppointment) };
+  const moved = await setLeadStanding(deps.pool, lead, standing, actor);
+  const reachable = lead.name || lead.email || lead.phone;
+  if ((changed.length > 0 || moved) && reachable) await deps.syncLead({ tenantId: ref.tenantId, leadId: lead.id });
+  return { lead: { ...lead, ...standing }, rules };
+}
+
+// WhatsApp and its gateways name a contact by their phone number: the lead has it without asking.
+const PHONE_CHANNELS = new Set(['whatsapp', 'evolution', 'gupshup']);
+function channelPhone(ref: ConversationRef): string | undefined {
+  return PHONE_CHANNELS.has(ref.channel) && /^\d{6,15}$/.test(ref.contactId) ? `+${ref.contactId}` : undefined;
+}
+
+async function crmConfigOf(deps: LeadDeps, tenantId: string): Promise<CrmConfig> {
+  const stored = await loadCrmConfig(deps.pool, tenantId);
+  return tenantId === 'demo' && deps.demoCrm ? { ...stored, settings: deps.demoCrm } : stored;
+}
+
+async function catalogueName(pool: Pool, tenantId: string, said: string): Promise<string> {
+  const [best] = await searchServices(pool, tenantId, said);
+  return best?.name ?? said;
+}
+
+function view(lead: Lead, rules: QualificationRules): LeadView {
+  const has = { name: lead.name, email: lead.email, phone: lead.phone, company: lead.company, contact: lead.email ?? lead.phone };
+  const missing = rules.requiredFields.filter((field) => !has[field]).map((field) => (field === 'contact' ? 'email or phone' : field));
+  return { name: lead.name, email: lead.email, stage: lead.stage, score: lead.score, interests: lead.interests, missing };
+}
+
+export function createLeadActivities(deps: LeadDeps) {
+  return {
+    saveLeadDetailsTool: countedTool(
+      deps,
+      'save_lead_details',
+      async (_deps, { ref, args }: ToolInput<ToolArgs<'save_lead_details'>>): Promise<ToolAnswer<{ lead: LeadView }>> => {
+        // "la depilación", "laser": kept as the catalogue names the service, for the sales team.
+        const interests = args.interests && (await Promise.all(args.interests.map((interest) => catalogueName(deps.pool, ref.tenantId, interest))));
+        const { lead, rules } = await updateLead(deps, ref, { ...args, ...(interests ? { interests } : {}) }, 'assistant');
+        return { outcome: 'ok', content: { lead: view(lead, rules) } };
+      },
+    ),
+    qualifyLeadTool: countedTool(
+      deps,
+      'qualify_lead',
+      async (_deps, { ref }: ToolInput<ToolArgs<'qualify_lead'>>): Promise<ToolAnswer<{ lead: LeadView }>> => {
+        const { lead, rules } = await updateLead(deps, ref, {}, 'assistant');
+        return { outcome: 'ok', content: { lead: view(lead, rules) } };
+      },
+    ),
+
+    /**
+     * Pushes the lead as it stands. The CRM's id is stored the moment it is known; without one,
+     * the CRM is searched first (by our idempotency key, then its duplicate check), so that a push
+     * retried after a crash between the CRM's answer and ours updates the lead it made.
+     */
+    async pushLeadToCrm({ tenantId, leadId }: LeadSyncInput): Promise<void> {
+      const pushedAt = new Date();
+      const [lead, config, tenant] = await Promise.all([findLeadById(deps.pool, tenantId, leadId), crmConfigOf(deps, tenantId), findTenant(deps.pool, tenantId)]);
+      if (!lead || !tenant) return; // deleted since: nothing to push
+      const adapter = crmAdapter(config.settings);
+      if (adapter) {
+        const crmLead = leadForCrm(lead, tenant.name);
+        let externalId = lead.crmExternalId ?? (await adapter.find(crmLead));
+        if (externalId) {
+          if (!lead.crmExternalId) await recordCrmId(deps.pool, lead.id, externalId);
+          await adapter.update(externalId, crmLead);
+        } else {
+          externalId = await adapter.create(crmLead);
+          await recordCrmId(deps.pool, lead.id, externalId);
+        }
+      }
+      await recordCrmSynced(deps.pool, lead.id, pushedAt);
+    },
+
+    async recordLeadPushFailure({ leadId, error }: LeadSyncInput & { error: string }): Promise<void> {
+      await recordCrmFailure(deps.pool, leadId, error);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import type { CrmSettings } from '../src/crm/adapter';
+import { weekdayAhead } from './helpers/booking-fixtures';
+import { FakeBitrix24Crm } from './helpers/fake-bitrix24-crm';
+import { FakeCrmWebhook } from './helpers/fake-crm-webhook';
+import { FakeHubSpot } from './helpers/fake-hubspot';
+import { FakeKrayin } from './helpers/fake-krayin';
+import { startTestStack, type TestStack } from './helpers/stack';
+import { waitFor } from './helpers/wait-for';
+
+/** A CRM fake, and how many leads it holds that the assistant pushed, with their e-mails. */
+interface CrmUnderTest {
+  settings(): CrmSettings;
+  pushed(): { email: string | undefined; stage: string }[];
+  stop(): Promise<void>;
+}
+
+const WEBHOOK_SECRET = 'whsec-concierge-test-0001';
+
+const CRMS: Record<string, () => Promise<CrmUnderTest>> = {
+  bitrix24: async () => {
+    const portal = await new FakeBitrix24Crm().start();
+    return {
+      settings: () => ({ provider: 'bitrix24', baseUrl: portal.baseUrl }),
+      pushed: () => portal.leads().map((lead) => ({ email: lead.EMAIL?.[0]?.VALUE, stage: lead.STATUS_ID })),
+      stop: () => portal.stop(),
+    };
+  },
+  krayin: async () => {
+    const krayin = await new FakeKrayin().start();
+    return {
+      settings: () => ({ provider: 'krayin', baseUrl: krayin.baseUrl, token: krayin.token }),
+      pushed: () =>
+        krayin.leads().map((lead: any) => ({
+          email: krayin.persons().find((person: any) => person.id === lead.person_id)?.emails?.[0]?.value,
+          stage: String(lead.lead_pipeline_stage_id),
+        })),
+      stop: () => krayin.stop(),
+    };
+  },
+  hubspot: async () => {
+    const hubspot = await new FakeHubSpot().start();
+    return {
+      settings: () => ({ provider: 'hubspot', baseUrl: hubspot.baseUrl, token: hubspot.token }),
+      pushed: () =>
+        hubspot.deals().map((deal: any) => ({
+          email: hubspot.contacts().find((contact: any) => deal.associations?.some((to: any) => String(to.id) === String(contact.id)))?.properties.email,
+          stage: deal.properties.dealstage,
+        })),
+      stop: () => hubspot.stop(),
+    };
+  },
+  webhook: async () => {
+    const receiver = await new FakeCrmWebhook(WEBHOOK_SECRET).start();
+    return {
+      settings: () => ({ provider: 'webhook', baseUrl: receiver.url, webhookSecret: WEBHOOK_SECRET }),
+      pushed: () => receiver.received.filter((push) => push.body.event === 'lead.created').map((push) => ({ email: push.body.lead.email, stage: push.body.lead.stage })),
+      stop: () => receiver.stop(),
+    };
+  },
+};
+
+const CONVERSATIONS = [
+  {
+    language: 'Spanish',
+    email: 'ana.perez@example.com',
+    name: 'Ana Pérez',
+    introduce: 'Hola! me llamo Ana Pérez, mi mail es ana.perez@example.com. Me interesa la depilación láser',
+    book: (day: string) => `Quiero reservar depilación láser el ${day} a las 10`,
+    yes: 'sí',
+    service: 'Depilación láser',
+  },
+  {
+    language: 'English',
+    email: 'ben.carter@example.com',
+    name: 'Ben Carter',
+    introduce: "Hi, I'm Ben Carter, my email is ben.carter@example.com and I'm interested in a chemical peel",
+    book: (day: string) => `Can I book a chemical peel on ${day} at 11am?`,
+    yes: 'yes please',
+    service: 'Peeling químico',
+  },
+];
+
+/**
+ * Issue 12, acceptance 1: a conversation with the offline model that gives a name, an e-mail and
+ * an interest makes exactly one lead in PostgreSQL and one in the tenant's CRM (each CRM's fake
+ * checks the requests' exact shapes in its own unit test); the booking made in it carries the name.
+ */
+describe.each(Object.keys(CRMS))('leads pushed to %s', (provider) => {
+  let crm: CrmUnderTest;
+  let stack: TestStack;
+  beforeAll(async () => {
+    crm = await CRMS[provider]!();
+    stack = await startTestStack({ demoCrm: crm.settings(), adminToken: 'admin-token-for-leads-test' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await crm?.stop();
+  });
+
+  test.each(CONVERSATIONS)('$language: name, e-mail and interest make one lead, here and in the CRM; the booking carries the name', async (script) => {
+    const session = `lead-${provider}-${script.language}`;
+    const say = async (message: string) => (await stack.request('POST', '/api/chat', { session_id: session, message })).body.reply as string;
+    const first = weekdayAhead(3);
+
+    expect(await say(script.introduce)).toMatch(new RegExp(script.name.split(' ')[0]!));
+    const day = script.language === 'Spanish' ? first.toFormat('d/M') : first.setLocale('en').toFormat('MMMM d');
+    expect(await say(script.book(day))).toMatch(/\?$/);
+    expect(await say(script.yes)).toMatch(/✅/);
+
+    const { rows: leads } = await stack.db.pool.query('SELECT name, email, interests, stage FROM leads WHERE contact_id = $1', [session]);
+    expect(leads).toEqual([{ name: script.name, email: script.email, interests: [script.service], stage: 'appointment_booked' }]);
+    const { rows: bookings } = await stack.db.pool.query('SELECT customer_name FROM bookings WHERE contact_id = $1', [session]);
+    expect(bookings).toEqual([{ customer_name: script.name }]);
+
+    await waitFor(`the lead in ${provider}, at its booked stage`, async () => {
+      const { rows } = await stack.db.pool.query("SELECT crm_status FROM leads WHERE contact_id = $1", [session]);
+      return rows[0]?.crm_status === 'synced';
+    });
+    const mine = crm.pushed().filter((lead) => lead.email === script.email);
+    expect(mine).toHaveLength(1);
+
+    const listed = await stack.request('GET', `/admin/leads?tenant=demo&stage=appointment_booked`, undefined, { authorization: 'Bearer admin-token-for-leads-test' });
+    expect(listed.body.leads.filter((lead: any) => lead.email === script.email)).toEqual([
+      expect.objectContaining({ name: script.name, stage: 'appointment_booked', crm: expect.objectContaining({ status: 'synced', error: null }) }),
+    ]);
+  }, 60_000);
+});
