@@ -21,6 +21,7 @@ import { resolveTemporalBinary, TEMPORAL_CLI } from '../src/temporal/binaries';
 import { startTemporalDevServer } from '../src/temporal/dev-server';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { conversationWorkflowId, type ConversationRef, type InboundMessage } from '../src/domain/conversation';
+import { leadSyncWorkflowId } from '../src/workflows/lead-sync-definitions';
 import { appointmentWorkflowId, resumeSignal, staffMessageSignal, templateResendWorkflow, type conversationWorkflow } from '../src/workflows';
 import { createWorker } from '../src/worker';
 import { FakeTelegram } from '../test/helpers/fake-telegram';
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
       const second = weekdayAfter(first, 1);
       await ask('b1', `¿Tienen turno el ${first.toFormat('d/M')} para depilación láser?`);
       await ask('b2', 'Quiero reservar a las 10');
+      await ask('b2-yes', 'sí');
       await ask('b3', `Quiero cambiar mi turno al ${second.toFormat('d/M')} a las 11`);
       await ask('b4', 'Quiero cancelar mi turno');
       const { rows } = await pool.query(`SELECT id FROM bookings WHERE contact_id = 'recorded-booking'`);
@@ -128,6 +130,18 @@ async function main(): Promise<void> {
       await save('v2-appointment-booked-moved-cancelled', appointment);
       await handleOf(booking).result();
       await save('v2-conversation-web-booking', handleOf(booking));
+
+      // A customer who gives their name and e-mail: their lead, pushed by its sync workflow (the
+      // built-in CRM). Recorded once the push is done; the run itself waits for more changes.
+      const introduced = web('recorded-lead');
+      await chatWithStart(starter, DEMO_TENANT, introduced, message('l1', 'Hola, me llamo Ana Pérez, mi mail es ana@example.com'));
+      const { rows: leads } = await pool.query(`SELECT id FROM leads WHERE contact_id = 'recorded-lead'`);
+      const sync = client.workflow.getHandle(leadSyncWorkflowId({ tenantId: 'demo', leadId: leads[0].id }));
+      for (let pushed = false; !pushed; ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        pushed = (await pool.query(`SELECT 1 FROM leads WHERE contact_id = 'recorded-lead' AND crm_status = 'synced'`)).rows.length > 0;
+      }
+      await save('lead-sync-builtin', sync);
 
       // Continue-as-new: a cap this low makes every turn the run's last. The first run is kept.
       const tight = { ...starter, conversationDefaults: { ...RECORDING_DEFAULTS, historyEventCap: 260 } };
