@@ -42,6 +42,8 @@ describe('the assistant with tools', () => {
         'confirm_booking',
         'list_my_bookings',
         'escalate_to_human',
+        'save_lead_details',
+        'qualify_lead',
       ]);
       expect(first!.body.tools[0].function.parameters).toMatchObject({ type: 'object', additionalProperties: false, properties: { query: { type: 'string' } } });
       // The model reads its call back, then the result, found despite the misspelling.

@@ -125,3 +125,35 @@ describe.each(Object.keys(CRMS))('leads pushed to %s', (provider) => {
     ]);
   }, 60_000);
 });
+
+/** Issue 12, acceptance 6: a CRM that refuses the lead is not retried forever, and staff can push it again. */
+test('a lead the CRM refuses is marked failed with its error, shown in /admin/leads, and pushed once the CRM is fixed', async () => {
+  const receiver = await new FakeCrmWebhook(WEBHOOK_SECRET).start();
+  const stack = await startTestStack({ demoCrm: { provider: 'webhook', baseUrl: receiver.url, webhookSecret: WEBHOOK_SECRET }, adminToken: 'admin-token-for-leads-test' });
+  const admin = { authorization: 'Bearer admin-token-for-leads-test' };
+  try {
+    receiver.failWith(401);
+    await stack.request('POST', '/api/chat', { session_id: 'lead-refused', message: 'Hola, soy Carla Ruiz, mi correo es carla@example.com' });
+    const leadOf = async () => (await stack.request('GET', '/admin/leads?tenant=demo', undefined, admin)).body.leads.find((lead: any) => lead.email === 'carla@example.com');
+    await waitFor('the refusal recorded', async () => (await leadOf())?.crm.status === 'failed');
+    expect((await leadOf()).crm.error).toMatch(/401/);
+    const attempts = receiver.requests.length;
+    expect(attempts).toBe(1); // a refusal is not retried
+
+    receiver.recover();
+    const pushed = await stack.request('POST', `/admin/leads/${(await leadOf()).id}/push?tenant=demo`, undefined, admin);
+    expect(pushed.status).toBe(202);
+    await waitFor('the lead pushed', async () => (await leadOf())?.crm.status === 'synced');
+    expect(receiver.received.filter((push) => push.body.event === 'lead.created' && push.body.lead.email === 'carla@example.com')).toHaveLength(1);
+
+    // Another tenant's token does not find it.
+    await stack.db.pool.query(`INSERT INTO tenants (id, name, time_zone, language) VALUES ('other', 'Otra', 'America/Argentina/Buenos_Aires', 'es')`);
+    const other = await stack.backendToken('other');
+    const foreign = await stack.request('POST', `/admin/leads/${(await leadOf()).id}/push`, undefined, { authorization: `Bearer ${other}` });
+    expect(foreign.status).toBe(404);
+    expect((await stack.request('GET', '/admin/leads', undefined, { authorization: `Bearer ${other}` })).body.leads).toEqual([]);
+  } finally {
+    await stack.stop();
+    await receiver.stop();
+  }
+}, 60_000);

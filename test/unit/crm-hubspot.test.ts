@@ -1,37 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CrmAdapter, CrmLead } from '../../src/crm/adapter';
+import type { CrmAdapter } from '../../src/crm/adapter';
 import { createHubSpotCrm } from '../../src/crm/hubspot';
-import type { Lead } from '../../src/domain/leads';
 import { FakeHubSpot, HUBSPOT_TOKEN } from '../helpers/fake-hubspot';
-
-const LEAD_ID = '3f6b1c2a-9d4e-4a7b-8c5d-2e1f0a9b8c7d';
-const KEY = `concierge-lead-${LEAD_ID}`;
-
-function crmLead(details: Partial<Lead> = {}): CrmLead {
-  const lead: Lead = {
-    id: LEAD_ID,
-    tenantId: 'estetica-sol',
-    channel: 'whatsapp',
-    contactId: '5491155551234',
-    name: 'Ana María López',
-    email: 'ana@example.com',
-    phone: '+54 9 11 5555-1234',
-    company: null,
-    interests: ['Depilación láser', 'Limpieza facial'],
-    needs: 'Piernas completas, antes del verano',
-    budget: 45000,
-    score: 70,
-    stage: 'qualified',
-    conversationId: 'conv-1',
-    crmExternalId: null,
-    crmStatus: 'pending',
-    crmError: null,
-    createdAt: new Date('2025-06-02T13:00:00Z'),
-    updatedAt: new Date('2025-06-02T13:05:00Z'),
-    ...details,
-  };
-  return { lead, idempotencyKey: KEY, businessName: 'Estética Sol' };
-}
+import { crmLead, KEY, LEAD_ID } from '../helpers/crm-lead';
 
 const DEAL_NAME = `Ana María López · Depilación láser, Limpieza facial · ${KEY}`;
 const searchBody = (propertyName: string, operator: string, value: string) => ({
