@@ -2,7 +2,7 @@ import type { CrmLead } from '../../src/crm/adapter';
 import type { Lead } from '../../src/domain/leads';
 
 /** A qualified WhatsApp lead as the CRM adapters' tests push it; `details` changes any field. */
-export const LEAD_ID = '3f6b1c2a-9d4e-4a7b-8c5d-2e1f0a9b8c7d';
+const LEAD_ID = '3f6b1c2a-9d4e-4a7b-8c5d-2e1f0a9b8c7d';
 export const KEY = `concierge-lead-${LEAD_ID}`;
 
 export function crmLead(details: Partial<Lead> = {}): CrmLead {

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CrmAdapter } from '../../src/crm/adapter';
 import { createHubSpotCrm } from '../../src/crm/hubspot';
 import { FakeHubSpot, HUBSPOT_TOKEN } from '../helpers/fake-hubspot';
-import { crmLead, KEY, LEAD_ID } from '../helpers/crm-lead';
+import { crmLead, KEY } from '../helpers/crm-lead';
 
 const DEAL_NAME = `Ana María López · Depilación láser, Limpieza facial · ${KEY}`;
 const searchBody = (propertyName: string, operator: string, value: string) => ({

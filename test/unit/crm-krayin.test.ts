@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CrmAdapter } from '../../src/crm/adapter';
 import { createKrayinCrm } from '../../src/crm/krayin';
 import { FakeKrayin, KRAYIN_TOKEN } from '../helpers/fake-krayin';
-import { crmLead, KEY, LEAD_ID } from '../helpers/crm-lead';
+import { crmLead, KEY } from '../helpers/crm-lead';
 
 const TITLE = `Ana María López · Depilación láser, Limpieza facial · ${KEY}`;
 const ANA = { name: 'Ana María López', emails: [{ value: 'ana@example.com', label: 'work' }], contact_numbers: [{ value: '+5491155551234', label: 'work' }] };
