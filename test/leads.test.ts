@@ -157,3 +157,44 @@ test('a lead the CRM refuses is marked failed with its error, shown in /admin/le
     await receiver.stop();
   }
 }, 60_000);
+
+/**
+ * Issue 12, acceptance 4 and 5: a returning customer is greeted by name and their lead updated,
+ * not duplicated; a booking moves the stage forward and a cancel back, here and in the CRM.
+ */
+test('a returning customer is greeted by name; booking and cancelling move the stage forward and back, here and in Bitrix24', async () => {
+  const portal = await new FakeBitrix24Crm().start();
+  const stack = await startTestStack({ demoCrm: { provider: 'bitrix24', baseUrl: portal.baseUrl }, conversation: { idleTimeoutMs: 1_500 } });
+  const session = 'lead-returning';
+  const say = async (message: string) => (await stack.request('POST', '/api/chat', { session_id: session, message })).body.reply as string;
+  const lead = async () => (await stack.db.pool.query('SELECT id, name, phone, stage, crm_status FROM leads WHERE contact_id = $1', [session])).rows;
+  const portalLead = () => portal.leads().filter((candidate) => candidate.EMAIL?.[0]?.VALUE === 'carmen@example.com');
+  const synced = (label: string) => waitFor(label, async () => (await lead())[0]?.crm_status === 'synced');
+  try {
+    expect(await say('Hola, me llamo Carmen Díaz, mi mail es carmen@example.com')).toMatch(/^¡Gracias, Carmen!/);
+    const handle = stack.client.workflow.getHandle(`conversation:demo:web:${session}`);
+    const firstRun = (await handle.describe()).runId;
+    await handle.result(); // the session closes when idle
+
+    expect(await say('Hola!')).toMatch(/^¡Hola, Carmen!/);
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    expect(await say('mi teléfono es +54 9 11 5555 1234')).toMatch(/^¡Gracias, Carmen!/);
+    expect(await lead()).toEqual([expect.objectContaining({ name: 'Carmen Díaz', phone: '+5491155551234', stage: 'new' })]);
+    await synced('the phone pushed');
+    expect(portalLead()).toHaveLength(1);
+    expect(portalLead()[0]!.PHONE?.map((phone: { VALUE: string }) => phone.VALUE)).toEqual(['+5491155551234']);
+
+    await say(`Quiero reservar limpieza facial el ${weekdayAhead(3).toFormat('d/M')} a las 11`);
+    expect(await say('sí')).toMatch(/✅/);
+    await waitFor('the booked stage in Bitrix24', () => portalLead()[0]?.STATUS_ID === 'PROCESSED');
+    expect((await lead())[0].stage).toBe('appointment_booked');
+
+    expect(await say('quiero cancelar mi turno')).toMatch(/cancelé/);
+    await waitFor('the stage back in Bitrix24', () => portalLead()[0]?.STATUS_ID === 'IN_PROCESS');
+    expect(await lead()).toEqual([expect.objectContaining({ stage: 'qualified' })]);
+    expect(portalLead()).toHaveLength(1);
+  } finally {
+    await stack.stop();
+    await portal.stop();
+  }
+}, 60_000);

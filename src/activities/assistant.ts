@@ -4,6 +4,7 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import { listUpcomingBookings } from '../db/bookings';
 import { searchServices } from '../db/catalogue';
 import type { Pool } from '../db/pool';
+import { findLead } from '../db/leads';
 import { loadBookingPolicy } from '../db/schedules';
 import { cachedTenantLookup } from '../db/tenants';
 import type { AssistantReply, ConversationRef, RequestContext, TokenUsage, TranscriptEntry } from '../domain/conversation';
@@ -97,7 +98,7 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain;
     options: ChatOptions,
   ): Promise<ModelCompletion> => {
     if (deps.chain.clients.length === 0) {
-      const policy = await loadBookingPolicy(deps.pool, tenant.id);
+      const [policy, lead] = await Promise.all([loadBookingPolicy(deps.pool, tenant.id), input.customer && findLead(deps.pool, input.customer)]);
       const options = {
         language: tenant.language,
         businessName: tenant.name,
@@ -105,12 +106,14 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain;
         now: new Date().toISOString(),
         timeZone: tenant.timeZone,
         openingHours: policy && openingSpan(policy.schedule.weeklyHours),
+        customerName: lead?.name ?? undefined,
       };
       return { ...offlineModelStep(conversation, options), ...OFFLINE_MODEL, usage: NO_USAGE };
     }
     const catalogue = await searchServices(deps.pool, tenant.id);
     const bookings = input.customer ? await bookingFacts(deps.pool, tenant, input.customer) : {};
-    const system = buildSystemPrompt(tenant, new Date(), { context: input.context, catalogue, ...bookings });
+    const lead = input.customer ? await findLead(deps.pool, input.customer) : undefined;
+    const system = buildSystemPrompt(tenant, new Date(), { context: input.context, catalogue, lead, ...bookings });
     const request = { messages: [{ role: 'system' as const, content: system }, ...conversation], tools: toolsForModel(), toolsAllowed: input.toolsAllowed };
     return withHeartbeat(() => completeChat(deps.chain, request, options));
   };

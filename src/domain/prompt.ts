@@ -7,6 +7,7 @@ import { TRANSCRIBED_VOICE_NOTE, UNTRANSCRIBED_VOICE_NOTE, type ModelMessage } f
 import { BOOKINGS_HEADING, CONTEXT_HEADING, DEFAULT_PERSONA, FAQ_HEADING, renderTemplate, SUMMARY_HEADING, SUMMARY_PROMPT, SYSTEM_PROMPT } from './prompts/templates';
 import type { Tenant } from './tenant';
 import type { ProposedToolCall, ToolResult } from './tools';
+import type { Lead } from './leads';
 
 /** Services named in the system prompt; the model searches for the rest. */
 const HIGHLIGHTED_SERVICES = 8;
@@ -22,6 +23,8 @@ export interface PromptFacts {
   upcomingBookings?: readonly BookingSummary[];
   /** Set in booking-link mode: the assistant sends this page instead of booking. */
   bookingUrl?: string;
+  /** What the business knows of this customer already (a returning one): their lead. */
+  lead?: Pick<Lead, 'name' | 'email' | 'phone' | 'company' | 'interests' | 'stage'>;
 }
 
 export function buildSystemPrompt(tenant: Tenant, now: Date, facts: PromptFacts = {}): string {
@@ -40,6 +43,7 @@ export function buildSystemPrompt(tenant: Tenant, now: Date, facts: PromptFacts 
     now: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: tenant.timeZone }).format(now),
     timeZone: tenant.timeZone,
     bookingUrl: facts.bookingUrl ?? '',
+    knownCustomer: facts.lead ? knownCustomerLine(facts.lead) : '',
     bookingsHeading: facts.upcomingBookings?.length ? BOOKINGS_HEADING[tenant.language] : '',
     upcomingBookings: (facts.upcomingBookings ?? [])
       .map((booking) => `- ${booking.label}: ${booking.service} (${booking.status}; booking_id ${booking.id})`)
@@ -49,6 +53,13 @@ export function buildSystemPrompt(tenant: Tenant, now: Date, facts: PromptFacts 
       .map(([key, value]) => `- ${key}: ${String(value)}`)
       .join('\n'),
   });
+}
+
+/** "Ana Pérez, ana@example.com, interested in Depilación láser (stage qualified)": data, like the metadata. */
+function knownCustomerLine(lead: NonNullable<PromptFacts['lead']>): string {
+  const details = [lead.name, lead.email, lead.phone, lead.company].filter(Boolean).join(', ');
+  const interests = lead.interests.length > 0 ? `; interests: ${lead.interests.join(', ')}` : '';
+  return details || interests ? `${details}${interests} (lead stage ${lead.stage})` : '';
 }
 
 /** The business's facts in its own language (else whichever it gave), one prompt line each. */

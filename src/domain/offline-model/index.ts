@@ -18,6 +18,8 @@ export interface OfflineModelOptions {
   /** The business's language: replies use it when the customer's words do not tell. */
   language: Language;
   businessName: string;
+  /** The customer's name, if known from their lead: a returning customer is greeted by it. */
+  customerName?: string;
   /** What a receptionist would know (address, payment, FAQ), by language. */
   facts?: Partial<Record<Language, BusinessFacts>>;
   /** The current instant (ISO 8601, with its offset): passed in, so that a step is a pure function of its inputs. */
@@ -46,6 +48,7 @@ export function offlineModelStep(messages: readonly ModelMessage[], options: Off
     language,
     businessLanguage: options.language,
     businessName: options.businessName,
+    customerName: options.customerName,
     facts: options.facts?.[language] ?? options.facts?.[options.language] ?? {},
     earlier: conversation.earlier,
     previousReply: previousReply(conversation.earlier),

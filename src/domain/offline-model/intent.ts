@@ -17,6 +17,8 @@ export interface Turn {
   /** The business's language: the escalation reasons', read by its staff. */
   businessLanguage: Language;
   businessName: string;
+  /** The customer's name, when their lead has it. */
+  customerName?: string;
   /** The business's facts in the customer's language (else the business's). */
   facts: BusinessFacts;
   /** What was said before the burst, oldest first. */

@@ -3,7 +3,8 @@ import type { Language } from './language';
 
 /** Everything the offline model says, in each language. Spanish is neutral Latin American (tú). */
 export interface Replies {
-  greeting(businessName: string): string;
+  /** With the customer's name when their lead has it: a returning customer is recognised. */
+  greeting(businessName: string, customerName?: string): string;
   help: string;
   anythingElse: string;
   thanks: string;
@@ -33,8 +34,8 @@ export interface Replies {
 }
 
 const es: Replies = {
-  greeting: (businessName) =>
-    `¡Hola! Soy el asistente automático de ${businessName}. Puedo contarte sobre nuestros servicios y precios, ` +
+  greeting: (businessName, customerName) =>
+    `¡Hola${customerName ? `, ${customerName}` : ''}! Soy el asistente automático de ${businessName}. Puedo contarte sobre nuestros servicios y precios, ` +
     'reservar, cambiar o cancelar tu cita, o comunicarte con una persona del equipo. ¿En qué te ayudo?',
   help:
     'Puedo ayudarte con nuestros servicios y precios, reservar, cambiar o cancelar tu cita, o comunicarte con una ' +
@@ -63,8 +64,8 @@ const es: Replies = {
 };
 
 const en: Replies = {
-  greeting: (businessName) =>
-    `Hi! I'm ${businessName}'s automated assistant. I can tell you about our services and prices, book, move or ` +
+  greeting: (businessName, customerName) =>
+    `Hi${customerName ? ` ${customerName}` : ''}! I'm ${businessName}'s automated assistant. I can tell you about our services and prices, book, move or ` +
     'cancel your appointment, or put you in touch with someone from the team. How can I help?',
   help:
     'I can help with our services and prices, book, move or cancel your appointment, or put you in touch with ' +

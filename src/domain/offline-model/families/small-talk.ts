@@ -24,7 +24,7 @@ export const courtesy: Intent = {
 
 export const greeting: Intent = {
   matches: (turn) => mentions(turn.words.slice(0, GREETING_WINDOW), GREETINGS),
-  respond: (turn) => say(repliesFor(turn).greeting(turn.businessName)),
+  respond: (turn) => say(repliesFor(turn).greeting(turn.businessName, turn.customerName?.split(' ')[0])),
 };
 
 /** Anything else: what the assistant can do, never a guess. */
