@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { buildServer } from '../../src/api/server';
 import { channelSetupLookup, type DemoChannels } from '../../src/channels/setup';
+import type { CrmSettings } from '../../src/crm/adapter';
 import { listen, type HttpRequest } from './http';
 import type { TemporalAccess } from '../../src/temporal/appointments';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
@@ -23,7 +24,9 @@ export interface TimeSkippingStack {
 }
 
 /** A worker on Temporal's time-skipping test server, for timer tests (idle close, reminders). */
-export async function startTimeSkippingStack(options: { channels?: DemoChannels; databaseProxy?: boolean } = {}): Promise<TimeSkippingStack> {
+export async function startTimeSkippingStack(
+  options: { channels?: DemoChannels; databaseProxy?: boolean; demoCrm?: CrmSettings } = {},
+): Promise<TimeSkippingStack> {
   const [env, db] = await Promise.all([
     TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testTimeSkippingServer() } }),
     createTestDatabase(),
@@ -39,6 +42,7 @@ export async function startTimeSkippingStack(options: { channels?: DemoChannels;
     llmProviders: [],
     llmPrices: {},
     channels: options.channels ?? {},
+    demoCrm: options.demoCrm,
     logger: silentLogger,
     temporal,
     workflowBundle: testWorkflowBundle(),
