@@ -4,10 +4,12 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { deliverInboundMessage } from '../src/temporal/conversations';
 import { DEMO_TENANT } from '../src/db/demo-tenant';
+import { requestLeadSync } from '../src/temporal/leads';
 import { stateQuery } from '../src/workflows';
 import { isoDate, weekdayAhead } from './helpers/booking-fixtures';
 import { chatCompletion, FakeOpenAI, toolCallCompletion, type FakeResponse } from './helpers/fake-openai';
 import { activityRuns } from './helpers/history';
+import { FakeBitrix24Crm } from './helpers/fake-bitrix24-crm';
 import { FakeTelegram } from './helpers/fake-telegram';
 import { createTestDatabase, testConversationDefaults, testTemporalAddress, type TestDatabase } from './helpers/services';
 import { sleep, waitFor } from './helpers/wait-for';
@@ -27,7 +29,14 @@ function workerFixture(name: string, respond: (nth: number) => FakeResponse | Pr
     client: undefined as unknown as Client,
     taskQueue: `${name}-${randomUUID()}`,
     /** Starts a worker process. */
-    spawn: (): ChildProcess => spawnWorker(workers, fixture),
+    spawn: (): ChildProcess =>
+      spawnWorker(workers, fixture, {
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: fixture.model.baseURL,
+        TELEGRAM_BOT_TOKEN: 'TEST-TOKEN',
+        TELEGRAM_WEBHOOK_SECRET: 'TEST-WEBHOOK-SECRET',
+        TELEGRAM_API_BASE: fixture.telegram.apiBase,
+      }),
   };
   const workers: ChildProcess[] = [];
   let connection: Connection;
@@ -123,26 +132,57 @@ describe('a worker that dies in the middle of a booking', () => {
   }, 120_000);
 });
 
-/** `npm run worker`, as production runs it. */
-function spawnWorker(
-  workers: ChildProcess[],
-  { taskQueue, db, model, telegram }: { taskQueue: string; db: TestDatabase; model: FakeOpenAI; telegram: FakeTelegram },
-): ChildProcess {
+/**
+ * Issue 12, acceptance 3: a worker killed after the CRM accepted the lead but before the push
+ * activity completed. The next worker's push finds that lead by its idempotency key and updates
+ * it: one lead in the CRM, its id kept.
+ */
+describe('a worker that dies while pushing a lead', () => {
+  const workers: ChildProcess[] = [];
+  let db: TestDatabase;
+  let portal: FakeBitrix24Crm;
+  let connection: Connection;
+  const taskQueue = `crm-crash-${randomUUID()}`;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    portal = await new FakeBitrix24Crm().start();
+    connection = await Connection.connect({ address: testTemporalAddress() });
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.kill('SIGKILL');
+    await connection.close();
+    await portal.stop();
+    await db.drop();
+  });
+
+  test('the next worker finds the lead the CRM made and updates it: one lead in the CRM', async () => {
+    const spawnCrmWorker = () => spawnWorker(workers, { taskQueue, db }, { CRM_PROVIDER: 'bitrix24', CRM_BASE_URL: portal.baseUrl });
+    const { rows } = await db.pool.query(
+      `INSERT INTO leads (tenant_id, channel, contact_id, name, email, stage) VALUES ('demo', 'web', 'crash-lead', 'Eva Ríos', 'eva@example.com', 'new') RETURNING id`,
+    );
+    const lead = { tenantId: 'demo', leadId: rows[0].id as string };
+    portal.holdAnswerOf('crm.lead.add');
+    const first = spawnCrmWorker();
+    await requestLeadSync({ client: new Client({ connection }), taskQueue }, lead);
+    await waitFor('the CRM to take the lead', () => portal.leads().length === 1, 60_000);
+    first.kill('SIGKILL');
+    spawnCrmWorker();
+
+    const pushed = async () => (await db.pool.query('SELECT crm_status, crm_external_id FROM leads WHERE id = $1', [lead.leadId])).rows[0];
+    await waitFor('the push finished by the next worker', async () => (await pushed()).crm_status === 'synced', 60_000);
+    expect(portal.leads()).toHaveLength(1);
+    expect(await pushed()).toEqual({ crm_status: 'synced', crm_external_id: portal.leads()[0]!.ID });
+    expect(portal.requests.filter((request) => request.method === 'crm.lead.add')).toHaveLength(1);
+    expect(portal.requests.filter((request) => request.method === 'crm.lead.update')).toHaveLength(1);
+  }, 120_000);
+});
+
+/** `npm run worker`, as production runs it, with the channels, model or CRM that `env` sets. */
+function spawnWorker(workers: ChildProcess[], { taskQueue, db }: { taskQueue: string; db: TestDatabase }, env: Record<string, string>): ChildProcess {
   const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: ROOT,
     stdio: 'ignore',
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: testTemporalAddress(),
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DATABASE_URL: db.url,
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: model.baseURL,
-      TELEGRAM_BOT_TOKEN: 'TEST-TOKEN',
-      TELEGRAM_WEBHOOK_SECRET: 'TEST-WEBHOOK-SECRET',
-      TELEGRAM_API_BASE: telegram.apiBase,
-      LOG_LEVEL: 'silent',
-    },
+    env: { ...process.env, TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...env },
   });
   workers.push(worker);
   return worker;

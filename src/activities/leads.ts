@@ -12,6 +12,7 @@ import { conversationWorkflowId, type ConversationRef } from '../domain/conversa
 import { leadScore, leadStage, type Lead, type LeadDetails, type QualificationRules } from '../domain/leads';
 import type { ToolArgs } from '../domain/tools';
 import type { LeadSyncInput } from '../workflows/lead-sync-definitions';
+import { withHeartbeat } from './heartbeat';
 import { countedTool, type ToolAnswer, type ToolInput } from './tools';
 
 export interface LeadDeps {
@@ -92,32 +93,34 @@ export function createLeadActivities(deps: LeadDeps) {
       },
     ),
 
-    /**
-     * Pushes the lead as it stands. The CRM's id is stored the moment it is known; without one,
-     * the CRM is searched first (by our idempotency key, then its duplicate check), so that a push
-     * retried after a crash between the CRM's answer and ours updates the lead it made.
-     */
-    async pushLeadToCrm({ tenantId, leadId }: LeadSyncInput): Promise<void> {
-      const pushedAt = new Date();
-      const [lead, config, tenant] = await Promise.all([findLeadById(deps.pool, tenantId, leadId), crmConfigOf(deps, tenantId), findTenant(deps.pool, tenantId)]);
-      if (!lead || !tenant) return; // deleted since: nothing to push
-      const adapter = crmAdapter(config.settings);
-      if (adapter) {
-        const crmLead = leadForCrm(lead, tenant.name);
-        let externalId = lead.crmExternalId ?? (await adapter.find(crmLead));
-        if (externalId) {
-          if (!lead.crmExternalId) await recordCrmId(deps.pool, lead.id, externalId);
-          await adapter.update(externalId, crmLead);
-        } else {
-          externalId = await adapter.create(crmLead);
-          await recordCrmId(deps.pool, lead.id, externalId);
-        }
-      }
-      await recordCrmSynced(deps.pool, lead.id, pushedAt);
-    },
+    pushLeadToCrm: (input: LeadSyncInput): Promise<void> => withHeartbeat(() => pushLead(deps, input)),
 
     async recordLeadPushFailure({ leadId, error }: LeadSyncInput & { error: string }): Promise<void> {
       await recordCrmFailure(deps.pool, leadId, error);
     },
   };
+}
+
+/**
+ * Pushes the lead as it stands. The CRM's id is stored the moment it is known; without one, the
+ * CRM is searched first (by our idempotency key, then its duplicate check), so that a push retried
+ * after a crash between the CRM's answer and ours updates the lead it made.
+ */
+async function pushLead(deps: LeadDeps, { tenantId, leadId }: LeadSyncInput): Promise<void> {
+  const pushedAt = new Date();
+  const [lead, config, tenant] = await Promise.all([findLeadById(deps.pool, tenantId, leadId), crmConfigOf(deps, tenantId), findTenant(deps.pool, tenantId)]);
+  if (!lead || !tenant) return; // deleted since: nothing to push
+  const adapter = crmAdapter(config.settings);
+  if (adapter) {
+    const crmLead = leadForCrm(lead, tenant.name);
+    let externalId = lead.crmExternalId ?? (await adapter.find(crmLead));
+    if (externalId) {
+      if (!lead.crmExternalId) await recordCrmId(deps.pool, lead.id, externalId);
+      await adapter.update(externalId, crmLead);
+    } else {
+      externalId = await adapter.create(crmLead);
+      await recordCrmId(deps.pool, lead.id, externalId);
+    }
+  }
+  await recordCrmSynced(deps.pool, lead.id, pushedAt);
 }

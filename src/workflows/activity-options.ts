@@ -66,6 +66,8 @@ export const RECONCILIATION: ActivityOptions = {
  */
 export const CRM_PUSH: ActivityOptions = {
   startToCloseTimeout: '1 minute',
+  // A worker that dies mid-push (the CRM may have the lead already) is replaced within seconds.
+  heartbeatTimeout: '10 seconds',
   scheduleToCloseTimeout: '3 days',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: ['CrmRefused'] },
 };

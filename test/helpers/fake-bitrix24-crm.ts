@@ -46,6 +46,7 @@ export class FakeBitrix24Crm {
   private failure?: { status: number; times: number; body: Refusal['body'] };
   private server?: http.Server;
   private nextId = 3465;
+  private heldMethod?: string;
 
   /** The inbound webhook URL a tenant configures, with its trailing slash. */
   get baseUrl(): string {
@@ -76,6 +77,11 @@ export class FakeBitrix24Crm {
 
   recover(): void {
     this.failure = undefined;
+  }
+
+  /** The next call of `method` is carried out but never answered: the caller dies waiting (a crash test). */
+  holdAnswerOf(method: string): void {
+    this.heldMethod = method;
   }
 
   async start(): Promise<this> {
@@ -109,7 +115,12 @@ export class FakeBitrix24Crm {
       }
       if (typeof body !== 'object' || body === null) throw refuse('INVALID_REQUEST', 'Expected JSON');
       const now = Date.now() / 1000;
-      reply(res, 200, { result: this.call(method, body), time: { start: now, finish: now, duration: 0, processing: 0 } });
+      const result = this.call(method, body);
+      if (method === this.heldMethod) {
+        this.heldMethod = undefined;
+        return;
+      }
+      reply(res, 200, { result, time: { start: now, finish: now, duration: 0, processing: 0 } });
     } catch (error) {
       if (!(error instanceof Refused)) throw error;
       reply(res, error.refusal.status, error.refusal.body);
