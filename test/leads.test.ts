@@ -1,4 +1,5 @@
 import type { CrmSettings } from '../src/crm/adapter';
+import { stateQuery } from '../src/workflows';
 import { weekdayAhead } from './helpers/booking-fixtures';
 import { FakeBitrix24Crm } from './helpers/fake-bitrix24-crm';
 import { FakeCrmWebhook } from './helpers/fake-crm-webhook';
@@ -111,6 +112,9 @@ describe.each(Object.keys(CRMS))('leads pushed to %s', (provider) => {
     expect(leads).toEqual([{ name: script.name, email: script.email, interests: [script.service], stage: 'appointment_booked' }]);
     const { rows: bookings } = await stack.db.pool.query('SELECT customer_name FROM bookings WHERE contact_id = $1', [session]);
     expect(bookings).toEqual([{ customer_name: script.name }]);
+    // Ops see the lead in the conversation's state.
+    const state = await stack.client.workflow.getHandle(`conversation:demo:web:${session}`).query(stateQuery);
+    expect(state.lead).toMatchObject({ name: script.name, stage: 'appointment_booked', score: expect.any(Number) });
 
     await waitFor(`the lead in ${provider}, at its booked stage`, async () => {
       const { rows } = await stack.db.pool.query("SELECT crm_status FROM leads WHERE contact_id = $1", [session]);

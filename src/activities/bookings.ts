@@ -8,6 +8,7 @@ import {
 import { findLead } from '../db/leads';
 import type { BookingLinkResultSchema, BookingResultSchema, MyBookingsSchema } from '../domain/booking';
 import type { ConversationRef } from '../domain/conversation';
+import { leadSummary, type Lead } from '../domain/leads';
 import type { ToolArgs } from '../domain/tools';
 import { createAvailabilityActivities } from './availability';
 import {
@@ -73,8 +74,8 @@ async function book(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'create
   const booking = { customer: ref, serviceId: service.id, customerName, status: 'confirmed' as const, idempotencyKey };
   const result = await createBooking(deps.pool, { ...booking, start: open.start, end: open.end, buffers: buffersOf(context) }, open.resourceIds);
   if (result.taken) return refusal('slot_taken', `${args.date} ${args.time} was just taken.`, await nearestFreeSlots(context, [service], open.start, open));
-  await updateLead(deps, ref, { interests: [service.name], ...(args.customer_name ? { name: args.customer_name } : {}) }, 'booking');
-  return changed(context, result.booking, { confirmsAppointment: true });
+  const { lead } = await updateLead(deps, ref, { interests: [service.name], ...(args.customer_name ? { name: args.customer_name } : {}) }, 'booking');
+  return withLead(changed(context, result.booking, { confirmsAppointment: true }), lead);
 }
 
 async function reschedule(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'reschedule_booking'>>): Promise<ToolAnswer<BookingResult>> {
@@ -100,8 +101,8 @@ async function cancel(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'canc
   const booking = await cancelBooking(deps.pool, ref, args.booking_id);
   if (!booking) return notFound();
   // Without an appointment left, the lead goes back to the stage its details earn.
-  await updateLead(deps, ref, {}, 'booking');
-  return changed(found.context, booking, { confirmsAppointment: false });
+  const { lead } = await updateLead(deps, ref, {}, 'booking');
+  return withLead(changed(found.context, booking, { confirmsAppointment: false }), lead);
 }
 
 /**
@@ -142,6 +143,11 @@ async function listMine(deps: BookingDeps, { ref }: ToolInput<ToolArgs<'list_my_
 function changed(context: BookingContext, booking: BookingRecord, { confirmsAppointment }: { confirmsAppointment: boolean }): ToolAnswer<BookingResult> {
   const summary = bookingSummary(context, booking);
   return { outcome: 'ok', content: { booking: summary }, effects: { booking: summary, ...(confirmsAppointment ? { appointmentConfirmed: true } : {}) } };
+}
+
+/** The answer, with the lead the change moved: the conversation's state shows it. */
+function withLead(answer: ToolAnswer<BookingResult>, lead: Lead): ToolAnswer<BookingResult> {
+  return { ...answer, effects: { ...answer.effects, lead: leadSummary(lead) } };
 }
 
 /** Another customer's booking, or no booking at all: the customer cannot tell which. */

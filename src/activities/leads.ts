@@ -9,7 +9,7 @@ import {
 import type { Pool } from '../db/pool';
 import { findTenant } from '../db/tenants';
 import { conversationWorkflowId, type ConversationRef } from '../domain/conversation';
-import { leadScore, leadStage, type Lead, type LeadDetails, type QualificationRules } from '../domain/leads';
+import { leadScore, leadStage, leadSummary, type Lead, type LeadDetails, type QualificationRules } from '../domain/leads';
 import type { ToolArgs } from '../domain/tools';
 import type { LeadSyncInput } from '../workflows/lead-sync-definitions';
 import { withHeartbeat } from './heartbeat';
@@ -81,7 +81,7 @@ export function createLeadActivities(deps: LeadDeps) {
         // "la depilación", "laser": kept as the catalogue names the service, for the sales team.
         const interests = args.interests && (await Promise.all(args.interests.map((interest) => catalogueName(deps.pool, ref.tenantId, interest))));
         const { lead, rules } = await updateLead(deps, ref, { ...args, ...(interests ? { interests } : {}) }, 'assistant');
-        return { outcome: 'ok', content: { lead: view(lead, rules) } };
+        return { outcome: 'ok', content: { lead: view(lead, rules) }, effects: { lead: leadSummary(lead) } };
       },
     ),
     qualifyLeadTool: countedTool(
@@ -89,7 +89,7 @@ export function createLeadActivities(deps: LeadDeps) {
       'qualify_lead',
       async (_deps, { ref }: ToolInput<ToolArgs<'qualify_lead'>>): Promise<ToolAnswer<{ lead: LeadView }>> => {
         const { lead, rules } = await updateLead(deps, ref, {}, 'assistant');
-        return { outcome: 'ok', content: { lead: view(lead, rules) } };
+        return { outcome: 'ok', content: { lead: view(lead, rules) }, effects: { lead: leadSummary(lead) } };
       },
     ),
 

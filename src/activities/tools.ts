@@ -1,6 +1,7 @@
 import { searchServices } from '../db/catalogue';
 import type { Pool } from '../db/pool';
 import type { BookingSummary } from '../domain/booking';
+import type { LeadSummary } from '../domain/leads';
 import type { ConversationRef } from '../domain/conversation';
 import type { ServiceSearchResult } from '../domain/catalogue';
 import type { ToolArgs, ToolName, ToolOutcome } from '../domain/tools';
@@ -29,6 +30,8 @@ export interface ToolEffects {
   appointmentConfirmed?: boolean;
   /** The booking as it now stands, for the conversation's state. */
   booking?: BookingSummary;
+  /** The contact's lead as it now stands, for the conversation's state. */
+  lead?: LeadSummary;
 }
 
 /** A tool as an activity: every call it answers is counted by outcome. */

@@ -3,6 +3,7 @@ import type { AssistantReply, Channel, Choice, ConversationStatus, InboundMessag
 import type { ConversationSettings } from './conversation-settings';
 import { entriesToFold, rememberId } from './memory';
 import { sumUsage } from './usage';
+import type { LeadSummary } from './leads';
 
 /**
  * One conversation's state and every transition of it, as pure code: the workflow's handlers and
@@ -83,6 +84,8 @@ export interface ConversationState {
   appointmentConfirmed: boolean;
   /** Bookings the assistant made or changed in this session, as they now stand. */
   bookings?: BookingSummary[];
+  /** The contact's lead, as this session's tools last left it. */
+  lead?: LeadSummary;
   handoff?: { reason: string; since: string; lastStaffActivity: string };
 }
 
@@ -246,12 +249,13 @@ export class ConversationSession {
   }
 
   /** Records the assistant's reply to a burst; returns its sequence number (the send's key). */
-  recordReply(reply: AssistantReply, burst: readonly InboundMessage[], at: string, bookings: readonly BookingSummary[]): number {
+  recordReply(reply: AssistantReply, burst: readonly InboundMessage[], at: string, bookings: readonly BookingSummary[], lead?: LeadSummary): number {
     const seq = this.append({ role: 'assistant', ...reply, at, inReplyTo: burst.map((message) => message.id) });
     this.addUsage(reply.usage);
     this.state.turns++;
     if (reply.appointmentConfirmed) this.state.appointmentConfirmed = true;
     if (bookings.length > 0) this.state.bookings = mergeBookings(this.state.bookings ?? [], bookings);
+    if (lead) this.state.lead = lead;
     return seq;
   }
 

@@ -55,6 +55,13 @@ export const LeadSchema = z.object({
 });
 export type Lead = z.infer<typeof LeadSchema>;
 
+/** What a conversation's `state` shows of the contact's lead. */
+export type LeadSummary = Pick<Lead, 'id' | 'name' | 'stage' | 'score'>;
+
+export function leadSummary({ id, name, stage, score }: Lead): LeadSummary {
+  return { id, name, stage, score };
+}
+
 /** A tenant's rules for when a lead is qualified; every field has a default. */
 export const QualificationRulesSchema = z.object({
   /** Without these, a lead stays `new` whatever its score. `contact` is an e-mail or a phone. */

@@ -3,6 +3,7 @@ import type { Activities } from '../activities';
 import type { TurnStep, TurnStepInput } from '../activities/conversation-turn';
 import type { ToolAnswer, ToolEffects, ToolInput } from '../activities/tools';
 import type { BookingSummary } from '../domain/booking';
+import type { LeadSummary } from '../domain/leads';
 import type { AssistantReply, ConversationRef, Media, TokenUsage, ToolUse } from '../domain/conversation';
 import type { ToolStep } from '../domain/prompt';
 import type { ProposedToolCall, ToolArgs, ToolCallCheck, ToolName, ToolResult } from '../domain/tools';
@@ -50,6 +51,8 @@ export interface AssistantTurn {
   tools: ToolUse[];
   /** The bookings its tools changed, as they now stand. */
   bookings: BookingSummary[];
+  /** The contact's lead, if a tool changed it, as it now stands. */
+  lead?: LeadSummary;
 }
 
 export type TurnRequest = Omit<TurnStepInput, 'steps' | 'toolsAllowed'>;
@@ -70,6 +73,7 @@ export async function runAssistantTurn(request: TurnRequest): Promise<AssistantT
     entriesWritten: steps.length > 0 || reply !== undefined,
     tools,
     bookings: effects.flatMap((effect) => (effect.booking ? [effect.booking] : [])),
+    lead: effects.filter((effect) => effect.lead).at(-1)?.lead,
   });
   let usage: TokenUsage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
   let escalation: AssistantReply['escalation'];

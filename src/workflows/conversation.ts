@@ -243,7 +243,7 @@ class ConversationRun {
       return this.startHandoff(failedTurnReason(turn.tools));
     }
     if (session.staffWaiting()) return session.silence(burst, 'handoff'); // staff stepped in while the model thought
-    const seq = session.recordReply(turn.reply, burst, new Date().toISOString(), turn.bookings);
+    const seq = session.recordReply(turn.reply, burst, new Date().toISOString(), turn.bookings, turn.lead);
     await this.send(turn.reply.text, seq, turn.reply.choices ? { choices: turn.reply.choices } : {});
     if (turn.reply.escalation) await this.startHandoff(turn.reply.escalation.reason);
   }
