@@ -142,6 +142,10 @@ async function main(): Promise<void> {
         pushed = (await pool.query(`SELECT 1 FROM leads WHERE contact_id = 'recorded-lead' AND crm_status = 'synced'`)).rows.length > 0;
       }
       await save('lead-sync-builtin', sync);
+      // Its next turn is observed for the lead once the reply is out (patch lead-observer).
+      await chatWithStart(starter, DEMO_TENANT, introduced, message('l2', '¿Cuánto sale la limpieza facial?'));
+      await handleOf(introduced).result();
+      await save('v2-conversation-web-lead', handleOf(introduced));
 
       // Continue-as-new: a cap this low makes every turn the run's last. The first run is kept.
       const tight = { ...starter, conversationDefaults: { ...RECORDING_DEFAULTS, historyEventCap: 260 } };

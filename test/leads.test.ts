@@ -197,6 +197,12 @@ test('a returning customer is greeted by name; booking and cancelling move the s
     await waitFor('the stage back in Bitrix24', () => portalLead()[0]?.STATUS_ID === 'IN_PROCESS');
     expect(await lead()).toEqual([expect.objectContaining({ stage: 'qualified' })]);
     expect(portalLead()).toHaveLength(1);
+
+    // Each turn's outcome is on the lead's timeline; the lead, hot since the booking, got one follow-up task.
+    const timeline = () => portal.notes().filter((note) => String(note.ENTITY_ID) === portalLead()[0]!.ID).map((note) => String(note.COMMENT));
+    await waitFor('the cancel on the timeline', () => timeline().some((comment) => comment.includes('cancellation')));
+    expect(timeline().some((comment) => comment.includes('«quiero cancelar mi turno» → list_my_bookings, cancel_booking'))).toBe(true);
+    expect(portal.todos()).toHaveLength(1);
   } finally {
     await stack.stop();
     await portal.stop();

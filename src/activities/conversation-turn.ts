@@ -23,6 +23,8 @@ import { checkToolCall, type ToolCallCheck } from '../domain/tools';
 import type { AssistantStep, AssistantStepInput } from './assistant';
 import { activityCallLimits } from './call-limits';
 import type { SummaryInput } from './memory';
+import { findLead } from '../db/leads';
+import { leadSummary, type LeadSummary } from '../domain/leads';
 
 /**
  * The conversation's turn and memory as engine v2 runs them. The transcript lives in PostgreSQL
@@ -86,8 +88,11 @@ export function createConversationTurnActivities(deps: {
     archiveMessages(deps.pool, input.sessionId, input.tenantId, input.newEntries);
 
   return {
-    /** Records the session and returns what the contact's earlier sessions left. */
-    openSession: (opening: SessionOpening): Promise<ContactMemory> => openSession(deps.pool, opening),
+    /** Records the session and returns what the contact's earlier sessions left, their lead included. */
+    async openSession(opening: SessionOpening): Promise<ContactMemory & { lead?: LeadSummary }> {
+      const [memory, lead] = await Promise.all([openSession(deps.pool, opening), findLead(deps.pool, opening)]);
+      return lead ? { ...memory, lead: leadSummary(lead) } : memory;
+    },
 
     async assistantTurnStep(input: TurnStepInput): Promise<TurnStep> {
       activityCallLimits(); // the model's time counts from here, before the reads and writes

@@ -1,19 +1,31 @@
-import type { CrmSettings } from '../crm/adapter';
+import type { CrmAdapter, CrmSettings } from '../crm/adapter';
 import { crmAdapter, leadForCrm } from '../crm';
 import { listUpcomingBookings } from '../db/bookings';
 import { searchServices } from '../db/catalogue';
 import {
-  findLeadById, loadCrmConfig, recordCrmFailure, recordCrmId, recordCrmSynced, saveLeadDetails, setLeadStanding,
+  claimFollowUp, findLead, findLeadById, markCrmNoteSent, recordLeadNote, unsentCrmNotes, loadCrmConfig, recordCrmFailure, recordCrmId, recordCrmSynced, saveLeadDetails, setLeadStanding,
   type CrmConfig, type LeadActor,
 } from '../db/leads';
 import type { Pool } from '../db/pool';
 import { findTenant } from '../db/tenants';
-import { conversationWorkflowId, type ConversationRef } from '../domain/conversation';
-import { leadScore, leadStage, leadSummary, type Lead, type LeadDetails, type QualificationRules } from '../domain/leads';
+import { conversationWorkflowId, type ConversationRef, type ToolUse } from '../domain/conversation';
+import { detectLanguage } from '../domain/offline-model/language';
+import { turnOutcome } from '../domain/turn-outcome';
+import { HOT_SCORE, leadScore, leadStage, leadSummary, type Lead, type LeadDetails, type QualificationRules } from '../domain/leads';
 import type { ToolArgs } from '../domain/tools';
 import type { LeadSyncInput } from '../workflows/lead-sync-definitions';
 import { withHeartbeat } from './heartbeat';
 import { countedTool, type ToolAnswer, type ToolInput } from './tools';
+
+/** A hot lead's seller is asked to follow up within a day. */
+const FOLLOW_UP_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** A turn as the lead's observer reads it: what the customer said, which tools ran. */
+export interface ObservedTurn {
+  ref: ConversationRef;
+  customerText: string;
+  tools: ToolUse[];
+}
 
 export interface LeadDeps {
   pool: Pool;
@@ -95,6 +107,19 @@ export function createLeadActivities(deps: LeadDeps) {
 
     pushLeadToCrm: (input: LeadSyncInput): Promise<void> => withHeartbeat(() => pushLead(deps, input)),
 
+    /**
+     * After a turn was answered: its outcome goes on the contact's lead (if they have one) and,
+     * through the lead's sync, on the CRM's timeline. Never creates a lead.
+     */
+    async observeTurn({ ref, customerText, tools }: ObservedTurn): Promise<void> {
+      const lead = await findLead(deps.pool, ref);
+      if (!lead) return;
+      const tenant = await findTenant(deps.pool, ref.tenantId);
+      const language = detectLanguage(customerText) ?? tenant?.language ?? 'es';
+      await recordLeadNote(deps.pool, lead.id, turnOutcome({ customerText, tools, language }));
+      if (lead.name || lead.email || lead.phone) await deps.syncLead({ tenantId: ref.tenantId, leadId: lead.id });
+    },
+
     async recordLeadPushFailure({ leadId, error }: LeadSyncInput & { error: string }): Promise<void> {
       await recordCrmFailure(deps.pool, leadId, error);
     },
@@ -121,6 +146,23 @@ async function pushLead(deps: LeadDeps, { tenantId, leadId }: LeadSyncInput): Pr
       externalId = await adapter.create(crmLead);
       await recordCrmId(deps.pool, lead.id, externalId);
     }
+    if (adapter.addNote) await pushNotes(deps.pool, lead, externalId, adapter.addNote.bind(adapter));
   }
   await recordCrmSynced(deps.pool, lead.id, pushedAt);
+}
+
+/**
+ * The turn notes the CRM has not had, each marked once sent (a crash between the two repeats
+ * one note, never loses it); the first note of a hot lead carries its seller's follow-up task.
+ */
+async function pushNotes(pool: Pool, lead: Lead, externalId: string, addNote: NonNullable<CrmAdapter['addNote']>): Promise<void> {
+  for (const { id, note } of await unsentCrmNotes(pool, lead.id)) {
+    const text = `${note.summary}\n${note.intent} · ${note.sentiment} · ${note.nextStep}`;
+    const followUp =
+      lead.score >= HOT_SCORE && (await claimFollowUp(pool, lead.id))
+        ? { title: `Follow up: ${lead.name ?? lead.email ?? lead.phone}`, dueAt: new Date(Date.now() + FOLLOW_UP_AFTER_MS).toISOString() }
+        : undefined;
+    await addNote(externalId, { text, ...(followUp ? { followUp } : {}) });
+    await markCrmNoteSent(pool, id);
+  }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CrmSettingsSchema, type CrmSettings } from '../crm/adapter';
 import type { ConversationRef } from '../domain/conversation';
 import { LeadSchema, QualificationRulesSchema, type Lead, type LeadDetails, type LeadStage, type QualificationRules } from '../domain/leads';
+import type { TurnOutcome } from '../domain/turn-outcome';
 import type { Pool } from './pool';
 
 const LEAD_COLUMNS = `id, tenant_id AS "tenantId", channel, contact_id AS "contactId", name, email, phone, company, interests, needs,
@@ -139,9 +140,28 @@ export async function markCrmPending(pool: Pool, leadId: string): Promise<void> 
   await pool.query(`UPDATE leads SET crm_status = 'pending', crm_error = NULL WHERE id = $1`, [leadId]);
 }
 
-/** Something the conversation showed about the lead (a turn's outcome), for its trail. */
-export async function recordLeadNote(pool: Pool, leadId: string, actor: LeadActor, note: Record<string, unknown>): Promise<void> {
-  await insertEvent(pool, leadId, actor, 'note', note);
+/** A turn's outcome, for the lead's trail and the CRM's timeline. */
+export async function recordLeadNote(pool: Pool, leadId: string, note: TurnOutcome): Promise<void> {
+  await insertEvent(pool, leadId, 'assistant', 'note', { ...note });
+}
+
+/** The notes the CRM has not had yet, oldest first. */
+export async function unsentCrmNotes(pool: Pool, leadId: string): Promise<{ id: string; note: TurnOutcome }[]> {
+  const { rows } = await pool.query(
+    `SELECT id::text, change AS note FROM lead_events WHERE lead_id = $1 AND kind = 'note' AND crm_sent_at IS NULL ORDER BY id`,
+    [leadId],
+  );
+  return rows;
+}
+
+export async function markCrmNoteSent(pool: Pool, eventId: string): Promise<void> {
+  await pool.query('UPDATE lead_events SET crm_sent_at = now() WHERE id = $1', [eventId]);
+}
+
+/** Claims the lead's one follow-up task: true the first time only. */
+export async function claimFollowUp(pool: Pool, leadId: string): Promise<boolean> {
+  const { rowCount } = await pool.query('UPDATE leads SET follow_up_requested_at = now() WHERE id = $1 AND follow_up_requested_at IS NULL', [leadId]);
+  return rowCount === 1;
 }
 
 async function insertEvent(db: Pick<Pool, 'query'>, leadId: string, actor: LeadActor, kind: string, change: Record<string, unknown>) {

@@ -200,10 +200,11 @@ export class ConversationSession {
   // --- What the loop does -------------------------------------------------------------------
 
   /** Drops pending messages that an earlier session already handled (late redeliveries). */
-  rememberEarlierSession(memory: { summary: string; displayName?: string; recentMessageIds: string[] }): void {
+  rememberEarlierSession(memory: { summary: string; displayName?: string; recentMessageIds: string[]; lead?: LeadSummary }): void {
     const { state } = this;
     state.summary = memory.summary;
     state.displayName ??= memory.displayName;
+    state.lead ??= memory.lead;
     state.inbox.pending = state.inbox.pending.filter((message) => !memory.recentMessageIds.includes(message.id));
     // The earlier session's ids first: the bound forgets the oldest.
     state.recentMessageIds = [...memory.recentMessageIds, ...state.recentMessageIds].slice(-REMEMBERED_MESSAGE_IDS);

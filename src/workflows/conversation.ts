@@ -47,6 +47,8 @@ const delivery = proxyActivities<Activities>(DELIVERY);
 const ENGINE_V2_PATCH = 'engine-v2';
 /** Reminders handed to the conversation (proactiveMessage signal), written and sent by it. */
 const PROACTIVE_MESSAGES_PATCH = 'proactive-messages';
+/** Turns of a contact with a lead are observed for it (after the reply); runs from before never were. */
+const LEAD_OBSERVER_PATCH = 'lead-observer';
 
 /** Each web chat message is an update; a run takes 2,000 at most (and updates dedupe per run). */
 const MAX_UPDATES_PER_RUN = 1_000;
@@ -245,6 +247,10 @@ class ConversationRun {
     if (session.staffWaiting()) return session.silence(burst, 'handoff'); // staff stepped in while the model thought
     const seq = session.recordReply(turn.reply, burst, new Date().toISOString(), turn.bookings, turn.lead);
     await this.send(turn.reply.text, seq, turn.reply.choices ? { choices: turn.reply.choices } : {});
+    // Once the reply is out: what the turn meant goes on the contact's lead, and to the CRM.
+    if (state.lead && patched(LEAD_OBSERVER_PATCH)) {
+      await storage.observeTurn({ ref: this.ref, customerText: burst.map((message) => message.text).join('\n'), tools: turn.tools });
+    }
     if (turn.reply.escalation) await this.startHandoff(turn.reply.escalation.reason);
   }
 
