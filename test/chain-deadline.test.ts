@@ -36,7 +36,8 @@ test('a short activity shares its own deadline between the providers, whatever t
     const hung = first.requests[0]!;
     console.log(`9 s activity, two 45 s providers: the hung primary was abandoned after ${hung.abandonedAt! - hung.at} ms; the reply came after ${Date.now() - started} ms`);
     expect(reply).toMatchObject({ text: 'Respuesta del respaldo', provider: 'fallback' });
-    expect(hung.abandonedAt! - hung.at).toBeGreaterThanOrEqual(1_900);
+    // Timed from the request's arrival: connecting and sending took part of the 2 s before it.
+    expect(hung.abandonedAt! - hung.at).toBeGreaterThanOrEqual(1_500);
     expect(hung.abandonedAt! - hung.at).toBeLessThan(3_000);
     expect(second.requests).toHaveLength(1);
   } finally {

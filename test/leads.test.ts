@@ -6,6 +6,7 @@ import { FakeCrmWebhook } from './helpers/fake-crm-webhook';
 import { FakeHubSpot } from './helpers/fake-hubspot';
 import { FakeKrayin } from './helpers/fake-krayin';
 import { startTestStack, type TestStack } from './helpers/stack';
+import { activityTypeOf } from './helpers/history';
 import { waitFor } from './helpers/wait-for';
 
 /** A CRM fake, and how many leads it holds that the assistant pushed, with their e-mails. */
@@ -141,8 +142,21 @@ test('a lead the CRM refuses is marked failed with its error, shown in /admin/le
     const leadOf = async () => (await stack.request('GET', '/admin/leads?tenant=demo', undefined, admin)).body.leads.find((lead: any) => lead.email === 'carla@example.com');
     await waitFor('the refusal recorded', async () => (await leadOf())?.crm.status === 'failed');
     expect((await leadOf()).crm.error).toMatch(/401/);
-    const attempts = receiver.requests.length;
-    expect(attempts).toBe(1); // a refusal is not retried
+    // A refusal is not retried: each push (the details, then the turn's note) made one attempt, one request.
+    const sync = stack.client.workflow.getHandle((await leadOf()).sync_workflow_id);
+    // The attempts of each push, from the history: a started event names its scheduled one.
+    const attempts = async () => {
+      const events = (await sync.fetchHistory()).events ?? [];
+      const pushes = new Set(events.filter((event) => activityTypeOf(event) === 'pushLeadToCrm').map((event) => String(event.eventId)));
+      return events.flatMap((event) => {
+        const started = event.activityTaskStartedEventAttributes;
+        return started && pushes.has(String(started.scheduledEventId)) ? [started.attempt] : [];
+      });
+    };
+    await waitFor('no push left running', async () => ((await sync.describe()).raw.pendingActivities ?? []).length === 0);
+    const settled = await attempts();
+    expect(settled).toEqual(settled.map(() => 1));
+    expect(receiver.requests.length).toBe(settled.length);
 
     receiver.recover();
     const pushed = await stack.request('POST', `/admin/leads/${(await leadOf()).id}/push?tenant=demo`, undefined, admin);
@@ -203,6 +217,41 @@ test('a returning customer is greeted by name; booking and cancelling move the s
     await waitFor('the cancel on the timeline', () => timeline().some((comment) => comment.includes('cancellation')));
     expect(timeline().some((comment) => comment.includes('«quiero cancelar mi turno» → list_my_bookings, cancel_booking'))).toBe(true);
     expect(portal.todos()).toHaveLength(1);
+  } finally {
+    await stack.stop();
+    await portal.stop();
+  }
+}, 60_000);
+
+/**
+ * Identity enrichment: a WhatsApp contact (the channel proves their phone) who gave that phone
+ * earlier in the web chat is recognised; a phone merely typed in the web chat recognises no one.
+ */
+test('a WhatsApp customer whose phone a web lead gave is greeted by that name, and the CRM keeps one lead; a typed phone reveals nothing', async () => {
+  const portal = await new FakeBitrix24Crm().start();
+  const stack = await startTestStack({ demoCrm: { provider: 'bitrix24', baseUrl: portal.baseUrl } });
+  const say = async (session: string, message: string) => (await stack.request('POST', '/api/chat', { session_id: session, message })).body.reply as string;
+  const leads = async () => (await stack.db.pool.query("SELECT channel, name, crm_status, crm_external_id FROM leads WHERE phone = '+5491155550777' ORDER BY channel")).rows;
+  await stack.db.pool.query("UPDATE tenants SET burst_quiet_ms = 0 WHERE id = 'demo'"); // one message, one turn: no wait for more
+  try {
+    await say('identity-web', 'Hola, soy Marta Gil, mi teléfono es +54 9 11 5555 0777');
+    await waitFor('the web lead pushed', async () => (await leads())[0]?.crm_status === 'synced');
+    // Someone else typing that phone in another web chat learns nothing about Marta.
+    expect(await say('identity-stranger', 'mi número es +54 9 11 5555 0777')).toMatch(/^¡Gracias! /);
+
+    const whatsapp = stack.client.workflow.getHandle('conversation:demo:whatsapp:5491155550777');
+    const replies = async () => (await whatsapp.query(stateQuery)).transcript.filter((entry) => entry.role === 'assistant').map((entry) => entry.text);
+    await stack.deliver('whatsapp', '5491155550777', 'Hola!');
+    await waitFor('the greeting', async () => (await replies().catch(() => [])).length === 1);
+    expect((await replies())[0]).toMatch(/^¡Hola, Marta!/);
+
+    await stack.deliver('whatsapp', '5491155550777', `Quiero reservar limpieza facial el ${weekdayAhead(3).toFormat('d/M')} a las 11`);
+    await waitFor('the summary', async () => (await replies()).length === 2);
+    await stack.deliver('whatsapp', '5491155550777', 'sí');
+    await waitFor('the WhatsApp lead pushed', async () => (await leads()).some((lead) => lead.channel === 'whatsapp' && lead.crm_status === 'synced'));
+    const [web, byWhatsapp] = [(await leads()).find((lead) => lead.channel === 'web'), (await leads()).find((lead) => lead.channel === 'whatsapp')];
+    expect(byWhatsapp).toMatchObject({ name: 'Marta Gil', crm_external_id: web!.crm_external_id });
+    expect(portal.leads().filter((lead) => lead.PHONE?.some((phone: { VALUE: string }) => phone.VALUE === '+5491155550777'))).toHaveLength(1);
   } finally {
     await stack.stop();
     await portal.stop();

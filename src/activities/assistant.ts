@@ -4,7 +4,9 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import { listUpcomingBookings } from '../db/bookings';
 import { searchServices } from '../db/catalogue';
 import type { Pool } from '../db/pool';
-import { findLead } from '../db/leads';
+import { findLead, findLeadByIdentity } from '../db/leads';
+import type { Lead } from '../domain/leads';
+import { channelPhone } from './leads';
 import { loadBookingPolicy } from '../db/schedules';
 import { cachedTenantLookup } from '../db/tenants';
 import type { AssistantReply, ConversationRef, RequestContext, TokenUsage, TranscriptEntry } from '../domain/conversation';
@@ -98,7 +100,7 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain;
     options: ChatOptions,
   ): Promise<ModelCompletion> => {
     if (deps.chain.clients.length === 0) {
-      const [policy, lead] = await Promise.all([loadBookingPolicy(deps.pool, tenant.id), input.customer && findLead(deps.pool, input.customer)]);
+      const [policy, lead] = await Promise.all([loadBookingPolicy(deps.pool, tenant.id), input.customer && knownLead(deps.pool, input.customer)]);
       const options = {
         language: tenant.language,
         businessName: tenant.name,
@@ -112,7 +114,7 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain;
     }
     const catalogue = await searchServices(deps.pool, tenant.id);
     const bookings = input.customer ? await bookingFacts(deps.pool, tenant, input.customer) : {};
-    const lead = input.customer ? await findLead(deps.pool, input.customer) : undefined;
+    const lead = input.customer ? await knownLead(deps.pool, input.customer) : undefined;
     const system = buildSystemPrompt(tenant, new Date(), { context: input.context, catalogue, lead, ...bookings });
     const request = { messages: [{ role: 'system' as const, content: system }, ...conversation], tools: toolsForModel(), toolsAllowed: input.toolsAllowed };
     return withHeartbeat(() => completeChat(deps.chain, request, options));
@@ -130,6 +132,11 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain;
       return { text: text ?? '', provider, model, usage, escalation };
     },
   };
+}
+
+/** The contact's lead, or the lead of the same phone on another channel: a returning customer. */
+async function knownLead(pool: Pool, customer: ConversationRef): Promise<Lead | undefined> {
+  return (await findLead(pool, customer)) ?? findLeadByIdentity(pool, customer.tenantId, { phone: channelPhone(customer) });
 }
 
 /** The customer's upcoming bookings, or the page to book on in booking-link mode. */

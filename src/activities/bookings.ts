@@ -53,7 +53,7 @@ async function book(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'create
   const idempotencyKey = requestKey();
   // A retry after the booking was made: answer as the first attempt should have, whatever the calendar says now.
   const earlier = await findBookingByIdempotencyKey(deps.pool, ref, idempotencyKey);
-  if (earlier) return changed(context, earlier, { confirmsAppointment: true });
+  if (earlier) return afterBooking(deps, ref, args, earlier.serviceName, changed(context, earlier, { confirmsAppointment: true }));
 
   const service = await resolveService(context, args.service);
   if (isRefusal(service)) return service;
@@ -74,8 +74,7 @@ async function book(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'create
   const booking = { customer: ref, serviceId: service.id, customerName, status: 'confirmed' as const, idempotencyKey };
   const result = await createBooking(deps.pool, { ...booking, start: open.start, end: open.end, buffers: buffersOf(context) }, open.resourceIds);
   if (result.taken) return refusal('slot_taken', `${args.date} ${args.time} was just taken.`, await nearestFreeSlots(context, [service], open.start, open));
-  const { lead } = await updateLead(deps, ref, { interests: [service.name], ...(args.customer_name ? { name: args.customer_name } : {}) }, 'booking');
-  return withLead(changed(context, result.booking, { confirmsAppointment: true }), lead);
+  return afterBooking(deps, ref, args, service.name, changed(context, result.booking, { confirmsAppointment: true }));
 }
 
 async function reschedule(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'reschedule_booking'>>): Promise<ToolAnswer<BookingResult>> {
@@ -143,6 +142,12 @@ async function listMine(deps: BookingDeps, { ref }: ToolInput<ToolArgs<'list_my_
 function changed(context: BookingContext, booking: BookingRecord, { confirmsAppointment }: { confirmsAppointment: boolean }): ToolAnswer<BookingResult> {
   const summary = bookingSummary(context, booking);
   return { outcome: 'ok', content: { booking: summary }, effects: { booking: summary, ...(confirmsAppointment ? { appointmentConfirmed: true } : {}) } };
+}
+
+/** A booking moves the contact's lead (made if they had none); a retry after a crash moves it too. */
+async function afterBooking(deps: BookingDeps, ref: ConversationRef, args: ToolArgs<'create_booking'>, serviceName: string, answer: ToolAnswer<BookingResult>) {
+  const { lead } = await updateLead(deps, ref, { interests: [serviceName], ...(args.customer_name ? { name: args.customer_name } : {}) }, 'booking');
+  return withLead(answer, lead);
 }
 
 /** The answer, with the lead the change moved: the conversation's state shows it. */

@@ -3,7 +3,7 @@ import { crmAdapter, leadForCrm } from '../crm';
 import { listUpcomingBookings } from '../db/bookings';
 import { searchServices } from '../db/catalogue';
 import {
-  claimFollowUp, findLead, findLeadById, markCrmNoteSent, recordLeadNote, unsentCrmNotes, loadCrmConfig, recordCrmFailure, recordCrmId, recordCrmSynced, saveLeadDetails, setLeadStanding,
+  claimFollowUp, findLead, findLeadById, findLeadByIdentity, shareCrmId, markCrmNoteSent, recordLeadNote, unsentCrmNotes, loadCrmConfig, recordCrmFailure, recordCrmId, recordCrmSynced, saveLeadDetails, setLeadStanding,
   type CrmConfig, type LeadActor,
 } from '../db/leads';
 import type { Pool } from '../db/pool';
@@ -53,7 +53,8 @@ export interface LeadView {
  */
 export async function updateLead(deps: LeadDeps, ref: ConversationRef, details: LeadDetails, actor: LeadActor): Promise<{ lead: Lead; rules: QualificationRules }> {
   const { rules } = await crmConfigOf(deps, ref.tenantId);
-  const { lead, changed } = await saveLeadDetails(deps.pool, ref, { phone: channelPhone(ref), ...details }, { actor, conversationId: conversationWorkflowId(ref) });
+  const saved = await saveLeadDetails(deps.pool, ref, { phone: channelPhone(ref), ...details }, { actor, conversationId: conversationWorkflowId(ref) });
+  const { lead, changed } = await recognised(deps.pool, ref, saved);
   const hasAppointment = (await listUpcomingBookings(deps.pool, ref, new Date())).length > 0;
   const standing = { score: leadScore(lead, rules), stage: leadStage(lead, rules, hasAppointment) };
   const moved = await setLeadStanding(deps.pool, lead, standing, actor);
@@ -62,9 +63,33 @@ export async function updateLead(deps: LeadDeps, ref: ConversationRef, details: 
   return { lead: { ...lead, ...standing }, rules };
 }
 
+/**
+ * A new lead of a contact whose channel proves their phone (WhatsApp) may be a person the business
+ * knows from another channel, who gave that phone there: what that lead knows and this one does
+ * not is taken over, and the CRM record is shared, so the CRM gets no second lead for one person.
+ * A phone or e-mail merely typed proves nothing: matching on it would tell a stranger someone's
+ * name, or let them edit that person's CRM record.
+ */
+async function recognised(pool: Pool, ref: ConversationRef, saved: { lead: Lead; changed: string[] }): Promise<{ lead: Lead; changed: string[] }> {
+  const phone = channelPhone(ref);
+  if (!phone || !saved.changed.includes('created')) return saved;
+  const known = await findLeadByIdentity(pool, ref.tenantId, { phone }, saved.lead.id);
+  if (!known) return saved;
+  const { lead } = saved;
+  if (known.crmExternalId && !lead.crmExternalId) await shareCrmId(pool, lead.id, known.crmExternalId);
+  const missing = {
+    ...(lead.name ? {} : known.name ? { name: known.name } : {}),
+    ...(lead.email ? {} : known.email ? { email: known.email } : {}),
+    ...(lead.company ? {} : known.company ? { company: known.company } : {}),
+    interests: known.interests,
+  };
+  const merged = await saveLeadDetails(pool, ref, missing, { actor: 'identity', conversationId: lead.conversationId ?? '' });
+  return { lead: merged.lead, changed: [...saved.changed, ...merged.changed] };
+}
+
 // WhatsApp and its gateways name a contact by their phone number: the lead has it without asking.
 const PHONE_CHANNELS = new Set(['whatsapp', 'evolution', 'gupshup']);
-function channelPhone(ref: ConversationRef): string | undefined {
+export function channelPhone(ref: ConversationRef): string | undefined {
   return PHONE_CHANNELS.has(ref.channel) && /^\d{6,15}$/.test(ref.contactId) ? `+${ref.contactId}` : undefined;
 }
 

@@ -13,7 +13,7 @@ const LIVE = 'deleted_at IS NULL';
 const toLead = (row: unknown) => LeadSchema.parse(row);
 
 /** Who changed a lead, for its audit trail. */
-export type LeadActor = 'assistant' | 'booking' | 'staff' | 'crm';
+export type LeadActor = 'assistant' | 'booking' | 'staff' | 'crm' | 'identity';
 
 export async function findLead(pool: Pool, ref: ConversationRef): Promise<Lead | undefined> {
   const { rows } = await pool.query(
@@ -28,6 +28,28 @@ export async function findLeadById(pool: Pool, tenantId: string, id: string): Pr
   if (!z.uuid().safeParse(id).success) return undefined;
   const { rows } = await pool.query(`SELECT ${LEAD_COLUMNS} FROM leads WHERE tenant_id = $1 AND id = $2 AND ${LIVE}`, [tenantId, id]);
   return rows[0] && toLead(rows[0]);
+}
+
+/**
+ * Another contact's lead of the tenant with this e-mail or phone: the same person on another
+ * channel (a web chat, then WhatsApp), if the identity is proven. Of several, the first that
+ * had a name: one typed in later by someone else does not replace it.
+ */
+export async function findLeadByIdentity(pool: Pool, tenantId: string, identity: { email?: string | null; phone?: string | null }, except?: string): Promise<Lead | undefined> {
+  if (!identity.email && !identity.phone) return undefined;
+  const { rows } = await pool.query(
+    `SELECT ${LEAD_COLUMNS} FROM leads
+     WHERE tenant_id = $1 AND ${LIVE} AND id IS DISTINCT FROM $4::uuid
+       AND ((email IS NOT NULL AND email = lower($2)) OR (phone IS NOT NULL AND phone = $3))
+     ORDER BY name IS NOT NULL DESC, created_at LIMIT 1`,
+    [tenantId, identity.email ?? null, identity.phone ?? null, except ?? null],
+  );
+  return rows[0] && toLead(rows[0]);
+}
+
+/** The CRM record another lead of the same person already has: pushes update it rather than make another. */
+export async function shareCrmId(pool: Pool, leadId: string, externalId: string): Promise<void> {
+  await pool.query('UPDATE leads SET crm_external_id = $2 WHERE id = $1 AND crm_external_id IS NULL', [leadId, externalId]);
 }
 
 /**
