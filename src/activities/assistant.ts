@@ -4,7 +4,7 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import { listUpcomingBookings } from '../db/bookings';
 import { searchServices } from '../db/catalogue';
 import type { Pool } from '../db/pool';
-import { findLead, findLeadByIdentity } from '../db/leads';
+import { findLead, findLeadByPhone } from '../db/leads';
 import type { Lead } from '../domain/leads';
 import { channelPhone } from './leads';
 import { loadBookingPolicy } from '../db/schedules';
@@ -136,7 +136,7 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain;
 
 /** The contact's lead, or the lead of the same phone on another channel: a returning customer. */
 async function knownLead(pool: Pool, customer: ConversationRef): Promise<Lead | undefined> {
-  return (await findLead(pool, customer)) ?? findLeadByIdentity(pool, customer.tenantId, { phone: channelPhone(customer) });
+  return (await findLead(pool, customer)) ?? findLeadByPhone(pool, customer.tenantId, channelPhone(customer));
 }
 
 /** The customer's upcoming bookings, or the page to book on in booking-link mode. */

@@ -2,9 +2,10 @@ import type { CrmAdapter, CrmSettings } from '../crm/adapter';
 import { crmAdapter, leadForCrm } from '../crm';
 import { listUpcomingBookings } from '../db/bookings';
 import { searchServices } from '../db/catalogue';
+import { DEMO_TENANT } from '../db/demo-tenant';
 import {
-  claimFollowUp, findLead, findLeadById, findLeadByIdentity, shareCrmId, markCrmNoteSent, recordLeadNote, unsentCrmNotes, loadCrmConfig, recordCrmFailure, recordCrmId, recordCrmSynced, saveLeadDetails, setLeadStanding,
-  type CrmConfig, type LeadActor,
+  claimFollowUp, findLead, findLeadById, findLeadByPhone, loadCrmConfig, markCrmNoteSent, recordCrmFailure, recordCrmId,
+  recordCrmSynced, recordLeadNote, saveLeadDetails, setLeadStanding, unsentCrmNotes, type CrmConfig, type LeadActor,
 } from '../db/leads';
 import type { Pool } from '../db/pool';
 import { findTenant } from '../db/tenants';
@@ -73,10 +74,10 @@ export async function updateLead(deps: LeadDeps, ref: ConversationRef, details: 
 async function recognised(pool: Pool, ref: ConversationRef, saved: { lead: Lead; changed: string[] }): Promise<{ lead: Lead; changed: string[] }> {
   const phone = channelPhone(ref);
   if (!phone || !saved.changed.includes('created')) return saved;
-  const known = await findLeadByIdentity(pool, ref.tenantId, { phone }, saved.lead.id);
+  const known = await findLeadByPhone(pool, ref.tenantId, phone, saved.lead.id);
   if (!known) return saved;
   const { lead } = saved;
-  if (known.crmExternalId && !lead.crmExternalId) await shareCrmId(pool, lead.id, known.crmExternalId);
+  if (known.crmExternalId) await recordCrmId(pool, lead.id, known.crmExternalId);
   const missing = {
     ...(lead.name ? {} : known.name ? { name: known.name } : {}),
     ...(lead.email ? {} : known.email ? { email: known.email } : {}),
@@ -95,7 +96,7 @@ export function channelPhone(ref: ConversationRef): string | undefined {
 
 async function crmConfigOf(deps: LeadDeps, tenantId: string): Promise<CrmConfig> {
   const stored = await loadCrmConfig(deps.pool, tenantId);
-  return tenantId === 'demo' && deps.demoCrm ? { ...stored, settings: deps.demoCrm } : stored;
+  return tenantId === DEMO_TENANT.id && deps.demoCrm ? { ...stored, settings: deps.demoCrm } : stored;
 }
 
 async function catalogueName(pool: Pool, tenantId: string, said: string): Promise<string> {

@@ -31,25 +31,18 @@ export async function findLeadById(pool: Pool, tenantId: string, id: string): Pr
 }
 
 /**
- * Another contact's lead of the tenant with this e-mail or phone: the same person on another
- * channel (a web chat, then WhatsApp), if the identity is proven. Of several, the first that
- * had a name: one typed in later by someone else does not replace it.
+ * Another contact's lead of the tenant with this phone: the same person on another channel (a web
+ * chat, then WhatsApp). Of several, the first that had a name: one typed in later by someone else
+ * does not replace it.
  */
-export async function findLeadByIdentity(pool: Pool, tenantId: string, identity: { email?: string | null; phone?: string | null }, except?: string): Promise<Lead | undefined> {
-  if (!identity.email && !identity.phone) return undefined;
+export async function findLeadByPhone(pool: Pool, tenantId: string, phone: string | undefined, except?: string): Promise<Lead | undefined> {
+  if (!phone) return undefined;
   const { rows } = await pool.query(
-    `SELECT ${LEAD_COLUMNS} FROM leads
-     WHERE tenant_id = $1 AND ${LIVE} AND id IS DISTINCT FROM $4::uuid
-       AND ((email IS NOT NULL AND email = lower($2)) OR (phone IS NOT NULL AND phone = $3))
+    `SELECT ${LEAD_COLUMNS} FROM leads WHERE tenant_id = $1 AND ${LIVE} AND phone = $2 AND id IS DISTINCT FROM $3::uuid
      ORDER BY name IS NOT NULL DESC, created_at LIMIT 1`,
-    [tenantId, identity.email ?? null, identity.phone ?? null, except ?? null],
+    [tenantId, phone, except ?? null],
   );
   return rows[0] && toLead(rows[0]);
-}
-
-/** The CRM record another lead of the same person already has: pushes update it rather than make another. */
-export async function shareCrmId(pool: Pool, leadId: string, externalId: string): Promise<void> {
-  await pool.query('UPDATE leads SET crm_external_id = $2 WHERE id = $1 AND crm_external_id IS NULL', [leadId, externalId]);
 }
 
 /**
@@ -137,9 +130,12 @@ export async function setLeadStanding(pool: Pool, lead: Lead, standing: { score:
   return rowCount === 1;
 }
 
-/** The CRM's id, kept the moment it is known: a retried push then finds it and updates. */
+/**
+ * The CRM's id, kept the moment it is known (a retried push then finds it and updates), or the
+ * record another lead of the same person has. Never replaces one already kept.
+ */
 export async function recordCrmId(pool: Pool, leadId: string, externalId: string): Promise<void> {
-  await pool.query('UPDATE leads SET crm_external_id = $2 WHERE id = $1', [leadId, externalId]);
+  await pool.query('UPDATE leads SET crm_external_id = $2 WHERE id = $1 AND crm_external_id IS NULL', [leadId, externalId]);
 }
 
 /** Pushed: the CRM has the lead as it stood at `pushedAt`; a change since keeps it pending. */

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { CRM_PUSH, STORAGE } from './activity-options';
 import { leadChangedSignal, type LeadSyncInput } from './lead-sync-definitions';
@@ -29,8 +29,7 @@ export async function leadSyncWorkflow(input: LeadSyncInput): Promise<void> {
       if (!(error instanceof ActivityFailure)) throw error;
       // Refused (4xx), or down for longer than the push may take: staff see why; a new change or a
       // push asked again from /admin/leads tries anew.
-      const cause = error.cause instanceof ApplicationFailure ? error.cause.message : (error.cause?.message ?? error.message);
-      await recordLeadPushFailure({ ...input, error: cause });
+      await recordLeadPushFailure({ ...input, error: error.cause?.message ?? error.message });
     }
     if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof leadSyncWorkflow>(input);
   }
