@@ -123,6 +123,11 @@ const EnvSchema = z.object({
   CRM_BASE_URL: z.url().optional(),
   CRM_TOKEN: z.string().min(1).optional(),
   CRM_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+}).superRefine((env, context) => {
+  // Reported with every other bad setting: a lead pushed nowhere is found out too late.
+  for (const name of CRM_NEEDS[env.CRM_PROVIDER]) {
+    if (env[name] === undefined) context.addIssue({ code: 'custom', path: [name], message: `required with CRM_PROVIDER=${env.CRM_PROVIDER}` });
+  }
 });
 
 const ConfigSchema = EnvSchema.transform((env) => ({
@@ -220,22 +225,17 @@ function demoChannels(env: z.infer<typeof EnvSchema>): DemoChannels {
   return Object.fromEntries(Object.entries(channels).filter(([, config]) => config !== undefined));
 }
 
-/** The settings each CRM needs, checked at start: a lead pushed nowhere is found out too late. */
+/** What each CRM needs set besides CRM_PROVIDER. */
+const CRM_NEEDS: Record<CrmSettings['provider'], ('CRM_BASE_URL' | 'CRM_TOKEN' | 'CRM_WEBHOOK_SECRET')[]> = {
+  builtin: [],
+  bitrix24: ['CRM_BASE_URL'],
+  krayin: ['CRM_BASE_URL', 'CRM_TOKEN'],
+  hubspot: ['CRM_TOKEN'],
+  webhook: ['CRM_BASE_URL', 'CRM_WEBHOOK_SECRET'],
+};
+
 function demoCrm(env: z.infer<typeof EnvSchema>): CrmSettings {
-  const settings = { provider: env.CRM_PROVIDER, baseUrl: env.CRM_BASE_URL, token: env.CRM_TOKEN, webhookSecret: env.CRM_WEBHOOK_SECRET };
-  const needed: Record<CrmSettings['provider'], (keyof typeof settings)[]> = {
-    builtin: [],
-    bitrix24: ['baseUrl'],
-    krayin: ['baseUrl', 'token'],
-    hubspot: ['token'],
-    webhook: ['baseUrl', 'webhookSecret'],
-  };
-  const missing = needed[settings.provider].filter((key) => settings[key] === undefined);
-  if (missing.length > 0) {
-    const names = { baseUrl: 'CRM_BASE_URL', token: 'CRM_TOKEN', webhookSecret: 'CRM_WEBHOOK_SECRET', provider: 'CRM_PROVIDER' };
-    throw new ConfigError(`Invalid configuration:\n  CRM_PROVIDER=${settings.provider} needs ${missing.map((key) => names[key]).join(', ')}`);
-  }
-  return settings;
+  return { provider: env.CRM_PROVIDER, baseUrl: env.CRM_BASE_URL, token: env.CRM_TOKEN, webhookSecret: env.CRM_WEBHOOK_SECRET };
 }
 
 export class ConfigError extends Error {
