@@ -4,19 +4,6 @@ import type { Pool } from '../db/pool';
 import { sameSecret } from '../secrets';
 import { HttpError } from './errors';
 
-/**
- * Admin routes take `Authorization: Bearer <ADMIN_TOKEN>`. Without a configured token they are
- * off (503), rather than open. Compared in constant time: the token is the operator's key.
- */
-export function requireAdmin(adminToken: string | undefined) {
-  return async (request: FastifyRequest): Promise<void> => {
-    if (!adminToken) throw new HttpError(503, 'admin_disabled', 'The admin API is off: set ADMIN_TOKEN');
-    if (!sameSecret(presentedBearer(request) ?? '', adminToken)) {
-      throw new HttpError(401, 'unauthorized', 'Send Authorization: Bearer <admin token>');
-    }
-  };
-}
-
 /** Who a bearer token speaks for: the operator (ADMIN_TOKEN, every tenant) or one tenant. */
 export type Bearer = { role: 'operator' } | { role: 'tenant'; tenantId: string };
 
@@ -44,4 +31,34 @@ export function bearerResolver(deps: { adminToken?: string; pool: Pool }): (toke
 
 export function mayActFor(bearer: Bearer, tenantId: string): boolean {
   return bearer.role === 'operator' || bearer.tenantId === tenantId;
+}
+
+/** Authenticates an admin request: who its bearer token speaks for, or a 401. */
+export type AdminAuthenticator = (request: FastifyRequest) => Promise<Bearer>;
+
+export function adminAuthenticator(resolveBearer: (token: string) => Promise<Bearer | undefined>): AdminAuthenticator {
+  return async (request) => {
+    const presented = presentedBearer(request);
+    const bearer = presented ? await resolveBearer(presented) : undefined;
+    if (!bearer) throw new HttpError(401, 'unauthorized', 'Send Authorization: Bearer <admin or tenant token>');
+    return bearer;
+  };
+}
+
+/**
+ * The tenant an admin request is limited to: a tenant token's own, whatever it asks for; the
+ * operator's choice (undefined: every tenant). Another tenant's id is answered as one that does
+ * not exist, so a tenant token cannot even learn which tenants there are.
+ */
+export function tenantInScope(bearer: Bearer, requested: string | undefined): string | undefined {
+  if (bearer.role === 'operator') return requested;
+  if (requested !== undefined && requested !== bearer.tenantId) throw new HttpError(404, 'unknown_tenant', `No tenant "${requested}"`);
+  return bearer.tenantId;
+}
+
+/** Like tenantInScope, for a route that acts on one tenant: the operator must name it. */
+export function oneTenantInScope(bearer: Bearer, requested: string | undefined): string {
+  const tenantId = tenantInScope(bearer, requested);
+  if (!tenantId) throw new HttpError(400, 'tenant_required', 'Name the tenant: ?tenant=<id>');
+  return tenantId;
 }

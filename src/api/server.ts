@@ -10,7 +10,7 @@ import type { ConversationStarter } from '../temporal/conversations';
 import { registerErrorHandler } from './errors';
 import { registerAdminBookingsRoute } from './routes/admin-bookings';
 import { registerAdminLeadsRoutes } from './routes/admin-leads';
-import { bearerResolver } from './admin-auth';
+import { adminAuthenticator, bearerResolver } from './admin-auth';
 import { DEFAULT_CHAT_RATE_LIMITS, type ChatRateLimits } from './chat-guard';
 import { registerChatRoutes } from './routes/chat';
 import { registerChatPage } from './routes/chat-page';
@@ -42,6 +42,7 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 
 export function buildServer(deps: ApiDeps): FastifyInstance {
   const resolveBearer = bearerResolver(deps);
+  const authenticate = adminAuthenticator(resolveBearer);
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
   registerErrorHandler(app);
   registerMetricsRoute(app, deps);
@@ -55,8 +56,8 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   });
   registerChatPage(app);
   registerWebhookRoutes(app, { ...deps, onDeliveryFailed: deliveryFailureHandler(deps) });
-  registerAdminBookingsRoute(app, deps);
-  registerAdminLeadsRoutes(app, { ...deps, resolveBearer });
+  registerAdminBookingsRoute(app, { ...deps, authenticate });
+  registerAdminLeadsRoutes(app, { ...deps, authenticate });
   return app;
 }
 

@@ -4,7 +4,7 @@ import { listBookings } from '../../db/bookings';
 import type { Pool } from '../../db/pool';
 import { TenantIdSchema } from '../../domain/conversation';
 import { appointmentWorkflowId } from '../../workflows/appointment-definitions';
-import { requireAdmin } from '../admin-auth';
+import { tenantInScope, type AdminAuthenticator } from '../admin-auth';
 import { parseRequest } from '../errors';
 
 const BookingsQuerySchema = z.object({
@@ -12,11 +12,12 @@ const BookingsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** `GET /admin/bookings`: the newest bookings, of one tenant (`?tenant=`) or all. */
-export function registerAdminBookingsRoute(app: FastifyInstance, deps: { pool: Pool; adminToken?: string }): void {
-  app.get('/admin/bookings', { onRequest: requireAdmin(deps.adminToken) }, async (request) => {
+/** `GET /admin/bookings`: the newest bookings, of one tenant (`?tenant=`; a tenant token's own) or all. */
+export function registerAdminBookingsRoute(app: FastifyInstance, deps: { pool: Pool; authenticate: AdminAuthenticator }): void {
+  app.get('/admin/bookings', async (request) => {
+    const bearer = await deps.authenticate(request);
     const query = parseRequest(BookingsQuerySchema, request.query);
-    const bookings = await listBookings(deps.pool, { tenantId: query.tenant, limit: query.limit });
+    const bookings = await listBookings(deps.pool, { tenantId: tenantInScope(bearer, query.tenant), limit: query.limit });
     return {
       bookings: bookings.map((booking) => ({
         id: booking.id,

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findLeadById, listLeads, markCrmPending } from '../../db/leads';
 import type { Pool } from '../../db/pool';
@@ -7,7 +7,7 @@ import { TenantIdSchema } from '../../domain/conversation';
 import { LeadStageSchema, type Lead } from '../../domain/leads';
 import { requestLeadSync } from '../../temporal/leads';
 import { leadSyncWorkflowId } from '../../workflows/lead-sync-definitions';
-import { mayActFor, presentedBearer, type Bearer } from '../admin-auth';
+import { oneTenantInScope, tenantInScope, type AdminAuthenticator } from '../admin-auth';
 import { HttpError, parseRequest } from '../errors';
 
 const LeadsQuerySchema = z.object({
@@ -21,7 +21,7 @@ export interface AdminLeadsDeps {
   pool: Pool;
   client: Client;
   taskQueue: string;
-  resolveBearer: (token: string) => Promise<Bearer | undefined>;
+  authenticate: AdminAuthenticator;
 }
 
 /**
@@ -30,28 +30,19 @@ export interface AdminLeadsDeps {
  * token only its own, and another tenant's lead is not found.
  */
 export function registerAdminLeadsRoutes(app: FastifyInstance, deps: AdminLeadsDeps): void {
-  const bearerOf = async (request: FastifyRequest): Promise<Bearer> => {
-    const presented = presentedBearer(request);
-    const bearer = presented ? await deps.resolveBearer(presented) : undefined;
-    if (!bearer) throw new HttpError(401, 'unauthorized', 'Send Authorization: Bearer <admin or tenant token>');
-    return bearer;
-  };
-
   app.get('/admin/leads', async (request) => {
-    const bearer = await bearerOf(request);
+    const bearer = await deps.authenticate(request);
     const query = parseRequest(LeadsQuerySchema, request.query);
-    if (query.tenant && !mayActFor(bearer, query.tenant)) throw new HttpError(403, 'forbidden', `This token may not read tenant "${query.tenant}".`);
-    const tenantId = bearer.role === 'tenant' ? bearer.tenantId : query.tenant;
+    const tenantId = tenantInScope(bearer, query.tenant);
     const leads = await listLeads(deps.pool, { tenantId, stage: query.stage, limit: query.limit });
     return { leads: leads.map(leadView) };
   });
 
   app.post('/admin/leads/:id/push', async (request, reply) => {
-    const bearer = await bearerOf(request);
+    const bearer = await deps.authenticate(request);
     const { id } = parseRequest(LeadParamsSchema, request.params);
     const { tenant } = parseRequest(z.object({ tenant: TenantIdSchema.optional() }), request.query);
-    const tenantId = bearer.role === 'tenant' ? bearer.tenantId : tenant;
-    if (!tenantId) throw new HttpError(400, 'tenant_required', 'Name the lead\'s tenant: ?tenant=<id>');
+    const tenantId = oneTenantInScope(bearer, tenant);
     const lead = await findLeadById(deps.pool, tenantId, id);
     if (!lead) throw new HttpError(404, 'lead_not_found', 'No such lead.');
     await markCrmPending(deps.pool, lead.id);
