@@ -7,7 +7,7 @@ import { appointmentWorkflowId } from '../../workflows/appointment-definitions';
 import { tenantInScope, type AdminAuthenticator } from '../admin-auth';
 import { parseRequest } from '../errors';
 
-const BookingsQuerySchema = z.object({
+export const BookingsQuerySchema = z.object({
   tenant: TenantIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

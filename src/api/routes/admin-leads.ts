@@ -10,12 +10,12 @@ import { leadSyncWorkflowId } from '../../workflows/lead-sync-definitions';
 import { oneTenantInScope, tenantInScope, type AdminAuthenticator } from '../admin-auth';
 import { HttpError, parseRequest } from '../errors';
 
-const LeadsQuerySchema = z.object({
+export const LeadsQuerySchema = z.object({
   tenant: TenantIdSchema.optional(),
   stage: LeadStageSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-const LeadParamsSchema = z.object({ id: z.string().max(100) });
+export const LeadParamsSchema = z.object({ id: z.string().max(100) });
 
 export interface AdminLeadsDeps {
   pool: Pool;

@@ -8,7 +8,7 @@ import type { ConversationStarter } from '../../temporal/conversations';
 import { HttpError, parseRequest } from '../errors';
 import type { TenantLookup } from './chat';
 
-const MessagesQuerySchema = z.object({
+export const MessagesQuerySchema = z.object({
   tenant: TenantIdSchema.default('demo'),
   /** A business backend's own session (with its bearer token); a page sends X-Session-Token. */
   session_id: ContactIdSchema.optional(),

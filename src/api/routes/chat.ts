@@ -16,7 +16,7 @@ import { HttpError, parseRequest } from '../errors';
 import type { Pool } from '../../db/pool';
 import { registerChatMessagesRoute } from './chat-messages';
 
-const ChatRequestSchema = z.object({
+export const ChatRequestSchema = z.object({
   tenant: TenantIdSchema.default('demo'),
   /** Omitted by an anonymous caller's first message: the answer carries a new one and its token. */
   session_id: z.union([z.string(), z.number().int().nonnegative()]).transform(String).pipe(ContactIdSchema).optional(),

@@ -26,7 +26,7 @@ export interface WebhookRouteDeps extends ConversationStarter {
   onDeliveryFailed: DeliveryFailureHandler;
 }
 
-const ParamsSchema = z.object({ tenant: TenantIdSchema, channel: z.string() });
+export const ParamsSchema = z.object({ tenant: TenantIdSchema, channel: z.string() });
 
 /**
  * `/webhooks/:tenant/:channel` for every messaging channel. A request is answered 200 only once
