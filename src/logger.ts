@@ -2,8 +2,8 @@ import pino, { type Logger } from 'pino';
 
 /**
  * Keys whose values are secrets or personal data (phone numbers are contact ids on most
- * channels). pino censors them wherever they appear one or two levels deep in a log line;
- * pino's paths are case-sensitive, hence the spelling variants.
+ * channels; what customers write is theirs). pino censors them wherever they appear one or two
+ * levels deep in a log line; pino's paths are case-sensitive, hence the spelling variants.
  */
 const SENSITIVE_KEYS = [
   'authorization',
@@ -14,7 +14,10 @@ const SENSITIVE_KEYS = [
   'secret',
   'databaseUrl',
   'phone',
+  'email',
   'contactId',
+  'text',
+  'customerText',
 ];
 
 const REDACT_PATHS = [
@@ -23,6 +26,7 @@ const REDACT_PATHS = [
   'req.headers["x-api-key"]',
   'req.headers["x-hub-signature-256"]',
   'req.headers["x-telegram-bot-api-secret-token"]',
+  'req.headers["x-session-token"]',
   ...SENSITIVE_KEYS.flatMap((key) => [key, `*.${key}`]),
 ];
 
@@ -34,16 +38,36 @@ export function maskPhoneNumbers(text: string): string {
   return text.replace(PHONE_NUMBER, (number) => '*'.repeat(number.length - 4) + number.slice(-4));
 }
 
-function maskDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return maskPhoneNumbers(value);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1));
-  if (value instanceof Error) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, depth + 1)]));
+/** An address with a letter before the @: WhatsApp JIDs (digits@…) are left to the phone mask. */
+const EMAIL_ADDRESS = /(?<![\w.%+-])[\w.%+-]*[A-Za-z][\w.%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+
+/**
+ * Credentials that find their way into text: query parameters of webhook and API URLs
+ * (Gupshup's `?token=`, `session_token`, `hub.verify_token`…), Telegram's bot token in its API
+ * paths, bearer tokens and API keys quoted in error messages.
+ */
+const SECRET_QUERY_PARAM = /([?&][\w.]*(?:token|key|secret|signature|password)[\w.]*=)[^&\s"]*/gi;
+const TELEGRAM_BOT_TOKEN = /\/bot\d+:[\w-]+/g;
+const BEARER_TOKEN = /(Bearer\s+)[^\s"]+/gi;
+const API_KEY = /\bsk-[\w-]{8,}/g;
+
+/** A text fit for a log line: phone numbers and e-mail addresses masked, credentials removed. */
+export function maskText(text: string): string {
+  return maskPhoneNumbers(text)
+    .replace(EMAIL_ADDRESS, (address) => `${address[0]}***@${address.split('@')[1]}`)
+    .replace(SECRET_QUERY_PARAM, '$1[redacted]')
+    .replace(TELEGRAM_BOT_TOKEN, '/bot[redacted]')
+    .replace(BEARER_TOKEN, '$1[redacted]')
+    .replace(API_KEY, 'sk-[redacted]');
 }
 
-/** Query parameters that carry credentials in webhook URLs (e.g. Gupshup's `?token=`). */
-const SECRET_QUERY_PARAM = /([?&](?:token|key|apikey|api_key|secret|signature|hub\.verify_token)=)[^&]*/gi;
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskText(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1));
+  if (value instanceof Error) return value; // the err serializer masks it, with its stack
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, depth + 1)]));
+}
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -51,19 +75,24 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'concierge' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      formatters: { log: (object) => maskDeep(object) as Record<string, unknown> },
+      formatters: {
+        log: (object) => maskDeep(object) as Record<string, unknown>,
+        // A child logger's bindings (tenant, workflow id…) do not pass the log formatter.
+        bindings: (bindings) => maskDeep(bindings) as Record<string, unknown>,
+      },
       serializers: {
-        // The log formatter does not see a child logger's bindings; serializers do.
-        workflowId: (id: string) => maskPhoneNumbers(String(id)),
+        // Serializers run after the log formatter: what they add is masked here.
+        workflowId: (id: string) => maskText(String(id)),
+        err: (error: Error) => maskDeep(pino.stdSerializers.err(error)),
         req: (req: { method?: string; url?: string; id?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url?.replace(SECRET_QUERY_PARAM, '$1[redacted]'),
+          url: req.url && maskText(req.url),
         }),
       },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskPhoneNumbers(arg) : arg)) as Parameters<typeof method>);
+          method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskText(arg) : arg)) as Parameters<typeof method>);
         },
       },
     },

@@ -58,3 +58,39 @@ test('credentials in a request URL are not logged', () => {
   expect(output()).toContain('/webhooks/demo/gupshup?token=[redacted]&x=1');
   expect(output()).not.toContain('s3cret');
 });
+
+test('e-mail addresses, message text and credentials in text are masked; ids ops need stay readable', () => {
+  const { logger, output } = capture();
+  logger.child({ tenant: 'demo', workflowId: 'conversation:demo:whatsapp:5491100000001' }).warn(
+    {
+      reason: 'pide que le escriban a lucia.fernandez@example.com o al 5491155551234',
+      lead: { email: 'lucia.fernandez@example.com', text: 'Soy Lucía, mi mail es lucia.fernandez@example.com' },
+      customerText: 'quiero un turno mañana',
+      url: 'https://api.telegram.org/bot123456:AAE-secret_token/sendMessage',
+      callback: '/api/chat/messages?after=-1&session_token=abc.def-ghi',
+      upstream: 'provider said: Incorrect API key provided: sk-proj-abcdef123456 (Authorization: Bearer tenant-token-0123456789)',
+    },
+    'handed to staff: write to ana.perez@example.org',
+  );
+  const text = output();
+  for (const secret of [
+    'lucia.fernandez@example.com', 'ana.perez@example.org', '5491155551234', '5491100000001', 'quiero un turno', 'Soy Lucía',
+    'AAE-secret_token', 'abc.def-ghi', 'sk-proj-abcdef123456', 'tenant-token-0123456789',
+  ]) {
+    expect(text).not.toContain(secret);
+  }
+  expect(text).toContain('l***@example.com');
+  expect(text).toContain('a***@example.org');
+  expect(text).toContain('"tenant":"demo"');
+  expect(text).toContain('conversation:demo:whatsapp:*********0001');
+  expect(text).toContain('session_token=[redacted]');
+});
+
+test('an error is logged with its message and stack masked', () => {
+  const { logger, output } = capture();
+  logger.error({ err: new Error('send to 5491100000001 failed: lucia@example.com, token=s3cr3t') }, 'request failed');
+  const line = JSON.parse(output());
+  expect(line.err.message).toBe('send to *********0001 failed: l***@example.com, token=s3cr3t');
+  expect(line.err.stack).not.toContain('5491100000001');
+  expect(line.err.type).toBe('Error');
+});
