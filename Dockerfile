@@ -8,6 +8,8 @@ COPY package.json package-lock.json ./
 RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
 COPY migrations ./migrations
+# Tenant configuration documents: the demo tenant is one (src/db/demo-tenant.ts reads it).
+COPY tenants ./tenants
 COPY src ./src
 USER node
 EXPOSE 3000

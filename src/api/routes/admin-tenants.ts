@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { MessagingChannel } from '../../channels/adapter';
+import { channelSetup } from '../../channels/setup';
+import type { Pool } from '../../db/pool';
+import { createTenantConfig, loadTenantConfig, replaceTenantConfig } from '../../db/tenant-config';
+import { createTenantToken } from '../../db/tenant-tokens';
+import { TenantIdSchema } from '../../domain/conversation';
+import { maskSecrets, TenantConfigSchema, withStoredSecrets, type TenantConfig } from '../../domain/tenant-config';
+import { tenantInScope, type AdminAuthenticator, type Bearer } from '../admin-auth';
+import { HttpError, parseRequest } from '../errors';
+
+const TenantParamsSchema = z.object({ id: TenantIdSchema });
+
+export interface AdminTenantsDeps {
+  pool: Pool;
+  authenticate: AdminAuthenticator;
+}
+
+/**
+ * `POST /admin/tenants` makes a tenant from one configuration document and answers with the
+ * tenant's own token, the one time it is shown; `GET` and `PUT /admin/tenants/:id` read and
+ * replace the document. Secrets are never answered: they read "***", and a PUT that leaves them
+ * out or sends "***" keeps the stored ones. Creating and replacing are the operator's: a tenant's
+ * channels and CRM decide where the workers send requests. A tenant's token may read its own.
+ * Changes reach every process within the tenant caches' 10 s.
+ */
+export function registerAdminTenantsRoutes(app: FastifyInstance, deps: AdminTenantsDeps): void {
+  app.post('/admin/tenants', async (request, reply) => {
+    operatorOnly(await deps.authenticate(request));
+    const config = parseConfig(request.body);
+    if (!(await createTenantConfig(deps.pool, config))) throw new HttpError(409, 'tenant_exists', `A tenant "${config.id}" exists already`);
+    const token = await createTenantToken(deps.pool, config.id, 'admin, made with the tenant');
+    return reply.code(201).send({ tenant: maskSecrets(config), token });
+  });
+
+  app.get('/admin/tenants/:id', async (request) => {
+    const bearer = await deps.authenticate(request);
+    const { id } = parseRequest(TenantParamsSchema, request.params);
+    tenantInScope(bearer, id);
+    return maskSecrets(await storedConfig(deps.pool, id));
+  });
+
+  app.put('/admin/tenants/:id', async (request) => {
+    const bearer = await deps.authenticate(request);
+    const { id } = parseRequest(TenantParamsSchema, request.params);
+    tenantInScope(bearer, id); // another tenant's id is unknown before it is forbidden
+    operatorOnly(bearer);
+    const config = parseConfig(withStoredSecrets(request.body, await storedConfig(deps.pool, id)));
+    if (config.id !== id) throw invalid([{ path: 'id', message: `must be "${id}", the tenant in the path` }]);
+    if (!(await replaceTenantConfig(deps.pool, config))) throw unknownTenant(id);
+    return maskSecrets(config);
+  });
+}
+
+function operatorOnly(bearer: Bearer): void {
+  if (bearer.role !== 'operator') throw new HttpError(403, 'operator_only', "Only the operator's token (ADMIN_TOKEN) may create or change tenants");
+}
+
+async function storedConfig(pool: Pool, id: string): Promise<TenantConfig> {
+  const config = await loadTenantConfig(pool, id);
+  if (!config) throw unknownTenant(id);
+  return config;
+}
+
+const unknownTenant = (id: string) => new HttpError(404, 'unknown_tenant', `No tenant "${id}"`);
+
+const invalid = (issues: { path: string; message: string }[]) => new HttpError(400, 'invalid_request', 'The request is not valid', { issues });
+
+/** The document, checked by its schema and each channel by the code that will read it back. */
+function parseConfig(body: unknown): TenantConfig {
+  const config = parseRequest(TenantConfigSchema, body);
+  const issues = Object.entries(config.channels).flatMap(([channel, document]) => {
+    try {
+      channelSetup(channel as MessagingChannel, document);
+      return [];
+    } catch (error) {
+      return [{ path: `channels.${channel}`, message: (error as Error).message }];
+    }
+  });
+  if (issues.length > 0) throw invalid(issues);
+  return config;
+}
