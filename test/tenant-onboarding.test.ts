@@ -6,7 +6,6 @@ import { registerAdminTenantsRoutes } from '../src/api/routes/admin-tenants';
 import { appointmentStateQuery, appointmentWorkflowId } from '../src/workflows/appointment-definitions';
 import { FakeTelegram } from './helpers/fake-telegram';
 import { listen, type HttpRequest } from './helpers/http';
-import { silentLogger } from './helpers/services';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from './helpers/time-skipping';
 import { waitFor } from './helpers/wait-for';
@@ -113,7 +112,7 @@ describe('a tenant made through POST /admin/tenants books and reminds like the d
       telegram = await new FakeTelegram().start();
       stack = await startTimeSkippingStack();
       // The admin route, with the operator's token, on this stack's database.
-      const app = Fastify({ loggerInstance: silentLogger });
+      const app = Fastify();
       registerErrorHandler(app);
       registerAdminTenantsRoutes(app, { pool: stack.db.pool, authenticate: adminAuthenticator(bearerResolver({ adminToken: ADMIN_TOKEN, pool: stack.db.pool })) });
       operator = { ...(await listen(app)), close: () => app.close() };
