@@ -119,6 +119,8 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CHAT_REPLY_TIMEOUT: duration.default(30_000),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A tenant configuration document (JSON) the API makes, or brings the tenant up to, at every start. */
+  TENANT_CONFIG_FILE: z.string().min(1).optional(),
   CRM_PROVIDER: CrmProviderSchema.default('builtin'),
   CRM_BASE_URL: z.url().optional(),
   CRM_TOKEN: z.string().min(1).optional(),
@@ -165,6 +167,7 @@ const ConfigSchema = EnvSchema.transform((env) => ({
   chatReplyTimeoutMs: env.CHAT_REPLY_TIMEOUT,
   /** The operator's bearer token for /admin; `npm start` makes one up when unset. */
   adminToken: env.ADMIN_TOKEN,
+  tenantConfigFile: env.TENANT_CONFIG_FILE,
   conversation: {
     idleTimeoutMs: env.IDLE_TIMEOUT,
     handoffTimeoutMs: env.HANDOFF_TIMEOUT,

@@ -1,3 +1,7 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { applyTenantConfigFile } from '../src/api/routes/admin-tenants';
 import { DEMO_SERVICES } from '../src/db/demo-tenant';
 import { startTestStack, type TestStack } from './helpers/stack';
 
@@ -181,6 +185,24 @@ describe('/admin/tenants', () => {
     const response = await call('PUT', '/admin/tenants/clinica-norte', { ...clinicaNorte(), id: 'demo' });
     expect(response.status).toBe(400);
     expect(response.body.issues).toEqual([{ path: 'id', message: expect.stringContaining('clinica-norte') }]);
+  });
+
+  test('TENANT_CONFIG_FILE: the API makes the tenant of the file at start, and brings it up to the file at the next', async () => {
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'tenant-config-')), 'clinica-oeste.json');
+    const document = { ...clinicaNorte(), id: 'clinica-oeste', name: 'Clínica Oeste' };
+    await writeFile(file, JSON.stringify(document));
+    await expect(applyTenantConfigFile(stack.db.pool, file)).resolves.toEqual({ id: 'clinica-oeste', outcome: 'created' });
+    await writeFile(file, JSON.stringify({ ...document, name: 'Clínica Oeste Maipú' }));
+    await expect(applyTenantConfigFile(stack.db.pool, file)).resolves.toEqual({ id: 'clinica-oeste', outcome: 'replaced' });
+    expect((await call('GET', '/admin/tenants/clinica-oeste')).body.name).toBe('Clínica Oeste Maipú');
+
+    // A bad file stops the start, naming the field and quoting no secret.
+    await writeFile(file, JSON.stringify({ ...document, booking: { ...document.booking, reminderOffsetsMinutes: [-5] } }));
+    await expect(applyTenantConfigFile(stack.db.pool, file)).rejects.toThrow(/booking\.reminderOffsetsMinutes\.0/);
+    await writeFile(file, JSON.stringify(document).slice(0, -10));
+    const error: Error = await applyTenantConfigFile(stack.db.pool, file).catch((thrown) => thrown);
+    expect(error.message).toMatch(/not valid JSON/);
+    expect(error.message).not.toContain(CRM_TOKEN.slice(0, 8));
   });
 
   test('the demo tenant is a document too, from tenants/demo.json', async () => {

@@ -10,7 +10,7 @@ import type { ConversationStarter } from '../temporal/conversations';
 import { registerErrorHandler } from './errors';
 import { registerAdminBookingsRoute } from './routes/admin-bookings';
 import { registerAdminLeadsRoutes } from './routes/admin-leads';
-import { registerAdminTenantsRoutes } from './routes/admin-tenants';
+import { applyTenantConfigFile, registerAdminTenantsRoutes } from './routes/admin-tenants';
 import { adminAuthenticator, bearerResolver } from './admin-auth';
 import { DEFAULT_CHAT_RATE_LIMITS, type ChatRateLimits } from './chat-guard';
 import { registerChatRoutes } from './routes/chat';
@@ -69,6 +69,10 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
   const connection = await Connection.connect({ address: temporalAddress });
   onStop('API Temporal connection', () => connection.close());
   await registerSearchAttributes(connection, namespace, logger);
+  if (config.tenantConfigFile) {
+    const { id, outcome } = await applyTenantConfigFile(pool, config.tenantConfigFile);
+    logger.info({ tenant: id }, `tenant ${outcome} from TENANT_CONFIG_FILE`);
+  }
   const session = sessionSecretFor(config);
   if (session.source === 'random') {
     logger.warn('web chat sessions are signed with a secret of this process: they end with it, and other API processes refuse them (set SESSION_SECRET or ADMIN_TOKEN)');

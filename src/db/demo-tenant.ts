@@ -4,7 +4,7 @@ import { TenantSchema, type Tenant } from '../domain/tenant';
 import { TenantConfigSchema } from '../domain/tenant-config';
 import type { Pool } from './pool';
 import type { BookingPolicySettings } from './schedules';
-import { createTenantConfig, replaceTenantConfig } from './tenant-config';
+import { applyTenantConfig } from './tenant-config';
 
 /**
  * The tenant `npm start` and the tests talk to; CONTRACT.md names it `demo`. It is a tenant
@@ -19,5 +19,5 @@ export const DEMO_BOOKING_POLICY: BookingPolicySettings = DEMO_CONFIG.booking!;
 
 /** Makes the demo tenant from its file, or brings an existing one up to the file: edit it, restart, and it is so. */
 export async function seedDemoTenant(pool: Pool): Promise<void> {
-  if (!(await createTenantConfig(pool, DEMO_CONFIG))) await replaceTenantConfig(pool, DEMO_CONFIG);
+  await applyTenantConfig(pool, DEMO_CONFIG);
 }

@@ -41,6 +41,14 @@ export function replaceTenantConfig(pool: Pool, config: TenantConfig): Promise<b
   });
 }
 
+/** Makes the tenant, or brings the existing one up to the document: for documents kept as files. */
+export async function applyTenantConfig(pool: Pool, config: TenantConfig): Promise<'created' | 'replaced'> {
+  if (await createTenantConfig(pool, config)) return 'created';
+  // A tenant is never deleted, so one that was there when creating still is.
+  await replaceTenantConfig(pool, config);
+  return 'replaced';
+}
+
 /** The tenant's configuration as stored, secrets included; undefined for no such tenant. */
 export async function loadTenantConfig(pool: Pool, tenantId: string): Promise<TenantConfig | undefined> {
   const { rows } = await pool.query(

@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { MessagingChannel } from '../../channels/adapter';
 import { channelSetup } from '../../channels/setup';
 import type { Pool } from '../../db/pool';
-import { createTenantConfig, loadTenantConfig, replaceTenantConfig } from '../../db/tenant-config';
+import { ConfigError } from '../../config';
+import { applyTenantConfig, createTenantConfig, loadTenantConfig, replaceTenantConfig } from '../../db/tenant-config';
 import { createTenantToken } from '../../db/tenant-tokens';
 import { TenantIdSchema } from '../../domain/conversation';
 import { maskSecrets, TenantConfigSchema, withStoredSecrets, type TenantConfig } from '../../domain/tenant-config';
@@ -65,19 +67,46 @@ async function storedConfig(pool: Pool, id: string): Promise<TenantConfig> {
 
 const unknownTenant = (id: string) => new HttpError(404, 'unknown_tenant', `No tenant "${id}"`);
 
-const invalid = (issues: { path: string; message: string }[]) => new HttpError(400, 'invalid_request', 'The request is not valid', { issues });
+const invalid = (issues: Issue[]) => new HttpError(400, 'invalid_request', 'The request is not valid', { issues });
 
-/** The document, checked by its schema and each channel by the code that will read it back. */
-function parseConfig(body: unknown): TenantConfig {
-  const config = parseRequest(TenantConfigSchema, body);
-  const issues = Object.entries(config.channels).flatMap(([channel, document]) => {
+type Issue = { path: string; message: string };
+
+/** A tenant document checked by its schema, then each channel by the code that will read it back. */
+export function checkTenantConfig(document: unknown): { config: TenantConfig } | { issues: Issue[] } {
+  const parsed = TenantConfigSchema.safeParse(document);
+  if (!parsed.success) return { issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) };
+  const issues = Object.entries(parsed.data.channels).flatMap(([channel, channelDocument]) => {
     try {
-      channelSetup(channel as MessagingChannel, document);
+      channelSetup(channel as MessagingChannel, channelDocument);
       return [];
     } catch (error) {
       return [{ path: `channels.${channel}`, message: (error as Error).message }];
     }
   });
-  if (issues.length > 0) throw invalid(issues);
-  return config;
+  return issues.length > 0 ? { issues } : { config: parsed.data };
+}
+
+function parseConfig(body: unknown): TenantConfig {
+  const checked = checkTenantConfig(body);
+  if ('issues' in checked) throw invalid(checked.issues);
+  return checked.config;
+}
+
+/**
+ * TENANT_CONFIG_FILE: the tenant the file describes is made when the API starts, or brought up
+ * to the file (which wins over changes made through the API since). A bad file stops the start.
+ */
+export async function applyTenantConfigFile(pool: Pool, file: string): Promise<{ id: string; outcome: 'created' | 'replaced' }> {
+  let document: unknown;
+  try {
+    document = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    // Not the parser's message: it quotes the text, secrets and all.
+    throw new ConfigError(`TENANT_CONFIG_FILE ${file}: ${error instanceof SyntaxError ? 'not valid JSON' : (error as Error).message}`);
+  }
+  const checked = checkTenantConfig(document);
+  if ('issues' in checked) {
+    throw new ConfigError(`TENANT_CONFIG_FILE ${file} is not a valid tenant document:\n${checked.issues.map((issue) => `  ${issue.path || '(document)'}: ${issue.message}`).join('\n')}`);
+  }
+  return { id: checked.config.id, outcome: await applyTenantConfig(pool, checked.config) };
 }
