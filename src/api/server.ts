@@ -10,6 +10,7 @@ import type { ConversationStarter } from '../temporal/conversations';
 import { registerErrorHandler } from './errors';
 import { registerAdminBookingsRoute } from './routes/admin-bookings';
 import { registerAdminLeadsRoutes } from './routes/admin-leads';
+import { registerAdminContactsRoutes } from './routes/admin-contacts';
 import { applyTenantConfigFile, registerAdminTenantsRoutes } from './routes/admin-tenants';
 import { adminAuthenticator, bearerResolver } from './admin-auth';
 import { DEFAULT_CHAT_RATE_LIMITS, type ChatRateLimits } from './chat-guard';
@@ -59,6 +60,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   registerWebhookRoutes(app, { ...deps, onDeliveryFailed: deliveryFailureHandler(deps) });
   registerAdminBookingsRoute(app, { ...deps, authenticate });
   registerAdminLeadsRoutes(app, { ...deps, authenticate });
+  registerAdminContactsRoutes(app, { ...deps, authenticate });
   registerAdminTenantsRoutes(app, { ...deps, authenticate });
   return app;
 }

@@ -1,0 +1,69 @@
+import { isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { ContactTraces } from '../db/contact-erasure';
+import { conversationWorkflowId, type ConversationRef } from '../domain/conversation';
+import { appointmentWorkflowId } from '../workflows/appointment-definitions';
+import { leadSyncWorkflowId } from '../workflows/lead-sync-definitions';
+import { templateResendWorkflowId } from '../workflows/template-resend';
+import { ChannelKey, ContactIdKey, TenantIdKey } from './search-attributes';
+
+const GRPC_NOT_FOUND = 5;
+/** Ids put in a visibility query as string literals: none that could end one. */
+const QUOTABLE = /^[^'"\\]+$/;
+
+interface Run {
+  workflowId: string;
+  runId: string;
+}
+
+/** Every workflow id a contact's rows point to: their conversation, appointments, lead pushes, template resends. */
+export function contactWorkflowIds(ref: ConversationRef, traces: ContactTraces): string[] {
+  return [
+    conversationWorkflowId(ref),
+    ...traces.bookingIds.map(appointmentWorkflowId),
+    ...traces.leadIds.map((leadId) => leadSyncWorkflowId({ tenantId: ref.tenantId, leadId })),
+    ...traces.providerMessageIds.map((id) => templateResendWorkflowId(ref, id)),
+  ];
+}
+
+/**
+ * Deletes every run of the contact's workflows, running or closed: a running one is terminated
+ * first. Deleted rather than only terminated, because their histories hold what the contact
+ * wrote and their phone (in ids, inputs and search attributes). Runs are found by id (the current
+ * run exactly, earlier runs through visibility) and by the contact's search attributes. Returns
+ * how many runs were deleted.
+ */
+export async function deleteContactWorkflows(client: Client, ref: ConversationRef, workflowIds: readonly string[]): Promise<number> {
+  const runs = new Map<string, Run>();
+  const add = (run: Run) => runs.set(`${run.workflowId} ${run.runId}`, run);
+  // Visibility may not show a run started a moment ago: current runs are described, which is exact.
+  await Promise.all(
+    workflowIds.map(async (workflowId) => {
+      try {
+        add({ workflowId, runId: (await client.workflow.getHandle(workflowId).describe()).runId });
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+    }),
+  );
+  for await (const execution of client.workflow.list({ query: runsQuery(ref, workflowIds) })) add(execution);
+  let deleted = 0;
+  for (const run of runs.values()) if (await deleteRun(client, run)) deleted++;
+  return deleted;
+}
+
+/** Tenant, channel and contact id are checked by their schemas and hold no quote. */
+function runsQuery(ref: ConversationRef, workflowIds: readonly string[]): string {
+  const byContact = `(${TenantIdKey.name} = '${ref.tenantId}' AND ${ChannelKey.name} = '${ref.channel}' AND ${ContactIdKey.name} = '${ref.contactId}')`;
+  const quotable = workflowIds.filter((id) => QUOTABLE.test(id));
+  return quotable.length === 0 ? byContact : `WorkflowId IN (${quotable.map((id) => `'${id}'`).join(', ')}) OR ${byContact}`;
+}
+
+async function deleteRun(client: Client, run: Run): Promise<boolean> {
+  try {
+    await client.workflowService.deleteWorkflowExecution({ namespace: client.options.namespace, workflowExecution: run });
+    return true;
+  } catch (error) {
+    if (isGrpcServiceError(error) && error.code === GRPC_NOT_FOUND) return false;
+    throw error;
+  }
+}

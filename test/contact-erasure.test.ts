@@ -1,0 +1,159 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Pool } from '../src/db/pool';
+import { hmacSha256Hex } from '../src/secrets';
+import { weekdayAhead } from './helpers/booking-fixtures';
+import { FakeWhatsApp } from './helpers/fake-whatsapp';
+import { startTestStack, type TestStack } from './helpers/stack';
+import { waitFor } from './helpers/wait-for';
+
+const ADMIN = { authorization: 'Bearer admin-token-for-erasure-test' };
+
+/** Two WhatsApp customers of the demo clinic; the first asks to be forgotten. */
+const ROSA = { phone: '5491155550123', profile: 'Rosita Q', name: 'Rosa Quiroga', email: 'rosa.quiroga@example.com', secret: 'mi perro Zanahorio come frutillas' };
+const TOMAS = { phone: '5491155550456', profile: 'Tomi B', name: 'Tomas Benitez', email: 'tomas.benitez@example.com' };
+const needlesOf = (who: { phone: string; profile: string; name: string; email: string; secret?: string }) =>
+  [who.phone, who.profile, who.name, who.email, ...(who.secret ? [who.secret] : [])];
+
+/** Every table of the database, each row read whole as text: where a needle occurs, and how often. */
+async function whereStored(pool: Pool, needle: string): Promise<Record<string, number>> {
+  const { rows: tables } = await pool.query<{ name: string }>(
+    `SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+  );
+  const found: Record<string, number> = {};
+  for (const { name } of tables) {
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${name} t WHERE strpos(lower(t::text), lower($1)) > 0`, [needle]);
+    if (rows[0]!.n > 0) found[name] = rows[0]!.n;
+  }
+  return found;
+}
+
+describe('erasing a contact (DELETE /admin/contacts/:channel/:contact)', () => {
+  let stack: TestStack;
+  let whatsapp: FakeWhatsApp;
+  let sequence = 0;
+  beforeAll(async () => {
+    whatsapp = await new FakeWhatsApp().start();
+    stack = await startTestStack({
+      channels: { whatsapp: { ...whatsapp.credentials(), quietPeriodMs: 0 } },
+      adminToken: ADMIN.authorization.slice('Bearer '.length),
+      conversation: { idleTimeoutMs: 3_000 },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await whatsapp?.stop();
+  });
+
+  /** A customer writes on WhatsApp (a signed Cloud API webhook) and the assistant's answer goes out. */
+  async function write(who: { phone: string; profile: string }, text: string): Promise<void> {
+    const answered = whatsapp.sent(who.phone).length;
+    const message = { from: who.phone, id: `wamid.erasure-${++sequence}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } };
+    const value = { messaging_product: 'whatsapp', metadata: { display_phone_number: '5491100009999', phone_number_id: '100000000000001' }, contacts: [{ profile: { name: who.profile }, wa_id: who.phone }], messages: [message] };
+    const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '200000000000001', changes: [{ value, field: 'messages' }] }] });
+    const response = await stack.request('POST', '/webhooks/demo/whatsapp', body, {
+      'content-type': 'application/json',
+      'x-hub-signature-256': `sha256=${hmacSha256Hex(whatsapp.credentials().appSecret, body)}`,
+    });
+    expect(response.status).toBe(200);
+    await waitFor(`an answer to «${text}»`, () => whatsapp.sent(who.phone).length > answered);
+  }
+
+  async function introduceAndBook(who: typeof ROSA | typeof TOMAS, day: string, time: string): Promise<string> {
+    await write(who, `Hola, me llamo ${who.name}, mi mail es ${who.email}`);
+    await write(who, `Quiero reservar limpieza facial el ${day} a las ${time}`);
+    await write(who, 'sí');
+    const { rows } = await stack.db.pool.query("SELECT id FROM bookings WHERE contact_id = $1 AND status <> 'cancelled'", [who.phone]);
+    expect(rows).toHaveLength(1);
+    return rows[0].id;
+  }
+
+  const leadIdOf = async (phone: string) => (await stack.db.pool.query('SELECT id FROM leads WHERE contact_id = $1', [phone])).rows[0]?.id as string;
+  const workflowIdsOf = async (phone: string, bookingId: string) => [
+    `conversation:demo:whatsapp:${phone}`,
+    `appointment:${bookingId}`,
+    `lead-sync:demo:${await leadIdOf(phone)}`,
+  ];
+  const isGone = (workflowId: string) =>
+    stack.client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .then(() => false, (error) => (error instanceof WorkflowNotFoundError ? true : Promise.reject(error)));
+  const runsOf = async (query: string) => {
+    const runs = [];
+    for await (const run of stack.client.workflow.list({ query })) runs.push(run);
+    return runs;
+  };
+
+  test("leaves no phone, name, e-mail or message of theirs in any table and no workflow; another customer's data is untouched; another tenant's token cannot", async () => {
+    const rosaBooking = await introduceAndBook(ROSA, weekdayAhead(3).toFormat('d/M'), '11');
+    const tomasBooking = await introduceAndBook(TOMAS, weekdayAhead(4).toFormat('d/M'), '15');
+    // Their sessions close (transcripts archived); Rosa writes again and asks for a person.
+    const closedSession = (phone: string) => async () =>
+      (await stack.db.pool.query('SELECT 1 FROM conversation_sessions WHERE contact_id = $1 AND closed_at IS NOT NULL', [phone])).rowCount === 1;
+    await waitFor("Rosa's first session archived", closedSession(ROSA.phone));
+    await waitFor("Tomás's session archived", closedSession(TOMAS.phone));
+    await write(ROSA, ROSA.secret);
+    await write(ROSA, 'Quiero hablar con una persona');
+    await waitFor('staff notified', async () => (await stack.db.pool.query('SELECT 1 FROM staff_notifications')).rowCount === 1);
+
+    // Before: each of Rosa's details is stored somewhere, and her workflows run.
+    for (const needle of needlesOf(ROSA)) expect(Object.keys(await whereStored(stack.db.pool, needle))).not.toEqual([]);
+    expect(await whereStored(stack.db.pool, ROSA.phone)).toEqual(
+      expect.objectContaining({ contacts: 1, leads: 1, bookings: 1, outbound_messages: expect.any(Number), conversation_sessions: 2, staff_notifications: 1 }),
+    );
+    const rosaWorkflows = await workflowIdsOf(ROSA.phone, rosaBooking);
+    for (const workflowId of rosaWorkflows) expect((await stack.client.workflow.getHandle(workflowId).describe()).status.name).toBe('RUNNING');
+    const tomasBefore = await Promise.all(needlesOf(TOMAS).map((needle) => whereStored(stack.db.pool, needle)));
+
+    // Another tenant's token: Rosa is not found, by naming her tenant or not, and nothing is erased.
+    await stack.db.pool.query(`INSERT INTO tenants (id, name, time_zone, language) VALUES ('other', 'Otra', 'America/Argentina/Buenos_Aires', 'es')`);
+    const other = { authorization: `Bearer ${await stack.backendToken('other')}` };
+    const named = await stack.request('DELETE', `/admin/contacts/whatsapp/${ROSA.phone}?tenant=demo`, undefined, other);
+    expect([named.status, named.body.error]).toEqual([404, 'unknown_tenant']);
+    const unnamed = await stack.request('DELETE', `/admin/contacts/whatsapp/${ROSA.phone}`, undefined, other);
+    expect([unnamed.status, unnamed.body.error]).toEqual([404, 'contact_not_found']);
+    expect(await whereStored(stack.db.pool, ROSA.email)).toEqual(expect.objectContaining({ leads: 1 }));
+    expect(await stack.client.workflow.getHandle(rosaWorkflows[0]!).describe()).toMatchObject({ status: { name: 'RUNNING' } });
+
+    const erased = await stack.request('DELETE', `/admin/contacts/whatsapp/${ROSA.phone}?tenant=demo`, undefined, ADMIN);
+    expect(erased.status).toBe(200);
+    expect(erased.body).toEqual({
+      tenant: 'demo',
+      channel: 'whatsapp',
+      erased: expect.objectContaining({ contacts: 1, conversation_sessions: 2, leads: 1, staff_notifications: 1 }),
+      bookings: { anonymised: 1, cancelled: 1 },
+      workflow_runs_deleted: expect.any(Number),
+    });
+    expect(erased.body.erased.conversation_messages).toBeGreaterThanOrEqual(8);
+    expect(erased.body.erased.outbound_messages).toBeGreaterThanOrEqual(4);
+    expect(erased.body.erased.lead_events).toBeGreaterThanOrEqual(1);
+    // Both sessions' conversation runs, the appointment and the lead push, at least.
+    expect(erased.body.workflow_runs_deleted).toBeGreaterThanOrEqual(4);
+
+    // After: none of Rosa's details in any column of any table.
+    for (const needle of needlesOf(ROSA)) expect([needle, await whereStored(stack.db.pool, needle)]).toEqual([needle, {}]);
+    // Her booking stays in the clinic's books with no one in it, cancelled: the slot is free again.
+    const { rows: kept } = await stack.db.pool.query('SELECT contact_id, customer_name, status FROM bookings WHERE id = $1', [rosaBooking]);
+    expect(kept).toEqual([{ contact_id: `erased-${rosaBooking}`, customer_name: null, status: 'cancelled' }]);
+    // Her workflows are gone, histories included; none runs or is listed under her number.
+    await waitFor("Rosa's workflows deleted", async () => (await Promise.all(rosaWorkflows.map(isGone))).every(Boolean));
+    await waitFor('nothing of Rosa listed in Temporal', async () => (await runsOf(`ContactId = '${ROSA.phone}' OR WorkflowId IN (${rosaWorkflows.map((id) => `'${id}'`).join(', ')})`)).length === 0);
+
+    // Tomás: every row as it was, his appointment and lead push still running.
+    expect(await Promise.all(needlesOf(TOMAS).map((needle) => whereStored(stack.db.pool, needle)))).toEqual(tomasBefore);
+    for (const workflowId of (await workflowIdsOf(TOMAS.phone, tomasBooking)).slice(1)) {
+      expect((await stack.client.workflow.getHandle(workflowId).describe()).status.name).toBe('RUNNING');
+    }
+
+    // Erased once: a second request finds nothing.
+    const again = await stack.request('DELETE', `/admin/contacts/whatsapp/${ROSA.phone}?tenant=demo`, undefined, ADMIN);
+    expect([again.status, again.body.error]).toEqual([404, 'contact_not_found']);
+  }, 90_000);
+
+  test('a bad channel or contact id is refused with 400 naming the field; no token, 401', async () => {
+    const bad = await stack.request('DELETE', "/admin/contacts/fax/12'34?tenant=demo", undefined, ADMIN);
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((issue: { path: string }) => issue.path).sort()).toEqual(['channel', 'contact']);
+    expect((await stack.request('DELETE', `/admin/contacts/whatsapp/${TOMAS.phone}?tenant=demo`, undefined, {})).status).toBe(401);
+  });
+});
