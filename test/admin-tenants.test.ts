@@ -147,6 +147,9 @@ describe('/admin/tenants', () => {
       ['a channel without its bot token', (d) => delete d.channels.telegram.botToken, 'channels.telegram', /botToken/],
       ['HubSpot without a token', (d) => delete d.crm.token, 'crm.token', /required/],
       ['a misspelt section', (d) => ((d.servcies = d.services), delete d.services), 'services', /.+/],
+      ['a price past what is stored', (d) => (d.services[0].price = 1e12), 'services.0.price', /.+/],
+      ['a NUL character', (d) => (d.persona = 'Eres Ana\u0000'), '', /NUL/],
+      ['a slot interval past what is stored', (d) => (d.booking.schedule.slotIntervalMinutes = 1e12), '', /too large/],
     ];
     for (const [what, spoil, path, message] of cases) {
       const document: any = { ...clinicaNorte(), id: 'clinica-sur' };

@@ -65,7 +65,17 @@ const CrmDocumentSchema = CrmSettingsSchema.extend({
 export const TenantConfigSchema = TenantSchema.extend({
   timeZone: TimeZoneSchema,
   /** Per-language names go in each service's `translations`. */
-  services: z.array(ServiceSchema.extend({ id: SlugSchema, currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code') })).max(500),
+  services: z
+    .array(
+      ServiceSchema.extend({
+        id: SlugSchema,
+        durationMinutes: ServiceSchema.shape.durationMinutes.max(24 * 60),
+        // numeric(12, 2)
+        price: ServiceSchema.shape.price.max(9_999_999_999),
+        currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code'),
+      }),
+    )
+    .max(500),
   staff: z.array(StaffMemberSchema).max(500).default([]),
   /** Absent: the tenant takes no appointments. */
   booking: BookingSettingsSchema.optional(),

@@ -31,7 +31,7 @@ export function registerAdminTenantsRoutes(app: FastifyInstance, deps: AdminTena
   app.post('/admin/tenants', async (request, reply) => {
     operatorOnly(await deps.authenticate(request));
     const config = parseConfig(request.body);
-    if (!(await createTenantConfig(deps.pool, config))) throw new HttpError(409, 'tenant_exists', `A tenant "${config.id}" exists already`);
+    if (!(await storing(createTenantConfig(deps.pool, config)))) throw new HttpError(409, 'tenant_exists', `A tenant "${config.id}" exists already`);
     const token = await createTenantToken(deps.pool, config.id, 'admin, made with the tenant');
     return reply.code(201).send({ tenant: maskSecrets(config), token });
   });
@@ -50,7 +50,7 @@ export function registerAdminTenantsRoutes(app: FastifyInstance, deps: AdminTena
     operatorOnly(bearer);
     const config = parseConfig(withStoredSecrets(request.body, await storedConfig(deps.pool, id)));
     if (config.id !== id) throw invalid([{ path: 'id', message: `must be "${id}", the tenant in the path` }]);
-    if (!(await replaceTenantConfig(deps.pool, config))) throw unknownTenant(id);
+    if (!(await storing(replaceTenantConfig(deps.pool, config)))) throw unknownTenant(id);
     return maskSecrets(config);
   });
 }
@@ -70,6 +70,17 @@ const unknownTenant = (id: string) => new HttpError(404, 'unknown_tenant', `No t
 const invalid = (issues: Issue[]) => new HttpError(400, 'invalid_request', 'The request is not valid', { issues });
 
 type Issue = { path: string; message: string };
+
+/** What PostgreSQL refuses as data (SQLSTATE class 22) is the document's fault, not ours: a 400. */
+async function storing<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    // Not PostgreSQL's message: it may quote the value.
+    if ((error as { code?: string }).code?.startsWith('22')) throw invalid([{ path: '', message: 'a value cannot be stored: a number too large, or a NUL character' }]);
+    throw error;
+  }
+}
 
 /** A tenant document checked by its schema, then each channel by the code that will read it back. */
 export function checkTenantConfig(document: unknown): { config: TenantConfig } | { issues: Issue[] } {
