@@ -14,6 +14,9 @@ import { HttpError, parseRequest } from '../errors';
 
 const TenantParamsSchema = z.object({ id: TenantIdSchema });
 
+/** A bad field of a tenant document, as the 400's `issues` name it. */
+type Issue = { path: string; message: string };
+
 export interface AdminTenantsDeps {
   pool: Pool;
   authenticate: AdminAuthenticator;
@@ -68,8 +71,6 @@ async function storedConfig(pool: Pool, id: string): Promise<TenantConfig> {
 const unknownTenant = (id: string) => new HttpError(404, 'unknown_tenant', `No tenant "${id}"`);
 
 const invalid = (issues: Issue[]) => new HttpError(400, 'invalid_request', 'The request is not valid', { issues });
-
-type Issue = { path: string; message: string };
 
 /** What PostgreSQL refuses as data (SQLSTATE class 22) is the document's fault, not ours: a 400. */
 async function storing<T>(write: Promise<T>): Promise<T> {
