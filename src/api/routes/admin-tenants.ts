@@ -12,7 +12,7 @@ import { maskSecrets, TenantConfigSchema, withStoredSecrets, type TenantConfig }
 import { tenantInScope, type AdminAuthenticator, type Bearer } from '../admin-auth';
 import { HttpError, parseRequest } from '../errors';
 
-const TenantParamsSchema = z.object({ id: TenantIdSchema });
+export const TenantParamsSchema = z.object({ id: TenantIdSchema });
 
 /** A bad field of a tenant document, as the 400's `issues` name it. */
 type Issue = { path: string; message: string };
