@@ -8,6 +8,7 @@ import type { ProcessResources } from '../process';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import type { ConversationStarter } from '../temporal/conversations';
 import { registerErrorHandler } from './errors';
+import { registerApiDocs } from './openapi';
 import { registerAdminBookingsRoute } from './routes/admin-bookings';
 import { registerAdminLeadsRoutes } from './routes/admin-leads';
 import { registerAdminContactsRoutes } from './routes/admin-contacts';
@@ -47,6 +48,8 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   const authenticate = adminAuthenticator(resolveBearer);
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
   registerErrorHandler(app);
+  // First: it records every route registered after it, for the OpenAPI document.
+  registerApiDocs(app);
   registerMetricsRoute(app, deps);
   registerHealthRoute(app, deps);
   registerChatRoutes(app, {
