@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { listUpcomingBookings, type BookingRecord } from '../../db/bookings';
+import { findLead } from '../../db/leads';
+import type { Pool } from '../../db/pool';
+import { findTenant } from '../../db/tenants';
+import { loadArchivedTranscript, hasArchivedSessions, type ArchivedEntry } from '../../db/transcript-archive';
+import {
+  ChannelSchema,
+  ContactIdSchema,
+  ConversationRefSchema,
+  ConversationStatusSchema,
+  TenantIdSchema,
+  type ConversationRef,
+} from '../../domain/conversation';
+import type { Lead } from '../../domain/leads';
+import { cleanText } from '../../domain/text';
+import { listConversations, type ConversationListing } from '../../temporal/conversation-list';
+import { handoffSignal, resumeSignal, staffMessageSignal, stateQuery, type ConversationState } from '../../workflows/definitions';
+import { mayActFor, tenantInScope, type AdminAuthenticator, type Bearer } from '../admin-auth';
+import { HttpError, parseRequest } from '../errors';
+
+export const ConversationsQuerySchema = z.object({
+  tenant: TenantIdSchema.optional(),
+  channel: ChannelSchema.optional(),
+  status: ConversationStatusSchema.optional(),
+  contact: ContactIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  /** `next_page_token` of the previous page, as it came. */
+  page_token: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, 'must be a next_page_token as returned').optional(),
+});
+export const ConversationParamsSchema = z.object({ id: z.string().min(1).max(400) });
+export const HandoffBodySchema = z.object({ reason: z.string().trim().min(1).max(500).transform(cleanText).optional() });
+export const StaffMessageBodySchema = z.object({
+  text: z.string().trim().min(1, 'must not be empty').max(4096).transform(cleanText),
+  /** Shown to the customer where the channel shows names (the web chat). */
+  author: z.string().trim().min(1).max(100).transform(cleanText).optional(),
+  /** The caller's id for this message: a retried request is delivered once. */
+  message_id: z.string().min(1).max(200).optional(),
+});
+
+/** Older messages sent with a conversation: a long scroll back, not its whole life. */
+const ARCHIVED_ENTRIES = 500;
+/** How long a conversation's state may take to read: a worker has to answer the query. */
+const QUERY_DEADLINE_MS = 10_000;
+const GRPC_INVALID_ARGUMENT = 3;
+
+export interface AdminConversationsDeps {
+  client: Client;
+  pool: Pool;
+  authenticate: AdminAuthenticator;
+}
+
+/**
+ * The staff side of conversations: list them (Temporal visibility), read one (its state, archived
+ * transcript, the contact's bookings and lead), take it over, reply as staff and hand it back.
+ * A tenant's token reaches only its own conversations; another tenant's are not found.
+ */
+export function registerAdminConversationsRoutes(app: FastifyInstance, deps: AdminConversationsDeps): void {
+  app.get('/admin/conversations', async (request) => {
+    const bearer = await deps.authenticate(request);
+    const query = parseRequest(ConversationsQuerySchema, request.query);
+    const filter = { tenantId: tenantInScope(bearer, query.tenant), channel: query.channel, status: query.status, contactId: query.contact };
+    const page = { size: query.limit, token: query.page_token === undefined ? undefined : pageToken(query.page_token) };
+    const listed = await listConversations(deps.client, filter, page).catch((error: { code?: number }) => {
+      if (error.code === GRPC_INVALID_ARGUMENT && page.token) throw invalidPageToken();
+      throw error;
+    });
+    return { conversations: listed.conversations.map(listingView), next_page_token: listed.nextPageToken?.toString('base64url') ?? null };
+  });
+
+  app.get('/admin/conversations/:id', async (request) => {
+    const bearer = await deps.authenticate(request);
+    const { id, ref } = conversationInScope(bearer, request.params);
+    const tenant = await findTenant(deps.pool, ref.tenantId);
+    if (!tenant) throw notFound();
+    const running = await isRunning(deps.client, id);
+    const state = running === undefined ? undefined : await readState(deps.client, id);
+    const archived = await loadArchivedTranscript(deps.pool, ref.tenantId, id, ARCHIVED_ENTRIES);
+    if (!state && archived.length === 0 && !(await hasArchivedSessions(deps.pool, ref.tenantId, id))) throw notFound();
+    const [bookings, lead] = await Promise.all([listUpcomingBookings(deps.pool, ref, new Date()), findLead(deps.pool, ref)]);
+    return {
+      id,
+      tenant: ref.tenantId,
+      channel: ref.channel,
+      contact_id: ref.contactId,
+      // A run ended without its close (terminated, failed) is over all the same.
+      status: running ? (state?.status ?? 'active') : 'closed',
+      display_name: state?.displayName ?? null,
+      handoff: state?.handoff ? { reason: state.handoff.reason, since: state.handoff.since } : null,
+      // The business's zone: staff read times as the clinic's clock shows them.
+      time_zone: tenant.timeZone,
+      transcript: wholeTranscript(archived, state).map(entryView),
+      bookings: bookings.map(bookingView),
+      lead: lead ? leadView(lead) : null,
+      state: state ?? null,
+    };
+  });
+
+  app.post('/admin/conversations/:id/handoff', async (request, reply) => {
+    const bearer = await deps.authenticate(request);
+    const { id } = conversationInScope(bearer, request.params);
+    const body = parseRequest(HandoffBodySchema, request.body ?? {});
+    const handle = await runningConversation(deps.client, id);
+    await handle.signal(handoffSignal, { reason: body.reason ?? 'taken over by staff' });
+    return reply.code(202).send({ conversation_id: id, accepted: 'handoff', message: 'Staff have the conversation: the assistant stays silent until it is handed back (/resume)' });
+  });
+
+  app.post('/admin/conversations/:id/messages', async (request, reply) => {
+    const bearer = await deps.authenticate(request);
+    const { id } = conversationInScope(bearer, request.params);
+    const body = parseRequest(StaffMessageBodySchema, request.body ?? {});
+    const handle = await runningConversation(deps.client, id);
+    const messageId = body.message_id ?? randomUUID();
+    await handle.signal(staffMessageSignal, { id: messageId, text: body.text, author: body.author });
+    return reply.code(202).send({
+      conversation_id: id,
+      accepted: 'message',
+      message_id: messageId,
+      message: 'The reply is on its way to the customer; staff have the conversation until it is handed back (/resume)',
+    });
+  });
+
+  app.post('/admin/conversations/:id/resume', async (request, reply) => {
+    const bearer = await deps.authenticate(request);
+    const { id } = conversationInScope(bearer, request.params);
+    const handle = await runningConversation(deps.client, id);
+    await handle.signal(resumeSignal);
+    return reply.code(202).send({ conversation_id: id, accepted: 'resume', message: 'The assistant answers the customer again' });
+  });
+}
+
+const invalidPageToken = () => new HttpError(400, 'invalid_page_token', 'page_token is not one this list gave');
+
+/**
+ * Temporal's visibility stores (SQL and Elasticsearch) page with JSON tokens. Anything else is
+ * refused here: the server would fail on it with an unknown error, which the client retries for
+ * seconds.
+ */
+function pageToken(token: string): Buffer {
+  const bytes = Buffer.from(token, 'base64url');
+  try {
+    const parsed: unknown = JSON.parse(bytes.toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null) return bytes;
+  } catch {
+    // not JSON: refused below
+  }
+  throw invalidPageToken();
+}
+
+const notFound = () => new HttpError(404, 'conversation_not_found', 'No such conversation');
+
+/**
+ * The conversation an id names (`conversation:<tenant>:<channel>:<contact>`), if the bearer may
+ * see it. Another tenant's is answered exactly like one that does not exist.
+ */
+function conversationInScope(bearer: Bearer, params: unknown): { id: string; ref: ConversationRef } {
+  const { id } = parseRequest(ConversationParamsSchema, params);
+  const [prefix, tenantId, channel, ...contact] = id.split(':');
+  const ref = ConversationRefSchema.safeParse({ tenantId, channel, contactId: contact.join(':') });
+  if (prefix !== 'conversation' || !ref.success) {
+    throw new HttpError(400, 'invalid_conversation_id', 'A conversation id is conversation:<tenant>:<channel>:<contact>');
+  }
+  if (!mayActFor(bearer, ref.data.tenantId)) throw notFound();
+  return { id, ref: ref.data };
+}
+
+/** Whether the conversation's latest run is running; undefined if Temporal knows no run of it. */
+async function isRunning(client: Client, id: string): Promise<boolean | undefined> {
+  try {
+    return (await client.workflow.getHandle(id).describe()).status.name === 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined; // never was, or Temporal's retention is over
+    throw error;
+  }
+}
+
+async function readState(client: Client, id: string): Promise<ConversationState> {
+  return client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(id).query(stateQuery));
+}
+
+/** The conversation's latest run, if it is running: signals to a closed one would be lost. */
+async function runningConversation(client: Client, id: string): Promise<WorkflowHandle> {
+  const running = await isRunning(client, id);
+  if (running === undefined) throw notFound();
+  if (!running) throw new HttpError(409, 'conversation_closed', 'The conversation is closed; it opens again when the customer writes');
+  return client.workflow.getHandle(id);
+}
+
+/**
+ * Archived entries, then the workflow's own. The current session's recent entries are in both
+ * (they are written through as they happen): those are taken from the state.
+ */
+function wholeTranscript(archived: ArchivedEntry[], state: ConversationState | undefined): ArchivedEntry[] {
+  if (!state) return archived;
+  const firstLive = state.transcript[0]?.seq ?? state.nextSeq;
+  const older = archived.filter((entry) => entry.sessionId !== state.sessionId || entry.seq < firstLive);
+  return [...older, ...state.transcript.map((entry) => ({ ...entry, sessionId: state.sessionId }))];
+}
+
+function entryView(entry: ArchivedEntry) {
+  return {
+    session_id: entry.sessionId,
+    seq: entry.seq,
+    role: entry.role,
+    text: entry.text,
+    at: entry.at,
+    author: entry.role === 'staff' ? (entry.author ?? null) : null,
+    silenced: entry.role === 'customer' ? (entry.silenced ?? null) : null,
+    media: entry.role === 'customer' ? (entry.media ?? []).map((media) => media.kind) : [],
+  };
+}
+
+function listingView(listing: ConversationListing) {
+  return {
+    id: listing.workflowId,
+    run_id: listing.runId,
+    tenant: listing.tenantId ?? null,
+    channel: listing.channel ?? null,
+    contact_id: listing.contactId ?? null,
+    status: listing.status ?? null,
+    started_at: listing.startedAt?.toISOString() ?? null,
+    closed_at: listing.closedAt?.toISOString() ?? null,
+  };
+}
+
+function bookingView(booking: BookingRecord) {
+  return {
+    id: booking.id,
+    service: { id: booking.serviceId, name: booking.serviceName },
+    resource: booking.resourceId,
+    status: booking.status,
+    start: booking.start.toISOString(),
+    end: booking.end.toISOString(),
+  };
+}
+
+function leadView(lead: Lead) {
+  return {
+    id: lead.id,
+    name: lead.name,
+    email: lead.email,
+    phone: lead.phone,
+    company: lead.company,
+    stage: lead.stage,
+    score: lead.score,
+    crm_status: lead.crmStatus,
+  };
+}

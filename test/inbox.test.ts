@@ -1,0 +1,149 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { saveLeadDetails } from '../src/db/leads';
+import { createTenantToken } from '../src/db/tenant-tokens';
+import { policy, seedBookingTenant, ZONE } from './helpers/booking-fixtures';
+import { FakeTelegram } from './helpers/fake-telegram';
+import { startTestStack, type TestStack } from './helpers/stack';
+import { customerWrites, seedTelegramTenant, sentTo } from './helpers/telegram-tenant';
+import { waitFor } from './helpers/wait-for';
+
+/**
+ * The staff inbox in a real browser (Debian's Chromium, driven by playwright-core), on a
+ * phone-sized screen: what a receptionist does when a customer asks for a person on Telegram.
+ * Screenshots go to test-artifacts/.
+ */
+const ARTIFACTS = path.resolve(__dirname, '../test-artifacts');
+const CLINIC = 'inbox-clinic';
+const BRUNO = 930000001; // asks for a person
+const ANA = 930000002; // writes later: the newest, yet listed after Bruno
+const conversationOf = (chatId: number) => `conversation:${CLINIC}:telegram:${chatId}`;
+
+let telegram: FakeTelegram;
+let stack: TestStack;
+let browser: Browser;
+let token: string;
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(path.join(ARTIFACTS, '.gitignore'), '*\n'); // artifacts, never committed
+  telegram = await new FakeTelegram().start();
+  stack = await startTestStack();
+  await seedBookingTenant(stack.db.pool, CLINIC, policy(), [{ id: 'eva', serviceIds: ['limpieza-facial'] }]);
+  await seedTelegramTenant(stack, CLINIC, telegram);
+  token = await createTenantToken(stack.db.pool, CLINIC, 'front desk');
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await telegram?.stop();
+});
+
+/** A phone-sized page that fails the test on any script error or CSP violation (they are console errors). */
+async function phonePage(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Madrid', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    // Refusals the test provokes (401) log "Failed to load resource"; a CSP violation says "Refused…".
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+  });
+  return { context, page, problems };
+}
+
+const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+const bubbles = (page: Page, role: string) => page.locator(`#transcript .msg--${role}:not(.msg--pending) p`).allTextContents();
+/** How the clinic's clock shows an instant, as the page formats it (the browser is in Madrid). */
+const clinicTime = (iso: string) => DateTime.fromISO(iso).setZone(ZONE).setLocale('en-US').toFormat('hh:mm a');
+
+test('/inbox is served with strict security headers and cannot be framed', async () => {
+  const page = await stack.request('GET', '/inbox');
+  expect(page.status).toBe(200);
+  expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+  const csp = page.headers['content-security-policy']!.split(';').map((directive) => directive.trim());
+  expect(csp).toEqual(expect.arrayContaining(["default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]));
+  expect(page.body).not.toMatch(/<script>|<style|\sstyle=|\son[a-z]+=/); // nothing inline
+  expect((await stack.request('GET', '/inbox/inbox.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+});
+
+test('staff sign in, see the customer who asked for a person first, reply on Telegram, and hand back to the assistant', async () => {
+  await customerWrites(stack, CLINIC, BRUNO, 'Hola, quiero hablar con una persona por favor');
+  await waitFor('Bruno told a person will answer', () => sentTo(telegram, BRUNO).length === 1);
+  await customerWrites(stack, CLINIC, ANA, 'Hola');
+  await waitFor('Ana answered', () => sentTo(telegram, ANA).length === 1);
+  const start = DateTime.now().setZone(ZONE).plus({ days: 3 }).set({ hour: 10, minute: 30, second: 0, millisecond: 0 });
+  await stack.db.pool.query(
+    `INSERT INTO bookings (tenant_id, resource_id, service_id, channel, contact_id, status, starts_at, ends_at, blocked, idempotency_key)
+     VALUES ($1, 'eva', 'limpieza-facial', 'telegram', $2, 'confirmed', $3, $4, tstzrange($3, $4), gen_random_uuid()::text)`,
+    [CLINIC, String(BRUNO), start.toJSDate(), start.plus({ minutes: 60 }).toJSDate()],
+  );
+  const ref = { tenantId: CLINIC, channel: 'telegram' as const, contactId: String(BRUNO) };
+  await saveLeadDetails(stack.db.pool, ref, { name: 'Bruno Díaz', phone: '+5491155551234' }, { actor: 'staff', conversationId: conversationOf(BRUNO) });
+  // Both conversations listed, Bruno's as waiting (visibility takes a moment).
+  await waitFor('the list', async () => {
+    const listed = (await stack.request('GET', '/admin/conversations', undefined, { authorization: `Bearer ${token}` })).body.conversations;
+    return listed?.length === 2 && listed.some((conversation: any) => conversation.id === conversationOf(BRUNO) && conversation.status === 'handoff');
+  });
+
+  const { context, page, problems } = await phonePage();
+  try {
+    await page.goto(`${stack.baseUrl}/inbox`);
+    await page.getByLabel('Access token').fill('not-a-token-of-anyone-at-all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That token was not accepted.').waitFor();
+
+    await page.getByLabel('Access token').fill(token);
+    await page.getByLabel('Your name').fill('Marta');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.conversation-item').nth(1).waitFor();
+    const rows = page.locator('.conversation-item');
+    expect(await rows.evaluateAll((buttons) => buttons.map((button) => (button as any).dataset.id))).toEqual([conversationOf(BRUNO), conversationOf(ANA)]);
+    expect(await rows.first().locator('.badge').textContent()).toBe('Needs a person');
+    expect(await page.locator('#waiting-count').textContent()).toBe('1 waiting');
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('concierge-inbox:token'))).toBe(token);
+    await screenshot(page, 'inbox-1-list');
+
+    await rows.first().click();
+    await page.locator('#transcript .msg--assistant').waitFor();
+    expect(await bubbles(page, 'customer')).toEqual(['Hola, quiero hablar con una persona por favor']);
+    expect(await bubbles(page, 'assistant')).toEqual(sentTo(telegram, BRUNO));
+    expect(await page.locator('#handoff-banner').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Take over' }).isVisible()).toBe(false);
+    // Times as the clinic's clock shows them, whatever the browser's zone.
+    const detail = (await stack.request('GET', `/admin/conversations/${encodeURIComponent(conversationOf(BRUNO))}`, undefined, { authorization: `Bearer ${token}` })).body;
+    expect(await page.locator('#transcript .msg--customer .msg-meta').textContent()).toContain(clinicTime(detail.transcript[0].at));
+    expect(await page.locator('#conversation-meta').textContent()).toContain('America/Argentina/Buenos_Aires');
+    // The customer beside the conversation: their lead and their booking, in the clinic's time.
+    await page.getByText('Customer', { exact: true }).click(); // folded on a phone
+    expect(await page.locator('#lead').textContent()).toContain('Bruno Díaz');
+    expect(await page.locator('#bookings').textContent()).toBe(`Limpieza facial profunda · ${start.setLocale('en-US').toFormat('MMM d')}, ${start.setLocale('en-US').toFormat('hh:mm a')} · confirmed`);
+    await screenshot(page, 'inbox-2-conversation');
+
+    const reply = 'Hola Bruno, soy Marta. Te llamo en cinco minutos.';
+    await page.getByLabel('Reply').fill(reply);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await waitFor('the reply on Telegram', () => sentTo(telegram, BRUNO).includes(reply));
+    expect(telegram.sent.filter((sent) => sent.text === reply)).toEqual([{ token: `${CLINIC}-BOT-TOKEN`, chat_id: BRUNO, text: reply }]);
+    await page.locator('#transcript .msg--staff:not(.msg--pending)').waitFor();
+    expect(await bubbles(page, 'staff')).toEqual([reply]);
+    expect(await page.locator('#transcript .msg--staff .msg-meta').textContent()).toMatch(/^Marta · /);
+    await screenshot(page, 'inbox-3-replied');
+
+    await page.getByRole('button', { name: 'Hand back to the assistant' }).click();
+    await page.getByRole('button', { name: 'Take over' }).waitFor(); // the page follows the conversation
+    expect(await page.locator('#handoff-banner').isVisible()).toBe(false);
+    await customerWrites(stack, CLINIC, BRUNO, 'Gracias. ¿Dónde están?');
+    await waitFor('the assistant answering Bruno again', () => sentTo(telegram, BRUNO).length === 3);
+    await page.locator('#transcript .msg--assistant').nth(1).waitFor(); // polled in
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.locator('.conversation-item .badge', { hasText: 'Needs a person' }).waitFor({ state: 'detached' });
+    expect(await page.locator('#waiting-count').isVisible()).toBe(false);
+    await screenshot(page, 'inbox-4-handed-back');
+    expect(problems).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}, 120_000);
