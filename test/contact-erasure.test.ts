@@ -122,6 +122,7 @@ describe('erasing a contact (DELETE /admin/contacts/:channel/:contact)', () => {
       channel: 'whatsapp',
       erased: expect.objectContaining({ contacts: 1, conversation_sessions: 2, leads: 1, staff_notifications: 1 }),
       bookings: { anonymised: 1, cancelled: 1 },
+      other_leads_without_the_phone: 0,
       workflow_runs_deleted: expect.any(Number),
     });
     expect(erased.body.erased.conversation_messages).toBeGreaterThanOrEqual(8);
@@ -149,6 +150,26 @@ describe('erasing a contact (DELETE /admin/contacts/:channel/:contact)', () => {
     const again = await stack.request('DELETE', `/admin/contacts/whatsapp/${ROSA.phone}?tenant=demo`, undefined, ADMIN);
     expect([again.status, again.body.error]).toEqual([404, 'contact_not_found']);
   }, 90_000);
+
+  test('the erased number is taken off the lead of a web chat that gave it: writing again from it, no one is recognised', async () => {
+    const marta = { phone: '5491155550789', profile: 'Marta' };
+    const lastReply = () => whatsapp.sent(marta.phone).at(-1)?.text?.body as string | undefined;
+    await stack.request('POST', '/api/chat', { session_id: 'erasure-web', message: 'Hola, soy Marta Gil, mi teléfono es +54 9 11 5555 0789' });
+    await write(marta, 'Hola!');
+    expect(lastReply()).toMatch(/^¡Hola, Marta!/);
+
+    const erased = await stack.request('DELETE', `/admin/contacts/whatsapp/${marta.phone}?tenant=demo`, undefined, ADMIN);
+    expect(erased.body).toMatchObject({ erased: { conversation_sessions: 1 }, other_leads_without_the_phone: 1 });
+    // The web chat's lead is that contact's own and stays, without the phone, in its trail too.
+    const { rows: webLead } = await stack.db.pool.query("SELECT id, name, phone FROM leads WHERE contact_id = 'erasure-web'");
+    expect(webLead).toEqual([{ id: expect.any(String), name: 'Marta Gil', phone: null }]);
+    const { rows: trail } = await stack.db.pool.query('SELECT change FROM lead_events WHERE lead_id = $1', [webLead[0].id]);
+    expect(trail.length).toBeGreaterThan(0);
+    expect(JSON.stringify(trail)).not.toContain(marta.phone);
+
+    await write(marta, 'Hola!');
+    expect(lastReply()).not.toMatch(/Marta/);
+  }, 60_000);
 
   test('a bad channel or contact id is refused with 400 naming the field; no token, 401', async () => {
     const bad = await stack.request('DELETE', "/admin/contacts/fax/12'34?tenant=demo", undefined, ADMIN);

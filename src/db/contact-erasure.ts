@@ -1,4 +1,5 @@
 import { conversationWorkflowId, type ConversationRef } from '../domain/conversation';
+import type { PoolClient } from 'pg';
 import type { Pool } from './pool';
 
 /** What a contact's rows name in Temporal: read before the rows are erased, to end those workflows too. */
@@ -34,6 +35,8 @@ export interface ErasedRows {
   leadEvents: number;
   bookingsAnonymised: number;
   bookingsCancelled: number;
+  /** Other contacts' leads that had the erased contact's phone (given in a web chat, say). */
+  phonesRemoved: number;
 }
 
 /**
@@ -44,8 +47,10 @@ export interface ErasedRows {
  * and so does the idempotency key (it holds the conversation's workflow id, so the phone).
  * Bookings not yet over are cancelled: with no one to remind or to come, a kept one would only
  * block the slot, and the appointment reconciler would start reminding a placeholder.
+ * The phone the contact's channel proves (`provenPhone`) is also taken off other contacts' leads
+ * and their trails: left there, it would recognise the person again by name when they next write.
  */
-export async function eraseContact(pool: Pool, ref: ConversationRef): Promise<ErasedRows> {
+export async function eraseContact(pool: Pool, ref: ConversationRef, provenPhone: string | undefined): Promise<ErasedRows> {
   const params = contactParams(ref);
   const client = await pool.connect();
   let failure: Error | undefined;
@@ -54,6 +59,7 @@ export async function eraseContact(pool: Pool, ref: ConversationRef): Promise<Er
     const count = async (sql: string, values: unknown[] = params) => (await client.query(sql, values)).rowCount ?? 0;
     const leadEvents = await count(`DELETE FROM lead_events WHERE lead_id IN (SELECT id FROM leads WHERE ${OF_CONTACT})`);
     const leads = await count(`DELETE FROM leads WHERE ${OF_CONTACT}`);
+    const phonesRemoved = provenPhone ? await removePhone(client, ref.tenantId, provenPhone) : 0;
     const conversationMessages = await count(
       `DELETE FROM conversation_messages WHERE session_id IN (SELECT session_id FROM conversation_sessions WHERE ${OF_CONTACT})`,
     );
@@ -83,6 +89,7 @@ export async function eraseContact(pool: Pool, ref: ConversationRef): Promise<Er
       leadEvents,
       bookingsAnonymised: bookings.length,
       bookingsCancelled: bookings.filter((booking) => booking.cancelled).length,
+      phonesRemoved,
     };
   } catch (error) {
     failure = error as Error;
@@ -91,4 +98,14 @@ export async function eraseContact(pool: Pool, ref: ConversationRef): Promise<Er
   } finally {
     client.release(failure);
   }
+}
+
+async function removePhone(client: PoolClient, tenantId: string, phone: string): Promise<number> {
+  const { rows } = await client.query<{ id: string }>(
+    'UPDATE leads SET phone = NULL, updated_at = now() WHERE tenant_id = $1 AND phone = $2 RETURNING id',
+    [tenantId, phone],
+  );
+  const ids = rows.map((row) => row.id);
+  await client.query(`UPDATE lead_events SET change = change - 'phone' WHERE lead_id = ANY($1::uuid[]) AND change ->> 'phone' = $2`, [ids, phone]);
+  return ids.length;
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { channelPhone } from '../../activities/leads';
 import { eraseContact, findContactTraces } from '../../db/contact-erasure';
 import type { Pool } from '../../db/pool';
 import { ChannelSchema, ContactIdSchema, TenantIdSchema } from '../../domain/conversation';
@@ -8,8 +9,8 @@ import { contactWorkflowIds, deleteContactWorkflows } from '../../temporal/conta
 import { oneTenantInScope, type AdminAuthenticator } from '../admin-auth';
 import { HttpError, parseRequest } from '../errors';
 
-const ContactParamsSchema = z.object({ channel: ChannelSchema, contact: ContactIdSchema });
-const ContactQuerySchema = z.object({ tenant: TenantIdSchema.optional() });
+export const ContactParamsSchema = z.object({ channel: ChannelSchema, contact: ContactIdSchema });
+export const ContactQuerySchema = z.object({ tenant: TenantIdSchema.optional() });
 
 export interface AdminContactsDeps {
   pool: Pool;
@@ -31,7 +32,7 @@ export function registerAdminContactsRoutes(app: FastifyInstance, deps: AdminCon
     const ref = { tenantId: oneTenantInScope(bearer, tenant), channel, contactId: contact };
     const traces = await findContactTraces(deps.pool, ref);
     const workflowsDeleted = await deleteContactWorkflows(deps.client, ref, contactWorkflowIds(ref, traces));
-    const erased = await eraseContact(deps.pool, ref);
+    const erased = await eraseContact(deps.pool, ref, channelPhone(ref));
     if (workflowsDeleted === 0 && Object.values(erased).every((rows) => rows === 0)) {
       throw new HttpError(404, 'contact_not_found', 'Nothing is kept of that contact.');
     }
@@ -48,6 +49,7 @@ export function registerAdminContactsRoutes(app: FastifyInstance, deps: AdminCon
         lead_events: erased.leadEvents,
       },
       bookings: { anonymised: erased.bookingsAnonymised, cancelled: erased.bookingsCancelled },
+      other_leads_without_the_phone: erased.phonesRemoved,
       workflow_runs_deleted: workflowsDeleted,
     };
   });
