@@ -18,6 +18,7 @@ import { connectDatabase } from '../src/db/connect';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createLogger } from '../src/logger';
 import { resolveTemporalBinary, TEMPORAL_CLI } from '../src/temporal/binaries';
+import { startAppointment } from '../src/temporal/appointments';
 import { startTemporalDevServer } from '../src/temporal/dev-server';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { conversationWorkflowId, type ConversationRef, type InboundMessage } from '../src/domain/conversation';
@@ -130,6 +131,12 @@ async function main(): Promise<void> {
       await save('v2-appointment-booked-moved-cancelled', appointment);
       await handleOf(booking).result();
       await save('v2-conversation-web-booking', handleOf(booking));
+
+      // An appointment started by a starter that did not read the booking (as all did before
+      // patch appointment-search-attributes): it sets ContactId and Channel itself.
+      await startAppointment({ client, taskQueue: 'record' }, { tenantId: 'demo', bookingId: rows[0].id });
+      await appointment.result();
+      await save('appointment-attributes-set-by-workflow', client.workflow.getHandle(appointmentWorkflowId(rows[0].id)));
 
       // A customer who gives their name and e-mail: their lead, pushed by its sync workflow (the
       // built-in CRM). Recorded once the push is done; the run itself waits for more changes.

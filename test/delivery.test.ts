@@ -25,8 +25,8 @@ describe('sendToContact (the channel-send activity)', () => {
       pool: db.pool,
       channels: channelSetupLookup(db.pool, { telegram: telegram.credentials() }),
     });
-    expect(await sendToContact({ ref, text: 'Tu turno es el martes', idempotencyKey: 'session-a:7' })).toEqual({ sent: true });
-    expect(await sendToContact({ ref, text: 'Tu turno es el martes', idempotencyKey: 'session-a:7' })).toEqual({ sent: false, reason: 'already_sent' });
+    expect(await sendToContact({ ref, text: 'Tu turno es el martes', idempotencyKey: 'session-a:7' })).toEqual({ delivery: 'sent' });
+    expect(await sendToContact({ ref, text: 'Tu turno es el martes', idempotencyKey: 'session-a:7' })).toEqual({ delivery: 'sent-before' });
     expect(telegram.sent).toEqual([{ token: 'TEST-TOKEN', chat_id: 3001, text: 'Tu turno es el martes' }]);
     const { rows } = await db.pool.query("SELECT status, provider_message_id FROM outbound_messages WHERE idempotency_key = 'session-a:7'");
     expect(rows).toEqual([{ status: 'sent', provider_message_id: expect.stringMatching(/^\d+$/) }]);
@@ -42,7 +42,7 @@ describe('sendToContact (the channel-send activity)', () => {
       [1, 2, 3].map(() => sendToContact({ ref, text: 'Confirmado: martes 10:00', idempotencyKey: 'session-r:3' })),
     );
     expect(telegram.sent.length - before).toBe(1);
-    expect(results.filter((result) => result.status === 'fulfilled' && result.value.sent)).toHaveLength(1);
+    expect(results.filter((result) => result.status === 'fulfilled' && result.value.delivery === 'sent')).toHaveLength(1);
     for (const result of results) {
       if (result.status === 'rejected') expect(result.reason).toMatchObject({ type: 'SendInFlight', nonRetryable: false });
     }

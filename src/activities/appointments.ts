@@ -1,6 +1,6 @@
 import { Context, log } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { listBookingsToFollow } from '../db/appointments';
+import { listBookingsToFollow, loadAppointment } from '../db/appointments';
 import type { Pool } from '../db/pool';
 import { signalAppointment, startAppointment, type TemporalAccess } from '../temporal/appointments';
 import type { AppointmentInput } from '../workflows/appointment-definitions';
@@ -8,7 +8,8 @@ import type { AppointmentInput } from '../workflows/appointment-definitions';
 export function createAppointmentActivities(deps: { pool: Pool; temporal: TemporalAccess }) {
   return {
     /** Starts the booking's appointment workflow, or tells it the booking changed. */
-    followBooking: (appointment: AppointmentInput): Promise<void> => signalAppointment(deps.temporal, appointment),
+    followBooking: async (appointment: AppointmentInput): Promise<void> =>
+      signalAppointment(deps.temporal, appointment, await loadAppointment(deps.pool, appointment.tenantId, appointment.bookingId)),
 
     /**
      * Gives every booking still ahead an appointment workflow if it has none running (one was
@@ -22,7 +23,7 @@ export function createAppointmentActivities(deps: { pool: Pool; temporal: Tempor
       for (const booking of bookings) {
         Context.current().heartbeat();
         try {
-          await startAppointment(deps.temporal, booking);
+          await startAppointment(deps.temporal, booking, await loadAppointment(deps.pool, booking.tenantId, booking.bookingId));
           started++;
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

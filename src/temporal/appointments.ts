@@ -1,7 +1,10 @@
 import type { ConversationStarter } from './conversations';
 import type { Client } from '@temporalio/client';
+import type { Appointment } from '../db/appointments';
+import { formatSlot } from '../domain/scheduling/availability';
 import { appointmentWorkflowId, bookingChangedSignal, type AppointmentInput } from '../workflows/appointment-definitions';
-import { TenantIdKey } from './search-attributes';
+import { customerOrUnnamed } from '../workflows/summaries';
+import { ChannelKey, ContactIdKey, TenantIdKey } from './search-attributes';
 
 /** Where activities reach Temporal from: booking changes start or wake the appointment's workflow. */
 /** Where appointment workflows run. */
@@ -17,26 +20,42 @@ export interface TemporalAccess extends WorkflowPlace {
 
 /**
  * Tells the booking's appointment workflow that the booking changed, starting it if it is not
- * running. Safe to repeat: the workflow re-reads the booking from PostgreSQL either way.
+ * running. Safe to repeat: the workflow re-reads the booking from PostgreSQL either way. The
+ * booking as it stands, when given, makes a new workflow findable by contact in the Temporal UI
+ * and gives it its summary; without it the workflow sets its search attributes itself.
  */
-export async function signalAppointment(temporal: WorkflowPlace, appointment: AppointmentInput): Promise<void> {
+export async function signalAppointment(temporal: WorkflowPlace, appointment: AppointmentInput, booking?: Appointment): Promise<void> {
   await temporal.client.workflow.signalWithStart('appointmentWorkflow', {
-    ...startOptions(temporal, appointment),
+    ...startOptions(temporal, appointment, booking),
     signal: bookingChangedSignal,
     signalArgs: [],
   });
 }
 
 /** Starts the booking's appointment workflow; WorkflowExecutionAlreadyStartedError if it runs. */
-export async function startAppointment(temporal: WorkflowPlace, appointment: AppointmentInput): Promise<void> {
-  await temporal.client.workflow.start('appointmentWorkflow', startOptions(temporal, appointment));
+export async function startAppointment(temporal: WorkflowPlace, appointment: AppointmentInput, booking?: Appointment): Promise<void> {
+  await temporal.client.workflow.start('appointmentWorkflow', startOptions(temporal, appointment, booking));
 }
 
-function startOptions(temporal: WorkflowPlace, appointment: AppointmentInput) {
+function startOptions(temporal: WorkflowPlace, appointment: AppointmentInput, booking: Appointment | undefined) {
   return {
     workflowId: appointmentWorkflowId(appointment.bookingId),
     taskQueue: temporal.taskQueue,
     args: [appointment],
-    typedSearchAttributes: [{ key: TenantIdKey, value: appointment.tenantId }],
+    typedSearchAttributes: [
+      { key: TenantIdKey, value: appointment.tenantId },
+      ...(booking ? [{ key: ContactIdKey, value: booking.contactId }, { key: ChannelKey, value: booking.channel }] : []),
+    ],
+    ...(booking ? { staticSummary: appointmentSummary(booking) } : {}),
   };
+}
+
+/**
+ * "Limpieza facial profunda · Ana García · jueves 3 de diciembre, 10:00": what was booked, as
+ * booked (the workflow's current details follow a move). Made here, not in the workflow: the
+ * local time needs time-zone rules, which a workflow must not depend on.
+ */
+export function appointmentSummary(booking: Appointment): string {
+  const customer = customerOrUnnamed(booking.customerName, booking.language);
+  return `${booking.serviceName} · ${customer} · ${formatSlot(booking.start, booking.timeZone, booking.language)}`;
 }

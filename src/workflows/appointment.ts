@@ -1,7 +1,10 @@
-import { ActivityFailure, condition, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, condition, log, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlannedAppointment } from '../activities/reminders';
+import { ChannelKey, ContactIdKey } from '../temporal/search-attributes';
 import { DELIVERY, STORAGE } from './activity-options';
+import { showAppointmentDetails } from './appointment-details';
+import { reminderSummary, TIMER_SUMMARIES } from './summaries';
 import {
   appointmentStateQuery,
   bookingChangedSignal,
@@ -21,6 +24,12 @@ const { sendToContact, sendReminder } = proxyActivities<Activities>(DELIVERY);
  * decisions must not. Runs from before this still write it themselves.
  */
 const REMINDER_TEXT_IN_ACTIVITY_PATCH = 'reminder-text-in-activity';
+/**
+ * Appointments are found by contact and channel in the Temporal UI. New ones get the attributes
+ * at start; one started without them (before this, or by a starter that did not read the
+ * booking) sets them itself once it has read the booking.
+ */
+const APPOINTMENT_SEARCH_ATTRIBUTES_PATCH = 'appointment-search-attributes';
 
 /**
  * One booking's reminders. PostgreSQL holds the booking; this workflow only keeps time. Every
@@ -42,7 +51,9 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     const idempotencyKey = `reminder:${bookingId}:${appointment.start}:${reminder.offsetMinutes}`;
     try {
       if (patched(REMINDER_TEXT_IN_ACTIVITY_PATCH)) {
-        await sendReminder({ ref, appointment, sentAt: new Date().toISOString(), idempotencyKey });
+        await sendReminder.executeWithOptions({ summary: `${reminderSummary(reminder.offsetMinutes)} on ${ref.channel}` }, [
+          { ref, appointment, sentAt: new Date().toISOString(), idempotencyKey },
+        ]);
       } else {
         // Required here, not imported: only runs from before the patch write texts (with luxon),
         // and each workflow loads its own copy of every module it imports.
@@ -74,25 +85,39 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
   for (;;) {
     // Cleared before the read: a change signalled while it runs makes the loop read again.
     changed = false;
-    const appointment = await loadAppointment({ ...input, now: new Date().toISOString() });
+    const appointment = await loadAppointment.executeWithOptions({ summary: 'read the booking' }, [{ ...input, now: new Date().toISOString() }]);
+    if (appointment) findableByContact(appointment);
     if (!appointment || appointment.status === 'cancelled' || Date.now() >= Date.parse(appointment.end)) {
       if (changed) continue; // the read may predate the change (a finished booking moved ahead)
+      showAppointmentDetails(state, appointment, 'done');
       break;
     }
     if (appointment.start !== state.start) {
       // New or moved. The plan is made once per start time: a reminder due at this very instant
       // must still be due when a change wakes the loop together with its timer.
       state.start = appointment.start;
-      state.reminders = appointment.reminders.map((reminder) => ({ ...reminder, sent: false }));
+      state.reminders = appointment.reminders.map(({ offsetMinutes, at }) => ({ offsetMinutes, at, sent: false }));
     }
     const due = pickDueReminder(state, Date.parse(appointment.start));
     if (due) await send(appointment, due);
     const next = state.reminders.find((reminder) => !reminder.sent);
+    showAppointmentDetails(state, appointment, next);
     // After the last reminder, wait for the end: until then a move brings reminders back.
-    await condition(() => changed, Math.max(1, Date.parse(next?.at ?? appointment.end) - Date.now()));
+    const summary = next ? reminderSummary(next.offsetMinutes) : TIMER_SUMMARIES.appointmentEnd;
+    await condition(() => changed, Math.max(1, Date.parse(next?.at ?? appointment.end) - Date.now()), { summary });
   }
   state.phase = 'done';
   return state;
+}
+
+/** Sets the contact's search attributes where the start did not. */
+function findableByContact(appointment: PlannedAppointment): void {
+  if (workflowInfo().typedSearchAttributes.get(ContactIdKey) !== undefined) return;
+  if (!patched(APPOINTMENT_SEARCH_ATTRIBUTES_PATCH)) return;
+  upsertSearchAttributes([
+    { key: ContactIdKey, value: appointment.contactId },
+    { key: ChannelKey, value: appointment.channel },
+  ]);
 }
 
 /**

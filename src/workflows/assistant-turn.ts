@@ -8,7 +8,9 @@ import type { AssistantReply, ConversationRef, Media, TokenUsage, ToolUse } from
 import type { ToolStep } from '../domain/prompt';
 import type { ProposedToolCall, ToolArgs, ToolCallCheck, ToolName, ToolResult } from '../domain/tools';
 import { sumUsage } from '../domain/usage';
+import type { Language } from '../domain/language';
 import { FOLLOW_BOOKING, MODEL_CALL, READING_TOOL, WRITING_TOOL } from './activity-options';
+import { toolSummary } from './summaries';
 
 const model = proxyActivities<Activities>(MODEL_CALL);
 const writingTools = proxyActivities<Activities>(WRITING_TOOL);
@@ -23,7 +25,9 @@ export const MAX_TOOL_ROUNDS = 4;
  */
 export const MAX_CALLS_PER_ROUND = 5;
 
-type ToolActivity<Name extends ToolName> = (input: ToolInput<ToolArgs<Name>>) => Promise<ToolAnswer<unknown>>;
+type ToolActivity<Name extends ToolName> = ((input: ToolInput<ToolArgs<Name>>) => Promise<ToolAnswer<unknown>>) & {
+  executeWithOptions(options: { summary: string }, args: [ToolInput<ToolArgs<Name>>]): Promise<ToolAnswer<unknown>>;
+};
 /** Read-only tools run inside the workflow task (local activities); the rest as activities. */
 const TOOL_ACTIVITIES: { [Name in ToolName]: ToolActivity<Name> } = {
   search_services: readingTools.searchServicesTool,
@@ -63,7 +67,7 @@ export type TurnRequest = Omit<TurnStepInput, 'steps' | 'toolsAllowed'>;
  * go back to the model, until it answers in text or the rounds run out. The transcript's new
  * entries are written by the first step only.
  */
-export async function runAssistantTurn(request: TurnRequest): Promise<AssistantTurn> {
+export async function runAssistantTurn(request: TurnRequest, language?: Language): Promise<AssistantTurn> {
   const ref = request.customer;
   const steps: ToolStep[] = [];
   const tools: ToolUse[] = [];
@@ -80,7 +84,9 @@ export async function runAssistantTurn(request: TurnRequest): Promise<AssistantT
   for (let round = 0; ; round++) {
     let answer: TurnStep;
     try {
-      answer = await model.assistantTurnStep({ ...request, newEntries: round === 0 ? request.newEntries : [], steps, toolsAllowed: round < MAX_TOOL_ROUNDS });
+      answer = await model.assistantTurnStep.executeWithOptions({ summary: `model step ${round + 1}` }, [
+        { ...request, newEntries: round === 0 ? request.newEntries : [], steps, toolsAllowed: round < MAX_TOOL_ROUNDS },
+      ]);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       log.warn('the assistant failed partway through a turn', { round, error: error.cause?.name });
@@ -97,7 +103,7 @@ export async function runAssistantTurn(request: TurnRequest): Promise<AssistantT
     for (const [index, call] of answer.toolCalls.entries()) {
       const check = answer.checks[index]!;
       const { result, handoffReason, effects: callEffects } =
-        index < MAX_CALLS_PER_ROUND ? await runTool(ref, check) : { result: tooManyCalls(call) };
+        index < MAX_CALLS_PER_ROUND ? await runTool(ref, check, language) : { result: tooManyCalls(call) };
       if (handoffReason) escalation ??= { reason: handoffReason };
       if (callEffects) effects.push(callEffects);
       results.push(result);
@@ -107,13 +113,18 @@ export async function runAssistantTurn(request: TurnRequest): Promise<AssistantT
   }
 }
 
-async function runTool(ref: ConversationRef, check: ToolCallCheck): Promise<{ result: ToolResult; handoffReason?: string; effects?: ToolEffects }> {
+async function runTool(
+  ref: ConversationRef,
+  check: ToolCallCheck,
+  language: Language | undefined,
+): Promise<{ result: ToolResult; handoffReason?: string; effects?: ToolEffects }> {
   if (!check.valid) return { result: check.result }; // never executed: the model reads why
   const { call } = check;
   const activity = TOOL_ACTIVITIES[call.name] as ToolActivity<typeof call.name>;
   let answer;
   try {
-    answer = await activity({ ref, args: call.args });
+    const summary = toolSummary(call, language);
+    answer = summary ? await activity.executeWithOptions({ summary }, [{ ref, args: call.args }]) : await activity({ ref, args: call.args });
   } catch (error) {
     // Only an error no retry can fix gets here (outages are waited out).
     if (!(error instanceof ActivityFailure)) throw error;
@@ -122,7 +133,10 @@ async function runTool(ref: ConversationRef, check: ToolCallCheck): Promise<{ re
   }
   const { effects, ...outcome } = answer;
   // The booking is made: its reminders must follow (retried until Temporal answers).
-  if (effects?.booking) await followBooking({ tenantId: ref.tenantId, bookingId: effects.booking.id });
+  if (effects?.booking) {
+    const { id, service, label } = effects.booking;
+    await followBooking.executeWithOptions({ summary: `reminders follow ${service}, ${label}` }, [{ tenantId: ref.tenantId, bookingId: id }]);
+  }
   const handoffReason = call.name === 'escalate_to_human' && outcome.outcome === 'ok' ? call.args.reason : undefined;
   return { result: { callId: call.id, name: call.name, ...outcome }, effects, handoffReason };
 }
@@ -143,7 +157,7 @@ export async function transcribeVoiceNotes(media: Media[] | undefined, ref: Conv
     }
     let transcript: string | undefined;
     try {
-      transcript = await model.transcribeVoiceNote(item, ref);
+      transcript = await model.transcribeVoiceNote.executeWithOptions({ summary: 'transcribe a voice note' }, [item, ref]);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error; // otherwise: the assistant says it cannot listen
     }

@@ -31,6 +31,7 @@ import {
   type ConversationInput,
 } from './definitions';
 import { showDetails } from './details';
+import { customerLanguage, oneLine, TIMER_SUMMARIES } from './summaries';
 import { WakeUpTimer } from './wake-up-timer';
 
 export * from './definitions';
@@ -163,7 +164,11 @@ class ConversationRun {
     await this.openSession();
 
     for (;;) {
-      await this.wakeUp.sleepUntil(() => session.wakeUpAt(), () => session.hasWork());
+      await this.wakeUp.sleepUntil(
+        () => session.wakeUpAt(),
+        () => session.hasWork(),
+        () => (state.handoff ? TIMER_SUMMARIES.handBack : TIMER_SUMMARIES.idleClose),
+      );
       if (!session.hasWork()) {
         if (state.handoff) {
           this.endHandoff(); // staff went quiet: the assistant takes the conversation back
@@ -202,13 +207,14 @@ class ConversationRun {
     if (handoffRequest !== undefined) await this.startHandoff(handoffRequest);
     for (let message = session.takeStaffMessage(); message; message = session.takeStaffMessage()) {
       await this.startHandoff(state.handoff?.reason ?? 'staff replied'); // a staff reply is a takeover
-      await this.send(message.text, session.recordStaffMessage(message, new Date().toISOString()));
+      const summary = message.author ? `staff message from ${oneLine(message.author, 40)}` : 'staff message';
+      await this.send(message.text, session.recordStaffMessage(message, new Date().toISOString()), { summary });
     }
     for (let message = session.takeProactive(); message; message = session.takeProactive()) {
       const now = new Date().toISOString();
       const seq = session.recordProactive(message, now);
       const proactive = { templateParameters: message.templateParameters };
-      await this.send(message.text, seq, { idempotencyKey: message.id, choices: message.choices, proactive, sentAt: now });
+      await this.send(message.text, seq, { idempotencyKey: message.id, choices: message.choices, proactive, sentAt: now, summary: 'reminder' });
     }
     if (session.takeResumeRequest() && state.handoff) this.endHandoff();
     if (state.inbox.pending.length > 0) await this.answer();
@@ -229,13 +235,10 @@ class ConversationRun {
     if (session.isOnlyCourtesy(burst)) return session.silence(burst, 'courtesy');
     await this.foldMemory();
     const newEntries = session.unpersisted();
-    const turn = await runAssistantTurn({
-      customer: this.ref,
-      sessionId: state.sessionId,
-      newEntries,
-      windowStart: session.windowStart(),
-      context: state.context,
-    });
+    const turn = await runAssistantTurn(
+      { customer: this.ref, sessionId: state.sessionId, newEntries, windowStart: session.windowStart(), context: state.context },
+      customerLanguage(state.transcript),
+    );
     if (turn.entriesWritten) session.markPersisted(newEntries);
     if (!turn.reply) {
       // The turn failed in a way no retry fixes (not the providers: the assistant apologises for
@@ -246,10 +249,12 @@ class ConversationRun {
     }
     if (session.staffWaiting()) return session.silence(burst, 'handoff'); // staff stepped in while the model thought
     const seq = session.recordReply(turn.reply, burst, new Date().toISOString(), turn.bookings, turn.lead);
-    await this.send(turn.reply.text, seq, turn.reply.choices ? { choices: turn.reply.choices } : {});
+    await this.send(turn.reply.text, seq, { summary: 'reply to the customer', ...(turn.reply.choices ? { choices: turn.reply.choices } : {}) });
     // Once the reply is out: what the turn meant goes on the contact's lead, and to the CRM.
     if (state.lead && patched(LEAD_OBSERVER_PATCH)) {
-      await storage.observeTurn({ ref: this.ref, customerText: burst.map((message) => message.text).join('\n'), tools: turn.tools });
+      await storage.observeTurn.executeWithOptions({ summary: "the turn's outcome onto the lead" }, [
+        { ref: this.ref, customerText: burst.map((message) => message.text).join('\n'), tools: turn.tools },
+      ]);
     }
     if (turn.reply.escalation) await this.startHandoff(turn.reply.escalation.reason);
   }
@@ -259,7 +264,7 @@ class ConversationRun {
     const { quietPeriodMs } = this.input.settings;
     for (let period = 0; quietPeriodMs > 0 && period < MAX_BURST_QUIET_PERIODS; period++) {
       const before = this.state.inbox.pending.length;
-      if (!(await condition(() => this.state.inbox.pending.length > before, quietPeriodMs))) return;
+      if (!(await condition(() => this.state.inbox.pending.length > before, quietPeriodMs, { summary: TIMER_SUMMARIES.burstQuiet }))) return;
     }
   }
 
@@ -270,7 +275,9 @@ class ConversationRun {
     if (folded.length === 0) return;
     const newEntries = session.unpersisted();
     try {
-      const { summary, usage } = await model.foldMemory({ sessionId: this.state.sessionId, tenantId: this.ref.tenantId, newEntries, folded });
+      const { summary, usage } = await model.foldMemory.executeWithOptions({ summary: `fold ${folded.length} old messages into the summary` }, [
+        { sessionId: this.state.sessionId, tenantId: this.ref.tenantId, newEntries, folded },
+      ]);
       session.markPersisted(newEntries);
       session.addUsage(usage);
       session.fold(folded, summary);
@@ -282,11 +289,20 @@ class ConversationRun {
     }
   }
 
-  /** Sends through the customer's channel; web chat answers travel back on the update instead. */
-  private async send(text: string, seq: number, options: Partial<Omit<SendToContactInput, 'ref' | 'text'>> = {}): Promise<void> {
+  /**
+   * Sends through the customer's channel; web chat answers travel back on the update instead.
+   * `summary` says in the Temporal UI what is sent ("reply to the customer").
+   */
+  private async send(
+    text: string,
+    seq: number,
+    { summary, ...options }: Partial<Omit<SendToContactInput, 'ref' | 'text'>> & { summary: string },
+  ): Promise<void> {
     if (this.ref.channel === 'web') return;
     try {
-      await delivery.sendToContact({ ref: this.ref, text, idempotencyKey: `${this.state.sessionId}:${seq}`, ...options });
+      await delivery.sendToContact.executeWithOptions({ summary: `${summary} on ${this.ref.channel}` }, [
+        { ref: this.ref, text, idempotencyKey: `${this.state.sessionId}:${seq}`, ...options },
+      ]);
     } catch (error) {
       // A channel that refuses for good (contact blocked the bot…) must not end the conversation.
       if (!(error instanceof ActivityFailure)) throw error;
@@ -300,7 +316,9 @@ class ConversationRun {
     const notify = session.needsStaffNotice();
     // Notified first: whoever sees status handoff can count on staff knowing.
     if (notify) {
-      await storage.notifyStaff({ ref: this.ref, workflowId: workflowInfo().workflowId, reason, idempotencyKey: `${this.state.sessionId}:handoff:${now}` });
+      await storage.notifyStaff.executeWithOptions({ summary: `tell staff: ${oneLine(reason)}` }, [
+        { ref: this.ref, workflowId: workflowInfo().workflowId, reason, idempotencyKey: `${this.state.sessionId}:handoff:${now}` },
+      ]);
     }
     session.startHandoff(reason, now);
     if (notify) this.setStatus('handoff');
@@ -314,6 +332,7 @@ class ConversationRun {
   private setStatus(status: ConversationStatus): void {
     this.state.status = status;
     upsertSearchAttributes([{ key: ConversationStatusKey, value: status }]);
+    showDetails(this.state);
   }
 
   /**
@@ -352,19 +371,21 @@ class ConversationRun {
     // Ids of messages still waiting belong to the next session, which answers them.
     const waiting = new Set(state.inbox.pending.map((message) => message.id));
     try {
-      const closed = await model.closeSession({
-        ...this.ref,
-        sessionId: state.sessionId,
-        workflowId: workflowInfo().workflowId,
-        startedAt: state.startedAt,
-        closedAt: new Date().toISOString(),
-        summary: state.summary,
-        displayName: state.displayName,
-        recentMessageIds: state.recentMessageIds.filter((id) => !waiting.has(id)).slice(-100),
-        usage: state.usage,
-        newEntries: session.unpersisted(),
-        folded: state.transcript,
-      });
+      const closed = await model.closeSession.executeWithOptions({ summary: 'idle close: archive the transcript' }, [
+        {
+          ...this.ref,
+          sessionId: state.sessionId,
+          workflowId: workflowInfo().workflowId,
+          startedAt: state.startedAt,
+          closedAt: new Date().toISOString(),
+          summary: state.summary,
+          displayName: state.displayName,
+          recentMessageIds: state.recentMessageIds.filter((id) => !waiting.has(id)).slice(-100),
+          usage: state.usage,
+          newEntries: session.unpersisted(),
+          folded: state.transcript,
+        },
+      ]);
       state.summary = closed.summary;
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { TemplateResendInput } from '../activities/delivery';
+import type { SendResult, TemplateResendInput } from '../activities/delivery';
 import { DELIVERY } from './activity-options';
 
 const { resendAsTemplate } = proxyActivities<Activities>(DELIVERY);
@@ -11,6 +11,6 @@ export function templateResendWorkflowId({ tenantId, channel }: { tenantId: stri
 }
 
 /** A message the channel refused outside the customer's window goes again as its template. */
-export async function templateResendWorkflow(input: TemplateResendInput): Promise<{ sent: boolean }> {
-  return resendAsTemplate(input);
+export async function templateResendWorkflow(input: TemplateResendInput): Promise<SendResult> {
+  return resendAsTemplate.executeWithOptions({ summary: `the refused message again, as the ${input.ref.channel} template` }, [input]);
 }

@@ -12,19 +12,22 @@ export class WakeUpTimer {
   private pendingAt?: number;
   private fired = 0;
 
-  /** Resolves once `hasWork` holds, or the deadline has passed with no work. */
-  async sleepUntil(deadline: () => number, hasWork: () => boolean): Promise<void> {
+  /**
+   * Resolves once `hasWork` holds, or the deadline has passed with no work. `purpose` names the
+   * deadline in the Temporal UI ("idle close").
+   */
+  async sleepUntil(deadline: () => number, hasWork: () => boolean, purpose: () => string): Promise<void> {
     while (!hasWork() && Date.now() < deadline()) {
-      this.arm(deadline());
+      this.arm(deadline(), purpose());
       const firedBefore = this.fired;
       await condition(() => hasWork() || this.fired !== firedBefore);
     }
   }
 
-  private arm(at: number): void {
+  private arm(at: number, summary: string): void {
     if (this.pendingAt !== undefined && this.pendingAt <= at) return;
     this.pendingAt = at;
-    void sleep(Math.max(1, at - Date.now())).then(() => {
+    void sleep(Math.max(1, at - Date.now()), { summary }).then(() => {
       if (this.pendingAt === at) this.pendingAt = undefined;
       this.fired++;
     });

@@ -110,7 +110,7 @@ export async function startEngineHarness(): Promise<EngineHarness> {
     },
     sendToContact: async (input) => {
       harness.sends.push(input.text);
-      return { sent: true };
+      return { delivery: 'sent' as const };
     },
   };
   const worker = await Worker.create({
