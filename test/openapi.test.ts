@@ -16,7 +16,7 @@ const ARTIFACTS = path.resolve(__dirname, '../test-artifacts');
 const INTERNAL_ROUTES: { matches: (method: string, url: string) => boolean; reason: string }[] = [
   { matches: (method) => method === 'HEAD', reason: 'Fastify’s automatic twin of each GET' },
   { matches: (method, url) => method === 'OPTIONS' && url === '*', reason: 'CORS preflight answers (@fastify/cors), not an operation' },
-  { matches: (_method, url) => url === '/chat/chat.css' || url === '/chat/chat.js', reason: 'the chat page’s own assets, loaded by /chat' },
+  { matches: (_method, url) => ['/chat/chat.css', '/chat/chat.js', '/inbox/inbox.css', '/inbox/inbox.js'].includes(url), reason: 'the pages’ own assets, loaded by /chat and /inbox' },
   { matches: (_method, url) => url === '/docs' || url.startsWith('/docs/'), reason: 'Swagger UI, the viewer of this document, and its assets' },
 ];
 

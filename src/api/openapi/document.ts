@@ -120,7 +120,7 @@ function operationObject(operation: Operation) {
     ...(description && { description }),
     ...(security.length > 0 && { security }),
     ...(parameters.length > 0 && { parameters }),
-    ...(operation.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body) } } } }),
+    ...(operation.body && { requestBody: { required: !operation.bodyOptional, content: { 'application/json': { schema: jsonSchema(operation.body) } } } }),
     responses: Object.fromEntries(
       Object.entries(operation.responses).map(([status, text]) => [status, responseObject(Number(status), text, operation.produces ?? 'application/json')]),
     ),

@@ -1,9 +1,13 @@
 import type { z } from 'zod';
 import { BookingsQuerySchema } from '../routes/admin-bookings';
+import { ContactParamsSchema, ContactQuerySchema } from '../routes/admin-contacts';
+import { ConversationParamsSchema, ConversationsQuerySchema, HandoffBodySchema, StaffMessageBodySchema } from '../routes/admin-conversations';
 import { LeadParamsSchema, LeadsQuerySchema } from '../routes/admin-leads';
+import { TenantParamsSchema } from '../routes/admin-tenants';
 import { ChatRequestSchema } from '../routes/chat';
 import { MessagesQuerySchema } from '../routes/chat-messages';
 import { ParamsSchema as WebhookParamsSchema } from '../routes/webhooks';
+import { TenantConfigSchema } from '../../domain/tenant-config';
 
 /**
  * Who may call an operation:
@@ -25,6 +29,8 @@ export interface Operation {
   query?: z.ZodObject;
   /** A JSON body. */
   body?: z.ZodType;
+  /** The body may be left out. */
+  bodyOptional?: true;
   /** The successful answer's media type; JSON unless said. */
   produces?: 'application/json' | 'text/html' | 'text/plain' | 'text/javascript';
   /** Status → what it means. Errors are answered as the `Error` schema. */
@@ -33,9 +39,16 @@ export interface Operation {
 
 /** An admin route's answers when the token is missing or wrong, and for another tenant's ids. */
 const ADMIN_ERRORS = {
-  400: 'A query parameter is not valid (`issues` names each one)',
+  400: 'The request is not valid (`issues` names each field)',
   401: 'No bearer token, or not a valid one',
   404: 'No such tenant, or one this token may not see',
+} as const;
+
+/** A conversation action's answers: accepted, or nothing running to act on. */
+const CONVERSATION_ACTION_ERRORS = {
+  ...ADMIN_ERRORS,
+  404: 'No such conversation, or one this token may not see',
+  409: 'The conversation is not running (closed)',
 } as const;
 
 /**
@@ -146,6 +159,87 @@ export const OPERATIONS: Record<string, Operation> = {
     params: LeadParamsSchema,
     responses: { 202: 'The lead, its CRM status `pending`', ...ADMIN_ERRORS, 404: 'No such lead or tenant, or one this token may not see' },
   },
+  'GET /admin/conversations': {
+    tag: 'Admin',
+    access: 'admin',
+    summary: 'Conversations, newest first, from Temporal visibility',
+    description: 'Filters: tenant, channel, status (`active`, `handoff`, `closed`), contact. Paged: `next_page_token` of an answer, as it came, gets the next page.',
+    query: ConversationsQuerySchema,
+    responses: { 200: '`conversations` and `next_page_token` (null on the last page)', ...ADMIN_ERRORS },
+  },
+  'GET /admin/conversations/:id': {
+    tag: 'Admin',
+    access: 'admin',
+    summary: 'One conversation: status, transcript (archived sessions included), the contact’s bookings and lead',
+    description: '`id` is the workflow id, `conversation:<tenant>:<channel>:<contact>`. Times in the transcript are UTC; `time_zone` is the business’s.',
+    params: ConversationParamsSchema,
+    responses: { 200: 'The conversation', ...ADMIN_ERRORS, 404: 'No such conversation, or one this token may not see' },
+  },
+  'POST /admin/conversations/:id/handoff': {
+    tag: 'Admin',
+    access: 'admin',
+    summary: 'Take the conversation over: the assistant stays silent until it is handed back',
+    params: ConversationParamsSchema,
+    body: HandoffBodySchema,
+    bodyOptional: true,
+    responses: { 202: 'Accepted', ...CONVERSATION_ACTION_ERRORS },
+  },
+  'POST /admin/conversations/:id/messages': {
+    tag: 'Admin',
+    access: 'admin',
+    summary: 'Reply to the customer as staff (on the conversation’s channel)',
+    description: 'Staff keep the conversation until it is handed back. `message_id` makes a retry deliver once.',
+    params: ConversationParamsSchema,
+    body: StaffMessageBodySchema,
+    responses: { 202: 'Accepted: `message_id`', ...CONVERSATION_ACTION_ERRORS },
+  },
+  'POST /admin/conversations/:id/resume': {
+    tag: 'Admin',
+    access: 'admin',
+    summary: 'Hand the conversation back to the assistant',
+    params: ConversationParamsSchema,
+    responses: { 202: 'Accepted', ...CONVERSATION_ACTION_ERRORS },
+  },
+  'DELETE /admin/contacts/:channel/:contact': {
+    tag: 'Admin',
+    access: 'admin',
+    summary: 'Erase a contact: their lead, bookings’ personal fields, transcripts and workflows',
+    description: 'The operator names the tenant (`?tenant=`); a tenant token acts for its own. Answers what was erased.',
+    params: ContactParamsSchema,
+    query: ContactQuerySchema,
+    responses: { 200: 'Counts of what was erased', ...ADMIN_ERRORS, 404: 'Nothing is kept of that contact, or it is another tenant’s' },
+  },
+  'POST /admin/tenants': {
+    tag: 'Admin',
+    access: 'operator',
+    summary: 'Create a tenant from one configuration document',
+    description: 'Zone, language, hours, services, staff, channels and their secrets, CRM, reminders, quiet hours, FAQ. The answer carries the tenant’s own token, the only time it is shown.',
+    body: TenantConfigSchema,
+    responses: { 201: '`tenant` (secrets masked) and `token`', ...ADMIN_ERRORS, 403: 'Not the operator’s token', 409: 'A tenant with that id exists' },
+  },
+  'GET /admin/tenants/:id': {
+    tag: 'Admin',
+    access: 'admin',
+    summary: 'A tenant’s configuration document, secrets masked (`***`)',
+    params: TenantParamsSchema,
+    responses: { 200: 'The document', ...ADMIN_ERRORS },
+  },
+  'PUT /admin/tenants/:id': {
+    tag: 'Admin',
+    access: 'operator',
+    summary: 'Replace a tenant’s configuration document',
+    description: 'A secret left out or sent as `***` keeps the stored one. Every process sees the change within 10 s.',
+    params: TenantParamsSchema,
+    body: TenantConfigSchema,
+    responses: { 200: 'The document, secrets masked', ...ADMIN_ERRORS, 403: 'Not the operator’s token' },
+  },
+  'GET /inbox': {
+    tag: 'Pages',
+    access: 'public',
+    summary: 'The staff inbox: sign in with a tenant token',
+    produces: 'text/html',
+    responses: { 200: 'The page' },
+  },
   'GET /health': {
     tag: 'Operations',
     access: 'public',
@@ -154,10 +248,11 @@ export const OPERATIONS: Record<string, Operation> = {
   },
   'GET /metrics': {
     tag: 'Operations',
-    access: 'public',
-    summary: 'Prometheus metrics',
+    access: 'operator',
+    summary: 'Prometheus metrics of every tenant',
+    description: 'Not here when `METRICS_PORT` is set: then the scraper reads them on that port.',
     produces: 'text/plain',
-    responses: { 200: 'Prometheus text format' },
+    responses: { 200: 'Prometheus text format', 401: 'Not the operator’s token' },
   },
   'GET /openapi.json': {
     tag: 'Operations',
