@@ -50,7 +50,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   const authenticate = adminAuthenticator(resolveBearer);
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
   registerErrorHandler(app);
-  // First: it records every route registered after it, for the OpenAPI document.
+  // Before any route: it records every route registered after it, for the OpenAPI document.
   registerApiDocs(app);
   registerMetricsRoute(app, deps);
   registerHealthRoute(app, deps);
