@@ -121,6 +121,7 @@ test('staff sign in, see the customer who asked for a person first, reply on Tel
     expect(await page.locator('#lead').textContent()).toContain('Bruno Díaz');
     expect(await page.locator('#bookings').textContent()).toBe(`Limpieza facial profunda · ${start.setLocale('en-US').toFormat('MMM d')}, ${start.setLocale('en-US').toFormat('hh:mm a')} · confirmed`);
     await screenshot(page, 'inbox-2-conversation');
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390); // nothing wider than the phone
 
     const reply = 'Hola Bruno, soy Marta. Te llamo en cinco minutos.';
     await page.getByLabel('Reply').fill(reply);
@@ -147,3 +148,23 @@ test('staff sign in, see the customer who asked for a person first, reply on Tel
     await context.close();
   }
 }, 120_000);
+
+test('on a desktop screen the list, the conversation and the customer sit side by side', async () => {
+  const context = await browser.newContext({ locale: 'es-AR', viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/inbox`);
+    await page.getByLabel('Token de acceso').fill(token);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.locator(`.conversation-item[data-id="${conversationOf(ANA)}"]`).click();
+    await page.locator('#transcript .msg--assistant').waitFor();
+    const boxes = await Promise.all(['.list-pane', '#conversation', '#customer'].map((selector) => page.locator(selector).boundingBox()));
+    expect(boxes.map((box) => box!.y)).toEqual([boxes[0]!.y, boxes[0]!.y, boxes[0]!.y]);
+    expect(boxes[0]!.x).toBeLessThan(boxes[1]!.x);
+    expect(boxes[1]!.x).toBeLessThan(boxes[2]!.x);
+    expect(await page.getByRole('button', { name: 'Tomar la conversación' }).isVisible()).toBe(true); // Ana talks to the assistant
+    await screenshot(page, 'inbox-5-desktop');
+  } finally {
+    await context.close();
+  }
+});
