@@ -35,6 +35,12 @@ const SECURITY_SCHEMES = {
     name: 'X-Telegram-Bot-Api-Secret-Token',
     description: 'Telegram: the secret given to `setWebhook`.',
   },
+  whatsappVerifyToken: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'hub.verify_token',
+    description: 'WhatsApp Cloud API’s webhook verification: the verify token set in the app’s webhook settings.',
+  },
   gupshupToken: {
     type: 'apiKey',
     in: 'query',
@@ -54,6 +60,7 @@ const SECURITY: Record<Access, Partial<Record<SchemeName, []>>[]> = {
   chat: [{}, { sessionToken: [] }, { bearer: [] }],
   // Evolution API and Bitrix24 authenticate in the body, which no security scheme can express.
   webhook: [{ whatsappSignature: [] }, { telegramSecret: [] }, { gupshupToken: [] }, {}],
+  handshake: [{ whatsappVerifyToken: [] }],
 };
 
 const ERROR_SCHEMA: JsonSchema = {

@@ -15,9 +15,10 @@ import { TenantConfigSchema } from '../../domain/tenant-config';
  * - `admin`: a bearer token, the operator's (every tenant) or a tenant's (that tenant only);
  * - `operator`: the operator's bearer token only;
  * - `chat`: nobody on a session's first message, then its session token, or a business backend's bearer token;
- * - `webhook`: the channel provider's signature or shared secret.
+ * - `webhook`: the channel provider's signature or shared secret;
+ * - `handshake`: the webhook's verify token (WhatsApp Cloud API).
  */
-export type Access = 'public' | 'admin' | 'operator' | 'chat' | 'webhook';
+export type Access = 'public' | 'admin' | 'operator' | 'chat' | 'webhook' | 'handshake';
 
 /** What the API reference says about one route. Request schemas are the ones its handler parses with. */
 export interface Operation {
@@ -106,9 +107,9 @@ export const OPERATIONS: Record<string, Operation> = {
   },
   'GET /webhooks/:tenant/:channel': {
     tag: 'Channel webhooks',
-    access: 'webhook',
+    access: 'handshake',
     summary: 'A provider’s webhook verification handshake (WhatsApp Cloud API)',
-    description: 'Answers the challenge when `hub.verify_token` equals the tenant’s verify token.',
+    description: 'Answers `hub.challenge` when `hub.mode` is `subscribe` and `hub.verify_token` is the tenant’s verify token.',
     params: WebhookParamsSchema,
     produces: 'text/plain',
     responses: {
