@@ -70,6 +70,8 @@ const json = (shape: string) =>
 
 const EnvSchema = z.object({
   PORT: port.default(3000),
+  /** Set: /metrics is served there without a token, and not on PORT. */
+  METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -126,6 +128,7 @@ const EnvSchema = z.object({
   CRM_TOKEN: z.string().min(1).optional(),
   CRM_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 }).superRefine((env, context) => {
+  if (env.METRICS_PORT === env.PORT) context.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
   // Reported with every other bad setting: a lead pushed nowhere is found out too late.
   for (const name of CRM_NEEDS[env.CRM_PROVIDER]) {
     if (env[name] === undefined) context.addIssue({ code: 'custom', path: [name], message: `required with CRM_PROVIDER=${env.CRM_PROVIDER}` });
@@ -134,6 +137,7 @@ const EnvSchema = z.object({
 
 const ConfigSchema = EnvSchema.transform((env) => ({
   port: env.PORT,
+  metricsPort: env.METRICS_PORT,
   logLevel: env.LOG_LEVEL,
   temporal: {
     /** Unset: `npm start` runs an embedded dev server on `devPort`. */

@@ -69,6 +69,14 @@ function maskDeep(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, depth + 1)]));
 }
 
+/** Serializers run after the log formatter: each masks what it writes. */
+const SERIALIZERS = {
+  workflowId: (id: string) => maskText(String(id)),
+  err: (error: Error) => maskDeep(pino.stdSerializers.err(error)),
+  req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, url: req.url && maskText(req.url) }),
+  res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+};
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -76,20 +84,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'concierge' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       formatters: {
-        log: (object) => maskDeep(object) as Record<string, unknown>,
+        // Values with a serializer of their own are left to it: Fastify's request and reply keep
+        // their fields in getters, which a copy here would lose.
+        log: (object) => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, key in SERIALIZERS ? value : maskDeep(value)])),
         // A child logger's bindings (tenant, workflow id…) do not pass the log formatter.
         bindings: (bindings) => maskDeep(bindings) as Record<string, unknown>,
       },
-      serializers: {
-        // Serializers run after the log formatter: what they add is masked here.
-        workflowId: (id: string) => maskText(String(id)),
-        err: (error: Error) => maskDeep(pino.stdSerializers.err(error)),
-        req: (req: { method?: string; url?: string; id?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url && maskText(req.url),
-        }),
-      },
+      serializers: SERIALIZERS,
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskText(arg) : arg)) as Parameters<typeof method>);

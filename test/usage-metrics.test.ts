@@ -2,6 +2,8 @@ import { stateQuery } from '../src/workflows';
 import { chatCompletion, FakeOpenAI, toolCallCompletion } from './helpers/fake-openai';
 import { startTestStack } from './helpers/stack';
 
+const ADMIN_TOKEN = 'operator-token-0123456789abcdef';
+
 /** The value of one Prometheus sample, by its exact name and labels. */
 function sample(metrics: string, series: string): number | undefined {
   const line = metrics.split('\n').find((candidate) => candidate.startsWith(`${series} `));
@@ -18,6 +20,7 @@ test('token usage and cost of a 3-turn conversation show in its state and in /me
   const stack = await startTestStack({
     llmProviders: [{ name: 'fake', baseURL: model.baseURL, apiKey: 'sk-test', model: 'fake-model' }],
     llmPrices: { 'fake-model': { inputPerMillion: 1_000, outputPerMillion: 2_000 } },
+    adminToken: ADMIN_TOKEN,
   });
   try {
     for (const message of ['Hola', '¿Qué precio tiene el masaje?', 'Gracias']) {
@@ -30,7 +33,7 @@ test('token usage and cost of a 3-turn conversation show in its state and in /me
     const turnCosts = state.transcript.flatMap((entry) => (entry.role === 'assistant' ? [entry.usage.costUsd] : []));
     expect(turnCosts).toEqual([expect.closeTo(0.056, 9), expect.closeTo(0.112, 9), expect.closeTo(0.056, 9)]);
 
-    const metrics = await stack.request('GET', '/metrics');
+    const metrics = await stack.request('GET', '/metrics', undefined, { authorization: `Bearer ${ADMIN_TOKEN}` });
     expect(metrics.status).toBe(200);
     const labels = 'tenant="demo",provider="fake",model="fake-model"';
     expect(sample(metrics.body, `concierge_llm_tokens_total{${labels},kind="prompt"}`)).toBe(168);

@@ -22,7 +22,7 @@ import { bookingSummary } from './booking-context';
 import { activityCallLimits } from './call-limits';
 import { withHeartbeat } from './heartbeat';
 import { AllProvidersFailedError, completeChat, type ChatOptions, type ModelChain, type ModelCompletion } from './llm-providers';
-import { providerCallCounters, recordUsage, toolCounter } from './usage';
+import { eventCounter, providerCallCounters, recordUsage, toolCounter } from './usage';
 import type { CounterIncrement } from '../db/usage-counters';
 
 export interface AssistantTurnInput {
@@ -86,6 +86,7 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain;
     } catch (error) {
       if (!(error instanceof AllProvidersFailedError)) throw error;
       log.warn('every LLM provider failed; handing over to staff', { failures: error.failures });
+      counters.push(eventCounter(USAGE_METRICS.errors, tenant.id, { kind: 'llm_chain_exhausted' }));
       const { text, provider, model, usage, escalation } = unavailableReply(tenant);
       return { text, toolCalls: [], provider, model, usage, escalation };
     } finally {

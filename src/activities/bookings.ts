@@ -17,6 +17,8 @@ import {
 } from './booking-context';
 import { updateLead, type LeadDeps } from './leads';
 import { countedTool, type ToolAnswer, type ToolInput } from './tools';
+import { USAGE_METRICS } from '../domain/usage-metrics';
+import { eventCounter, recordUsage } from './usage';
 
 
 type BookingResult = z.infer<typeof BookingResultSchema>;
@@ -74,6 +76,7 @@ async function book(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'create
   const booking = { customer: ref, serviceId: service.id, customerName, status: 'confirmed' as const, idempotencyKey };
   const result = await createBooking(deps.pool, { ...booking, start: open.start, end: open.end, buffers: buffersOf(context) }, open.resourceIds);
   if (result.taken) return refusal('slot_taken', `${args.date} ${args.time} was just taken.`, await nearestFreeSlots(context, [service], open.start, open));
+  await countBooking(deps, ref, 'created');
   return afterBooking(deps, ref, args, service.name, changed(context, result.booking, { confirmsAppointment: true }));
 }
 
@@ -91,6 +94,7 @@ async function reschedule(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'
   if (result.outcome === 'taken') {
     return refusal('slot_taken', `${args.date} ${args.time} is taken.`, await nearestFreeSlots(context, [service], open.start, open));
   }
+  await countBooking(deps, ref, 'rescheduled');
   return changed(context, result.booking, { confirmsAppointment: false });
 }
 
@@ -99,6 +103,7 @@ async function cancel(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'canc
   if (isRefusal(found)) return found;
   const booking = await cancelBooking(deps.pool, ref, args.booking_id);
   if (!booking) return notFound();
+  await countBooking(deps, ref, 'cancelled');
   // Without an appointment left, the lead goes back to the stage its details earn.
   const { lead } = await updateLead(deps, ref, {}, 'booking');
   return withLead(changed(found.context, booking, { confirmsAppointment: false }), lead);
@@ -124,6 +129,7 @@ async function confirm(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'con
   const booking = await confirmBooking(deps.pool, ref, args.booking_id);
   if (!booking) return notFound();
   if (booking.status === 'cancelled') return alreadyCancelled();
+  await countBooking(deps, ref, 'confirmed');
   return changed(context, booking, { confirmsAppointment: true });
 }
 
@@ -153,6 +159,10 @@ async function afterBooking(deps: BookingDeps, ref: ConversationRef, args: ToolA
 /** The answer, with the lead the change moved: the conversation's state shows it. */
 function withLead(answer: ToolAnswer<BookingResult>, lead: Lead): ToolAnswer<BookingResult> {
   return { ...answer, effects: { ...answer.effects, lead: leadSummary(lead) } };
+}
+
+function countBooking(deps: BookingDeps, ref: ConversationRef, action: 'created' | 'rescheduled' | 'cancelled' | 'confirmed'): Promise<void> {
+  return recordUsage(deps.pool, [eventCounter(USAGE_METRICS.bookings, ref.tenantId, { action })]);
 }
 
 /** Another customer's booking, or no booking at all: the customer cannot tell which. */

@@ -25,6 +25,7 @@ import { activityCallLimits } from './call-limits';
 import type { SummaryInput } from './memory';
 import { findLead } from '../db/leads';
 import { leadSummary, type LeadSummary } from '../domain/leads';
+import { recordUsage, replyLatency } from './usage';
 
 /**
  * The conversation's turn and memory as engine v2 runs them. The transcript lives in PostgreSQL
@@ -103,6 +104,7 @@ export function createConversationTurnActivities(deps: {
       if (consent) {
         // Decided here, not by the model: stopping messages must not depend on a model's reading.
         await setOptedOut(deps.pool, input.customer, consent.optOut);
+        await recordUsage(deps.pool, replyLatency(input.customer, entries));
         return { text: consentReply(consent), toolCalls: [], checks: [], ...CONSENT_AUTHOR };
       }
       const step = await deps.assistantStep({
@@ -116,6 +118,8 @@ export function createConversationTurnActivities(deps: {
       });
       const text = step.text === undefined ? undefined : cleanText(step.text);
       const choices = text && step.toolCalls.length === 0 ? slotChoices(input.steps, text, detectLanguage(text) ?? 'es') : undefined;
+      // The turn's last step: its reply goes out next.
+      if (text && step.toolCalls.length === 0) await recordUsage(deps.pool, replyLatency(input.customer, entries));
       return { ...step, text, checks: step.toolCalls.map(checkToolCall), ...(choices ? { choices } : {}) };
     },
 

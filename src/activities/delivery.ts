@@ -6,6 +6,8 @@ import { isOptedOut, lastInboundAt } from '../db/contacts';
 import { claimSend, findSentMessage, markSent } from '../db/outbox';
 import type { Pool } from '../db/pool';
 import type { ConversationRef } from '../domain/conversation';
+import { USAGE_METRICS } from '../domain/usage-metrics';
+import { eventCounter, recordUsage } from './usage';
 
 /** Longer than one send attempt can run (the activity's start-to-close is 1 minute). */
 const SEND_LEASE_MS = 2 * 60_000;
@@ -41,12 +43,7 @@ export interface SendToContactInput {
   sentAt?: string;
 }
 
-/**
- * What became of a message, as ops read it in the Temporal UI: `sent-before` (an earlier attempt
- * sent it), `web-page` (web chat: the page reads it, nothing to send), `not-sent` only when it
- * deliberately was not. Histories from before record `{ sent, reason }`; nothing reads either.
- */
-export type SendResult = { delivery: 'sent' | 'sent-before' | 'web-page' } | { delivery: 'not-sent'; reason: 'opted-out' | 'no-template' };
+export type SendResult = { sent: true } | { sent: false; reason: 'already_sent' | 'web' | 'opted_out' | 'no_template' };
 
 export interface TemplateResendInput {
   ref: ConversationRef;
@@ -59,17 +56,20 @@ export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelSe
   async function deliver(input: SendToContactInput, compose: (setup: ChannelSetup) => Promise<OutboundMessage>): Promise<SendResult> {
     const { ref, text, idempotencyKey } = input;
     // Checked at send time: a "baja" after the reminder was planned still stops it.
-    if (input.proactive && (await isOptedOut(deps.pool, ref))) return { delivery: 'not-sent', reason: 'opted-out' };
+    if (input.proactive && (await isOptedOut(deps.pool, ref))) return { sent: false, reason: 'opted_out' };
     const setup = await channel(ref);
     const claim = await claimSend(deps.pool, idempotencyKey, ref, { text, templateParameters: input.proactive?.templateParameters }, SEND_LEASE_MS);
-    if (claim === 'sent') return { delivery: 'sent-before' };
+    if (claim === 'sent') return { sent: false, reason: 'already_sent' };
     if (claim === 'in-flight') {
       // Another attempt may be sending it this very moment: ask again once it has finished.
       throw ApplicationFailure.retryable(`Send ${idempotencyKey} is in flight in another attempt`, 'SendInFlight');
     }
-    const providerMessageId = await setup.adapter.send(setup.credentials, ref.contactId, await compose(setup));
+    const providerMessageId = await setup.adapter.send(setup.credentials, ref.contactId, await compose(setup)).catch(async (error: unknown) => {
+      await recordUsage(deps.pool, [eventCounter(USAGE_METRICS.errors, ref.tenantId, { kind: 'delivery' })]);
+      throw error;
+    });
     await withRetries(() => markSent(deps.pool, idempotencyKey, providerMessageId));
-    return { delivery: 'sent' };
+    return { sent: true };
   }
 
   async function channel(ref: ConversationRef): Promise<ChannelSetup> {
@@ -82,7 +82,7 @@ export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelSe
     /** Sends a message to the customer through their conversation's channel, once. */
     async sendToContact(input: SendToContactInput): Promise<SendResult> {
       // Web chat answers travel back on the HTTP request; the page reads the rest from the transcript.
-      if (input.ref.channel === 'web') return { delivery: 'web-page' };
+      if (input.ref.channel === 'web') return { sent: false, reason: 'web' };
       return deliver(input, (setup) => outboundMessage(deps.pool, setup, input));
     },
 
@@ -90,7 +90,7 @@ export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelSe
     async resendAsTemplate({ ref, providerMessageId }: TemplateResendInput): Promise<SendResult> {
       const refused = await findSentMessage(deps.pool, ref, providerMessageId);
       const { reminderTemplate } = await channel(ref);
-      if (!refused?.templateParameters || !reminderTemplate) return { delivery: 'not-sent', reason: 'no-template' };
+      if (!refused?.templateParameters || !reminderTemplate) return { sent: false, reason: 'no_template' };
       const proactive = { templateParameters: refused.templateParameters };
       return deliver({ ref, text: refused.text, idempotencyKey: `${refused.idempotencyKey}:template`, proactive }, async () => ({
         text: refused.text,

@@ -2,6 +2,8 @@ import type { Logger } from '../logger';
 import type { Pool } from '../db/pool';
 import { insertStaffNotification } from '../db/staff-notifications';
 import type { ConversationRef } from '../domain/conversation';
+import { USAGE_METRICS } from '../domain/usage-metrics';
+import { eventCounter, recordUsage } from './usage';
 
 export function createHandoffActivities(deps: { pool: Pool; logger: Logger }) {
   return {
@@ -13,7 +15,8 @@ export function createHandoffActivities(deps: { pool: Pool; logger: Logger }) {
         workflowId: input.workflowId,
         reason: input.reason,
       });
-      deps.logger.warn({ workflowId: input.workflowId, reason: input.reason }, 'conversation handed to staff');
+      await recordUsage(deps.pool, [eventCounter(USAGE_METRICS.handoffs, input.ref.tenantId, { channel: input.ref.channel })]);
+      deps.logger.warn({ tenant: input.ref.tenantId, workflowId: input.workflowId, reason: input.reason }, 'conversation handed to staff');
     },
   };
 }

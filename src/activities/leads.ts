@@ -17,6 +17,8 @@ import type { ToolArgs } from '../domain/tools';
 import type { LeadSyncInput } from '../workflows/lead-sync-definitions';
 import { withHeartbeat } from './heartbeat';
 import { countedTool, type ToolAnswer, type ToolInput } from './tools';
+import { USAGE_METRICS } from '../domain/usage-metrics';
+import { eventCounter, recordUsage } from './usage';
 
 /** A hot lead's seller is asked to follow up within a day. */
 const FOLLOW_UP_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -131,7 +133,15 @@ export function createLeadActivities(deps: LeadDeps) {
       },
     ),
 
-    pushLeadToCrm: (input: LeadSyncInput): Promise<void> => withHeartbeat(() => pushLead(deps, input)),
+    async pushLeadToCrm(input: LeadSyncInput): Promise<void> {
+      try {
+        await withHeartbeat(() => pushLead(deps, input));
+      } catch (error) {
+        // Every failed attempt: a CRM that is down shows as a rising count while the sync retries.
+        await recordUsage(deps.pool, [eventCounter(USAGE_METRICS.errors, input.tenantId, { kind: 'crm_push' })]);
+        throw error;
+      }
+    },
 
     /**
      * After a turn was answered: its outcome goes on the contact's lead (if they have one) and,
@@ -175,6 +185,7 @@ async function pushLead(deps: LeadDeps, { tenantId, leadId }: LeadSyncInput): Pr
     if (adapter.addNote) await pushNotes(deps.pool, lead, externalId, adapter.addNote.bind(adapter));
   }
   await recordCrmSynced(deps.pool, lead.id, pushedAt);
+  if (adapter) await recordUsage(deps.pool, [eventCounter(USAGE_METRICS.leadsPushed, tenantId, { crm: config.settings.provider })]);
 }
 
 /**

@@ -11,17 +11,18 @@ import { registerErrorHandler } from './errors';
 import { registerApiDocs } from './openapi';
 import { registerAdminBookingsRoute } from './routes/admin-bookings';
 import { registerAdminLeadsRoutes } from './routes/admin-leads';
-import { registerAdminConversationsRoutes } from './routes/admin-conversations';
 import { registerAdminContactsRoutes } from './routes/admin-contacts';
 import { applyTenantConfigFile, registerAdminTenantsRoutes } from './routes/admin-tenants';
 import { adminAuthenticator, bearerResolver } from './admin-auth';
 import { DEFAULT_CHAT_RATE_LIMITS, type ChatRateLimits } from './chat-guard';
 import { registerChatRoutes } from './routes/chat';
 import { registerChatPage } from './routes/chat-page';
-import { registerInboxPage } from './routes/inbox-page';
 import { sessionSecretFor } from './web-session';
 import { registerHealthRoute } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
+import { registerLogContext } from './log-context';
+import { createApiMetrics, type ApiMetrics } from '../metrics/api-metrics';
+import { serveMetrics } from '../metrics/metrics-server';
 import { registerWebhookRoutes } from './routes/webhooks';
 import { deliveryFailureHandler } from './delivery-failures';
 import { channelSetupLookup, type ChannelSetupLookup } from '../channels/setup';
@@ -41,6 +42,11 @@ export interface ApiDeps {
   sessionSecret?: string;
   /** Unset: DEFAULT_CHAT_RATE_LIMITS. */
   chatRateLimits?: Partial<ChatRateLimits>;
+  /**
+   * Given: whoever made them serves /metrics on a port of its own (METRICS_PORT). Not given:
+   * made here and served on this server, to the operator's token.
+   */
+  metricsServedElsewhere?: ApiMetrics;
 }
 
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -50,9 +56,12 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   const authenticate = adminAuthenticator(resolveBearer);
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
   registerErrorHandler(app);
-  // Before any route: it records every route registered after it, for the OpenAPI document.
+  // First: it records every route registered after it, for the OpenAPI document.
   registerApiDocs(app);
-  registerMetricsRoute(app, deps);
+  registerLogContext(app);
+  const metrics = deps.metricsServedElsewhere ?? createApiMetrics(deps.pool);
+  metrics.instrument(app);
+  if (!deps.metricsServedElsewhere) registerMetricsRoute(app, { metrics, adminToken: deps.adminToken });
   registerHealthRoute(app, deps);
   registerChatRoutes(app, {
     ...deps,
@@ -62,11 +71,9 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     rateLimits: { ...DEFAULT_CHAT_RATE_LIMITS, ...deps.chatRateLimits },
   });
   registerChatPage(app);
-  registerInboxPage(app);
   registerWebhookRoutes(app, { ...deps, onDeliveryFailed: deliveryFailureHandler(deps) });
   registerAdminBookingsRoute(app, { ...deps, authenticate });
   registerAdminLeadsRoutes(app, { ...deps, authenticate });
-  registerAdminConversationsRoutes(app, { ...deps, authenticate });
   registerAdminContactsRoutes(app, { ...deps, authenticate });
   registerAdminTenantsRoutes(app, { ...deps, authenticate });
   return app;
@@ -86,6 +93,7 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
   if (session.source === 'random') {
     logger.warn('web chat sessions are signed with a secret of this process: they end with it, and other API processes refuse them (set SESSION_SECRET or ADMIN_TOKEN)');
   }
+  const metrics = config.metricsPort ? createApiMetrics(pool) : undefined;
   const app = buildServer({
     client: new Client({ connection, namespace }),
     pool,
@@ -96,8 +104,13 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
     adminToken: config.adminToken,
     channels: channelSetupLookup(pool, config.channels),
     sessionSecret: session.secret,
+    metricsServedElsewhere: metrics,
   });
   await app.listen({ port: config.port, host: '0.0.0.0' });
   onStop('HTTP server', () => app.close());
+  if (metrics && config.metricsPort) {
+    const metricsServer = await serveMetrics(metrics, { port: config.metricsPort, host: '0.0.0.0' }, logger);
+    onStop('metrics server', () => metricsServer.close());
+  }
   return `http://localhost:${config.port}`;
 }

@@ -17,6 +17,7 @@ import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { createPool, type Pool } from '../../src/db/pool';
 import { channelSetupLookup, type DemoChannels } from '../../src/channels/setup';
 import type { CrmSettings } from '../../src/crm/adapter';
+import type { Logger } from '../../src/logger';
 import { createTestDatabase, silentLogger, testConversationDefaults, testTemporalAddress, testWorkflowBundle, type TestDatabase } from './services';
 
 export interface TestStack {
@@ -55,8 +56,8 @@ export interface TestStackOptions {
   chatRateLimits?: Partial<ChatRateLimits>;
   /** The worker and API reach PostgreSQL through a proxy the test can freeze or stop. */
   databaseProxy?: boolean;
-  /** A Temporal server of the test's own (one with its Web UI, say); the shared one by default. */
-  temporalAddress?: string;
+  /** Where the worker and API log (silentLogger by default); the SDK's own lines stay on silentLogger. */
+  logger?: Logger;
 }
 
 /** The API and a worker as production wires them, on the shared test servers and a fresh database. */
@@ -65,7 +66,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const dbProxy = options.databaseProxy ? await proxyTo(db) : undefined;
   const pool = dbProxy ? dbProxy.pool : db.pool;
   const taskQueue = `test-${randomUUID()}`;
-  const address = options.temporalAddress ?? testTemporalAddress();
+  const address = testTemporalAddress();
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
@@ -78,7 +79,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     llmPrices: options.llmPrices ?? DEFAULT_PRICES,
     channels: options.channels ?? {},
     demoCrm: options.demoCrm,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     temporal: { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation) },
     workflowBundle: testWorkflowBundle(),
   });
@@ -86,7 +87,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const app = buildServer({
     client,
     pool,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     taskQueue,
     conversationDefaults: testConversationDefaults(options.conversation),
     chatReplyTimeoutMs: options.chatReplyTimeoutMs ?? 20_000,

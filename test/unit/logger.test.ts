@@ -94,3 +94,19 @@ test('an error is logged with its message and stack masked', () => {
   expect(line.err.stack).not.toContain('5491100000001');
   expect(line.err.type).toBe('Error');
 });
+
+test("Fastify's request and reply are logged by their fields, which they keep in getters", () => {
+  const { logger, output } = capture();
+  class Request {
+    readonly id = 'req-7';
+    get method() { return 'GET'; }
+    get url() { return '/admin/leads?contact=5491100000001&email=ana@example.com'; }
+  }
+  class Reply {
+    get statusCode() { return 404; }
+  }
+  logger.info({ req: new Request(), res: new Reply() }, 'request completed');
+  const line = JSON.parse(output());
+  expect(line.req).toEqual({ id: 'req-7', method: 'GET', url: '/admin/leads?contact=*********0001&email=a***@example.com' });
+  expect(line.res).toEqual({ statusCode: 404 });
+});
