@@ -43,7 +43,12 @@ export interface SendToContactInput {
   sentAt?: string;
 }
 
-export type SendResult = { sent: true } | { sent: false; reason: 'already_sent' | 'web' | 'opted_out' | 'no_template' };
+/**
+ * What became of a message, as ops read it in the Temporal UI: `sent-before` (an earlier attempt
+ * sent it), `web-page` (web chat: the page reads it, nothing to send), `not-sent` only when it
+ * deliberately was not. Histories from before record `{ sent, reason }`; nothing reads either.
+ */
+export type SendResult = { delivery: 'sent' | 'sent-before' | 'web-page' } | { delivery: 'not-sent'; reason: 'opted-out' | 'no-template' };
 
 export interface TemplateResendInput {
   ref: ConversationRef;
@@ -56,10 +61,10 @@ export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelSe
   async function deliver(input: SendToContactInput, compose: (setup: ChannelSetup) => Promise<OutboundMessage>): Promise<SendResult> {
     const { ref, text, idempotencyKey } = input;
     // Checked at send time: a "baja" after the reminder was planned still stops it.
-    if (input.proactive && (await isOptedOut(deps.pool, ref))) return { sent: false, reason: 'opted_out' };
+    if (input.proactive && (await isOptedOut(deps.pool, ref))) return { delivery: 'not-sent', reason: 'opted-out' };
     const setup = await channel(ref);
     const claim = await claimSend(deps.pool, idempotencyKey, ref, { text, templateParameters: input.proactive?.templateParameters }, SEND_LEASE_MS);
-    if (claim === 'sent') return { sent: false, reason: 'already_sent' };
+    if (claim === 'sent') return { delivery: 'sent-before' };
     if (claim === 'in-flight') {
       // Another attempt may be sending it this very moment: ask again once it has finished.
       throw ApplicationFailure.retryable(`Send ${idempotencyKey} is in flight in another attempt`, 'SendInFlight');
@@ -69,7 +74,7 @@ export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelSe
       throw error;
     });
     await withRetries(() => markSent(deps.pool, idempotencyKey, providerMessageId));
-    return { sent: true };
+    return { delivery: 'sent' };
   }
 
   async function channel(ref: ConversationRef): Promise<ChannelSetup> {
@@ -82,7 +87,7 @@ export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelSe
     /** Sends a message to the customer through their conversation's channel, once. */
     async sendToContact(input: SendToContactInput): Promise<SendResult> {
       // Web chat answers travel back on the HTTP request; the page reads the rest from the transcript.
-      if (input.ref.channel === 'web') return { sent: false, reason: 'web' };
+      if (input.ref.channel === 'web') return { delivery: 'web-page' };
       return deliver(input, (setup) => outboundMessage(deps.pool, setup, input));
     },
 
@@ -90,7 +95,7 @@ export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelSe
     async resendAsTemplate({ ref, providerMessageId }: TemplateResendInput): Promise<SendResult> {
       const refused = await findSentMessage(deps.pool, ref, providerMessageId);
       const { reminderTemplate } = await channel(ref);
-      if (!refused?.templateParameters || !reminderTemplate) return { sent: false, reason: 'no_template' };
+      if (!refused?.templateParameters || !reminderTemplate) return { delivery: 'not-sent', reason: 'no-template' };
       const proactive = { templateParameters: refused.templateParameters };
       return deliver({ ref, text: refused.text, idempotencyKey: `${refused.idempotencyKey}:template`, proactive }, async () => ({
         text: refused.text,

@@ -5,16 +5,28 @@ import { loadAppointment, type Appointment } from '../db/appointments';
 import { isOptedOut } from '../db/contacts';
 import type { Pool } from '../db/pool';
 import { cachedTenantLookup } from '../db/tenants';
-import type { ConversationRef } from '../domain/conversation';
+import { conversationWorkflowId, type ConversationRef } from '../domain/conversation';
 import { reminderChoices, reminderTemplateParameters, reminderText } from '../domain/reminder-text';
+import { formatSlot } from '../domain/scheduling/availability';
 import { reminderTimes, type Reminder } from '../domain/scheduling/reminders';
 import type { TemporalAccess } from '../temporal/appointments';
 import type { AppointmentInput } from '../workflows/appointment-definitions';
 import { USAGE_METRICS } from '../domain/usage-metrics';
 import { eventCounter, recordUsage } from './usage';
 
-/** The booking as it stands, and when its reminders are due if planned from `now`. */
-export type PlannedAppointment = Appointment & { reminders: Reminder[] };
+/**
+ * The booking as it stands, and when its reminders are due if planned from `now`. The labels and
+ * the conversation's id are for the Temporal UI (absent in histories from before them).
+ */
+export type PlannedAppointment = Appointment & {
+  reminders: Array<Reminder & { label?: string }>;
+  /** "jueves 3 de diciembre, 10:00", on the tenant's clock and in its language. */
+  startLabel?: string;
+  conversationId?: string;
+};
+
+/** `to-conversation`: handed to the contact's conversation, which writes it down and sends it. */
+export type ReminderResult = { delivery: 'to-conversation' } | { delivery: 'not-sent'; reason: 'opted-out' };
 
 export interface ReminderDelivery {
   ref: ConversationRef;
@@ -43,7 +55,13 @@ export function createReminderActivities(deps: { pool: Pool; temporal: TemporalA
         timeZone: appointment.timeZone,
         now,
       });
-      return { ...appointment, reminders };
+      const label = (instant: string) => formatSlot(instant, appointment.timeZone, appointment.language);
+      return {
+        ...appointment,
+        reminders: reminders.map((reminder) => ({ ...reminder, label: label(reminder.at) })),
+        startLabel: label(appointment.start),
+        conversationId: conversationWorkflowId({ tenantId, channel: appointment.channel, contactId: appointment.contactId }),
+      };
     },
 
     /**
@@ -52,10 +70,10 @@ export function createReminderActivities(deps: { pool: Pool; temporal: TemporalA
      * answering it acts on this booking) and sends it through the channel, once. A contact who
      * opted out gets none; the conversation's send checks that again.
      */
-    async sendReminder({ ref, appointment, sentAt, idempotencyKey }: ReminderDelivery): Promise<{ sent: boolean }> {
+    async sendReminder({ ref, appointment, sentAt, idempotencyKey }: ReminderDelivery): Promise<ReminderResult> {
       if (await isOptedOut(deps.pool, ref)) {
         log.info('reminder not sent: the contact opted out', { channel: ref.channel });
-        return { sent: false };
+        return { delivery: 'not-sent', reason: 'opted-out' };
       }
       const tenant = await findTenant(ref.tenantId);
       if (!tenant) throw ApplicationFailure.nonRetryable(`Unknown tenant "${ref.tenantId}"`, 'UnknownTenant');
@@ -76,7 +94,7 @@ export function createReminderActivities(deps: { pool: Pool; temporal: TemporalA
       const setup = ref.channel === 'web' ? undefined : await deps.channels(ref.tenantId, ref.channel);
       await deliverProactiveMessage(deps.temporal, tenant, ref, message, setup?.quietPeriodMs);
       await recordUsage(deps.pool, [eventCounter(USAGE_METRICS.remindersSent, ref.tenantId, { channel: ref.channel })]);
-      return { sent: true };
+      return { delivery: 'to-conversation' };
     },
   };
 }

@@ -11,12 +11,14 @@ import { registerErrorHandler } from './errors';
 import { registerApiDocs } from './openapi';
 import { registerAdminBookingsRoute } from './routes/admin-bookings';
 import { registerAdminLeadsRoutes } from './routes/admin-leads';
+import { registerAdminConversationsRoutes } from './routes/admin-conversations';
 import { registerAdminContactsRoutes } from './routes/admin-contacts';
 import { applyTenantConfigFile, registerAdminTenantsRoutes } from './routes/admin-tenants';
 import { adminAuthenticator, bearerResolver } from './admin-auth';
 import { DEFAULT_CHAT_RATE_LIMITS, type ChatRateLimits } from './chat-guard';
 import { registerChatRoutes } from './routes/chat';
 import { registerChatPage } from './routes/chat-page';
+import { registerInboxPage } from './routes/inbox-page';
 import { sessionSecretFor } from './web-session';
 import { registerHealthRoute } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
@@ -56,7 +58,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   const authenticate = adminAuthenticator(resolveBearer);
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
   registerErrorHandler(app);
-  // First: it records every route registered after it, for the OpenAPI document.
+  // Before any route: it records every route registered after it, for the OpenAPI document.
   registerApiDocs(app);
   registerLogContext(app);
   const metrics = deps.metricsServedElsewhere ?? createApiMetrics(deps.pool);
@@ -71,9 +73,11 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     rateLimits: { ...DEFAULT_CHAT_RATE_LIMITS, ...deps.chatRateLimits },
   });
   registerChatPage(app);
+  registerInboxPage(app);
   registerWebhookRoutes(app, { ...deps, onDeliveryFailed: deliveryFailureHandler(deps) });
   registerAdminBookingsRoute(app, { ...deps, authenticate });
   registerAdminLeadsRoutes(app, { ...deps, authenticate });
+  registerAdminConversationsRoutes(app, { ...deps, authenticate });
   registerAdminContactsRoutes(app, { ...deps, authenticate });
   registerAdminTenantsRoutes(app, { ...deps, authenticate });
   return app;

@@ -56,6 +56,8 @@ export interface TestStackOptions {
   chatRateLimits?: Partial<ChatRateLimits>;
   /** The worker and API reach PostgreSQL through a proxy the test can freeze or stop. */
   databaseProxy?: boolean;
+  /** A Temporal server of the test's own (one with its Web UI, say); the shared one by default. */
+  temporalAddress?: string;
   /** Where the worker and API log (silentLogger by default); the SDK's own lines stay on silentLogger. */
   logger?: Logger;
 }
@@ -66,7 +68,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const dbProxy = options.databaseProxy ? await proxyTo(db) : undefined;
   const pool = dbProxy ? dbProxy.pool : db.pool;
   const taskQueue = `test-${randomUUID()}`;
-  const address = testTemporalAddress();
+  const address = options.temporalAddress ?? testTemporalAddress();
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
