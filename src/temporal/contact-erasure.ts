@@ -29,26 +29,36 @@ export function contactWorkflowIds(ref: ConversationRef, traces: ContactTraces):
  * Deletes every run of the contact's workflows, running or closed: a running one is terminated
  * first. Deleted rather than only terminated, because their histories hold what the contact
  * wrote and their phone (in ids, inputs and search attributes). Runs are found by id (the current
- * run exactly, earlier runs through visibility) and by the contact's search attributes. Returns
- * how many runs were deleted.
+ * run exactly, earlier runs through visibility) and by the contact's search attributes. Each call
+ * of the sweep returns how many runs it deleted that no earlier call had (a deletion takes a
+ * moment, and the run is still found meanwhile).
  */
-export async function deleteContactWorkflows(client: Client, ref: ConversationRef, workflowIds: readonly string[]): Promise<number> {
-  const runs = new Map<string, Run>();
-  const add = (run: Run) => runs.set(`${run.workflowId} ${run.runId}`, run);
-  // Visibility may not show a run started a moment ago: current runs are described, which is exact.
-  await Promise.all(
-    workflowIds.map(async (workflowId) => {
-      try {
-        add({ workflowId, runId: (await client.workflow.getHandle(workflowId).describe()).runId });
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-      }
-    }),
-  );
-  for await (const execution of client.workflow.list({ query: runsQuery(ref, workflowIds) })) add(execution);
-  let deleted = 0;
-  for (const run of runs.values()) if (await deleteRun(client, run)) deleted++;
-  return deleted;
+export function contactWorkflowSweep(client: Client, ref: ConversationRef): (workflowIds: readonly string[]) => Promise<number> {
+  const deleted = new Set<string>();
+  return async (workflowIds) => {
+    const runs = new Map<string, Run>();
+    const add = (run: Run) => {
+      const key = `${run.workflowId} ${run.runId}`;
+      if (!deleted.has(key)) runs.set(key, run);
+    };
+    // Visibility may not show a run started a moment ago: current runs are described, which is exact.
+    await Promise.all(
+      workflowIds.map(async (workflowId) => {
+        try {
+          add({ workflowId, runId: (await client.workflow.getHandle(workflowId).describe()).runId });
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      }),
+    );
+    for await (const execution of client.workflow.list({ query: runsQuery(ref, workflowIds) })) add(execution);
+    let count = 0;
+    for (const [key, run] of runs) {
+      deleted.add(key);
+      if (await deleteRun(client, run)) count++;
+    }
+    return count;
+  };
 }
 
 /** Tenant, channel and contact id are checked by their schemas and hold no quote. */

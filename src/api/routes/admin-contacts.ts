@@ -2,10 +2,10 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { channelPhone } from '../../activities/leads';
-import { eraseContact, findContactTraces } from '../../db/contact-erasure';
+import { eraseContact, findContactTraces, type ErasedRows } from '../../db/contact-erasure';
 import type { Pool } from '../../db/pool';
-import { ChannelSchema, ContactIdSchema, TenantIdSchema } from '../../domain/conversation';
-import { contactWorkflowIds, deleteContactWorkflows } from '../../temporal/contact-erasure';
+import { ChannelSchema, ContactIdSchema, TenantIdSchema, type ConversationRef } from '../../domain/conversation';
+import { contactWorkflowIds, contactWorkflowSweep } from '../../temporal/contact-erasure';
 import { oneTenantInScope, type AdminAuthenticator } from '../admin-auth';
 import { HttpError, parseRequest } from '../errors';
 
@@ -20,9 +20,8 @@ export interface AdminContactsDeps {
 
 /**
  * `DELETE /admin/contacts/:channel/:contact?tenant=`: erases a contact (a customer's right to be
- * forgotten). Their workflows go first, so that none writes again what is about to be erased;
- * then every row of theirs, in one transaction (see eraseContact). Answers what was erased; 404
- * when nothing was kept of that contact (or it is another tenant's).
+ * forgotten). Answers what was erased; 404 when nothing was kept of that contact (or it is
+ * another tenant's).
  */
 export function registerAdminContactsRoutes(app: FastifyInstance, deps: AdminContactsDeps): void {
   app.delete('/admin/contacts/:channel/:contact', async (request) => {
@@ -30,10 +29,8 @@ export function registerAdminContactsRoutes(app: FastifyInstance, deps: AdminCon
     const { channel, contact } = parseRequest(ContactParamsSchema, request.params);
     const { tenant } = parseRequest(ContactQuerySchema, request.query);
     const ref = { tenantId: oneTenantInScope(bearer, tenant), channel, contactId: contact };
-    const traces = await findContactTraces(deps.pool, ref);
-    const workflowsDeleted = await deleteContactWorkflows(deps.client, ref, contactWorkflowIds(ref, traces));
-    const erased = await eraseContact(deps.pool, ref, channelPhone(ref));
-    if (workflowsDeleted === 0 && Object.values(erased).every((rows) => rows === 0)) {
+    const { erased, workflowRuns } = await eraseEverywhere(deps, ref);
+    if (workflowRuns === 0 && Object.values(erased).every((rows) => rows === 0)) {
       throw new HttpError(404, 'contact_not_found', 'Nothing is kept of that contact.');
     }
     return {
@@ -50,7 +47,31 @@ export function registerAdminContactsRoutes(app: FastifyInstance, deps: AdminCon
       },
       bookings: { anonymised: erased.bookingsAnonymised, cancelled: erased.bookingsCancelled },
       other_leads_without_the_phone: erased.phonesRemoved,
-      workflow_runs_deleted: workflowsDeleted,
+      workflow_runs_deleted: workflowRuns,
     };
   });
+}
+
+/**
+ * The contact's workflows go first, so that none writes again what is about to be erased; then
+ * their rows, in one transaction (see eraseContact). All of it twice: an activity of a deleted
+ * run may still have been running, and what it started or wrote meanwhile goes in the second pass
+ * (which looks for the workflows the first one found, too: a lead push woken again by such an
+ * activity has no row left to point to it).
+ */
+async function eraseEverywhere(deps: AdminContactsDeps, ref: ConversationRef): Promise<{ erased: ErasedRows; workflowRuns: number }> {
+  const sweep = contactWorkflowSweep(deps.client, ref);
+  const firstIds = contactWorkflowIds(ref, await findContactTraces(deps.pool, ref));
+  const firstRuns = await sweep(firstIds);
+  const firstRows = await eraseContact(deps.pool, ref, channelPhone(ref));
+  const lateIds = contactWorkflowIds(ref, await findContactTraces(deps.pool, ref));
+  const lateRuns = await sweep([...new Set([...firstIds, ...lateIds])]);
+  const lateRows = await eraseContact(deps.pool, ref, channelPhone(ref));
+  return { erased: sum(firstRows, lateRows), workflowRuns: firstRuns + lateRuns };
+}
+
+function sum(a: ErasedRows, b: ErasedRows): ErasedRows {
+  const total = { ...a };
+  for (const key of Object.keys(total) as (keyof ErasedRows)[]) total[key] += b[key];
+  return total;
 }
