@@ -1,3 +1,4 @@
+import { saveLeadDetails } from '../src/db/leads';
 import { createTenantToken } from '../src/db/tenant-tokens';
 import { FakeTelegram } from './helpers/fake-telegram';
 import { startTestStack, type TestStack } from './helpers/stack';
@@ -57,6 +58,7 @@ describe('admin conversations', () => {
       tenant: CLINIC,
       channel: 'telegram',
       contact_id: String(LUCIA),
+      display_name: null, // no lead, no earlier session that kept a name
       status: 'active',
       started_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       closed_at: null,
@@ -67,6 +69,9 @@ describe('admin conversations', () => {
     // The operator sees every tenant; a tenant's token its own, asked or not.
     expect(await listIds(`contact=${OTHER_CUSTOMER}`)).toEqual([idOf(OTHER, OTHER_CUSTOMER)]);
     expect(await listIds('', clinicToken)).toEqual([idOf(CLINIC, LUCIA), idOf(CLINIC, PEDRO)].sort());
+    // Staff see the name the contact's lead has.
+    await saveLeadDetails(stack.db.pool, { tenantId: CLINIC, channel: 'telegram', contactId: String(PEDRO) }, { name: 'Pedro Gómez' }, { actor: 'staff', conversationId: idOf(CLINIC, PEDRO) });
+    expect((await admin.get(`/admin/conversations?tenant=${CLINIC}&contact=${PEDRO}`)).body.conversations).toMatchObject([{ display_name: 'Pedro Gómez' }]);
 
     const pageOne = await admin.get(`/admin/conversations?tenant=${CLINIC}&limit=1`);
     expect(pageOne.body.conversations).toHaveLength(1);

@@ -102,6 +102,7 @@ test('staff sign in, see the customer who asked for a person first, reply on Tel
     const rows = page.locator('.conversation-item');
     expect(await rows.evaluateAll((buttons) => buttons.map((button) => (button as any).dataset.id))).toEqual([conversationOf(BRUNO), conversationOf(ANA)]);
     expect(await rows.first().locator('.badge').textContent()).toBe('Needs a person');
+    expect(await rows.first().locator('.who').textContent()).toBe('Bruno Díaz'); // his lead's name
     expect(await page.locator('#waiting-count').textContent()).toBe('1 waiting');
     expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('concierge-inbox:token'))).toBe(token);
     await screenshot(page, 'inbox-1-list');

@@ -197,9 +197,10 @@
       button.dataset.status = conversation.status || '';
       if (conversation.id === selectedId) button.setAttribute('aria-current', 'true');
       const first = element('span', 'line');
-      first.append(element('span', 'who', conversation.contact_id || conversation.id), element('span', 'badge badge--' + conversation.status, t.status[conversation.status] || conversation.status));
+      first.append(element('span', 'who', conversation.display_name || conversation.contact_id || conversation.id), element('span', 'badge badge--' + conversation.status, t.status[conversation.status] || conversation.status));
       const second = element('span', 'line');
-      second.append(element('span', 'channel', conversation.channel), element('span', 'when', conversation.started_at ? ago(conversation.started_at) : ''));
+      const where = conversation.display_name ? conversation.channel + ' · ' + conversation.contact_id : conversation.channel;
+      second.append(element('span', 'channel', where), element('span', 'when', conversation.started_at ? ago(conversation.started_at) : ''));
       button.append(first, second);
       button.addEventListener('click', () => open(conversation.id));
       item.append(button);

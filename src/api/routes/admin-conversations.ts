@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { listUpcomingBookings, type BookingRecord } from '../../db/bookings';
 import { findLead } from '../../db/leads';
 import type { Pool } from '../../db/pool';
+import { contactKey, contactNames } from '../../db/contact-names';
 import { findTenant } from '../../db/tenants';
 import { loadArchivedTranscript, hasArchivedSessions, type ArchivedEntry } from '../../db/transcript-archive';
 import {
@@ -68,7 +69,11 @@ export function registerAdminConversationsRoutes(app: FastifyInstance, deps: Adm
       if (error.code === GRPC_INVALID_ARGUMENT && page.token) throw invalidPageToken();
       throw error;
     });
-    return { conversations: listed.conversations.map(listingView), next_page_token: listed.nextPageToken?.toString('base64url') ?? null };
+    const names = await contactNames(deps.pool, listed.conversations.flatMap(listingRef));
+    return {
+      conversations: listed.conversations.map((listing) => listingView(listing, names)),
+      next_page_token: listed.nextPageToken?.toString('base64url') ?? null,
+    };
   });
 
   app.get('/admin/conversations/:id', async (request) => {
@@ -77,7 +82,7 @@ export function registerAdminConversationsRoutes(app: FastifyInstance, deps: Adm
     const tenant = await findTenant(deps.pool, ref.tenantId);
     if (!tenant) throw notFound();
     const running = await isRunning(deps.client, id);
-    const state = running === undefined ? undefined : await readState(deps.client, id);
+    const state = running === undefined ? undefined : await readState(deps.client, id, running);
     const archived = await loadArchivedTranscript(deps.pool, ref.tenantId, id, ARCHIVED_ENTRIES);
     if (!state && archived.length === 0 && !(await hasArchivedSessions(deps.pool, ref.tenantId, id))) throw notFound();
     const [bookings, lead] = await Promise.all([listUpcomingBookings(deps.pool, ref, new Date()), findLead(deps.pool, ref)]);
@@ -177,8 +182,13 @@ async function isRunning(client: Client, id: string): Promise<boolean | undefine
   }
 }
 
-async function readState(client: Client, id: string): Promise<ConversationState> {
-  return client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(id).query(stateQuery));
+/**
+ * The conversation's state, as its `state` query answers. A closed run answers only through a
+ * worker replaying it; if none can, its transcript is in the archive all the same.
+ */
+async function readState(client: Client, id: string, running: boolean): Promise<ConversationState | undefined> {
+  const query = client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(id).query(stateQuery));
+  return running ? query : query.catch(() => undefined);
 }
 
 /** The conversation's latest run, if it is running: signals to a closed one would be lost. */
@@ -213,13 +223,21 @@ function entryView(entry: ArchivedEntry) {
   };
 }
 
-function listingView(listing: ConversationListing) {
+/** The contact a listed conversation is with, if its search attributes say so properly. */
+function listingRef(listing: ConversationListing): ConversationRef[] {
+  const ref = ConversationRefSchema.safeParse({ tenantId: listing.tenantId, channel: listing.channel, contactId: listing.contactId });
+  return ref.success ? [ref.data] : [];
+}
+
+function listingView(listing: ConversationListing, names: Map<string, string>) {
+  const [ref] = listingRef(listing);
   return {
     id: listing.workflowId,
     run_id: listing.runId,
     tenant: listing.tenantId ?? null,
     channel: listing.channel ?? null,
     contact_id: listing.contactId ?? null,
+    display_name: (ref && names.get(contactKey(ref))) ?? null,
     status: listing.status ?? null,
     started_at: listing.startedAt?.toISOString() ?? null,
     closed_at: listing.closedAt?.toISOString() ?? null,
