@@ -9,6 +9,7 @@ import { ChannelKey, ContactIdKey, TenantIdKey } from './search-attributes';
 const GRPC_NOT_FOUND = 5;
 /** Ids put in a visibility query as string literals: none that could end one. */
 const QUOTABLE = /^[^'"\\]+$/;
+const IDS_PER_QUERY = 100;
 
 interface Run {
   workflowId: string;
@@ -51,7 +52,9 @@ export function contactWorkflowSweep(client: Client, ref: ConversationRef): (wor
         }
       }),
     );
-    for await (const execution of client.workflow.list({ query: runsQuery(ref, workflowIds) })) add(execution);
+    for (const query of runsQueries(ref, workflowIds)) {
+      for await (const execution of client.workflow.list({ query })) add(execution);
+    }
     let count = 0;
     for (const [key, run] of runs) {
       deleted.add(key);
@@ -61,11 +64,18 @@ export function contactWorkflowSweep(client: Client, ref: ConversationRef): (wor
   };
 }
 
-/** Tenant, channel and contact id are checked by their schemas and hold no quote. */
-function runsQuery(ref: ConversationRef, workflowIds: readonly string[]): string {
-  const byContact = `(${TenantIdKey.name} = '${ref.tenantId}' AND ${ChannelKey.name} = '${ref.channel}' AND ${ContactIdKey.name} = '${ref.contactId}')`;
+/**
+ * Visibility queries for every run of those ids and of the contact's search attributes, a bounded
+ * number of ids each (a contact with years of messages names many). Tenant, channel and contact
+ * id are checked by their schemas and hold no quote.
+ */
+function runsQueries(ref: ConversationRef, workflowIds: readonly string[]): string[] {
+  const queries = [`${TenantIdKey.name} = '${ref.tenantId}' AND ${ChannelKey.name} = '${ref.channel}' AND ${ContactIdKey.name} = '${ref.contactId}'`];
   const quotable = workflowIds.filter((id) => QUOTABLE.test(id));
-  return quotable.length === 0 ? byContact : `WorkflowId IN (${quotable.map((id) => `'${id}'`).join(', ')}) OR ${byContact}`;
+  for (let start = 0; start < quotable.length; start += IDS_PER_QUERY) {
+    queries.push(`WorkflowId IN (${quotable.slice(start, start + IDS_PER_QUERY).map((id) => `'${id}'`).join(', ')})`);
+  }
+  return queries;
 }
 
 async function deleteRun(client: Client, run: Run): Promise<boolean> {
