@@ -70,6 +70,8 @@ const json = (shape: string) =>
 
 const EnvSchema = z.object({
   PORT: port.default(3000),
+  /** The address the API listens on: 0.0.0.0 every IPv4 interface, :: every interface, 127.0.0.1 this machine only. */
+  API_HOST: z.string().min(1).default('0.0.0.0'),
   /** Set: /metrics is served there without a token, and not on PORT. */
   METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -137,6 +139,7 @@ const EnvSchema = z.object({
 
 const ConfigSchema = EnvSchema.transform((env) => ({
   port: env.PORT,
+  apiHost: env.API_HOST,
   metricsPort: env.METRICS_PORT,
   logLevel: env.LOG_LEVEL,
   temporal: {

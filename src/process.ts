@@ -99,7 +99,11 @@ export function runProcess(name: string, main: ProcessMain): void {
   starting = main(config, logger, onStop, control).catch((error: unknown) => {
     if (error instanceof ConfigError) process.stderr.write(`${name}: ${error.message}\n`);
     else if (stopping) logger.info({ err: error }, 'start-up interrupted');
-    else logger.fatal({ err: error }, 'failed to start');
+    else {
+      logger.fatal({ err: error }, 'failed to start');
+      // The reason in plain words too, for whoever watches the terminal (and under LOG_LEVEL=silent).
+      process.stderr.write(`${name}: failed to start: ${(error as Error).message}\n`);
+    }
     setImmediate(() => void stopAll(1));
   });
 }

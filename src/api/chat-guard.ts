@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mayActFor, presentedBearer, type Bearer } from './admin-auth';
 import { HttpError } from './errors';
+import { addressOf, limiter, messageCounter, type Count, type RateLimits } from './rate-limits';
 import { newSessionId, signSession, verifySession } from './web-session';
 
 /**
@@ -9,22 +10,10 @@ import { newSessionId, signSession, verifySession } from './web-session';
  * tenant, or ADMIN_TOKEN) naming the session; a caller with neither may only start a new one.
  */
 
-export interface ChatRateLimits {
-  /** Messages per minute to one session. */
-  messagesPerSession: number;
-  /** Sessions one IP address may start per minute. */
-  newSessionsPerAddress: number;
-  /** `GET /api/chat/messages` per minute for one session (the page polls every few seconds). */
-  pollsPerSession: number;
-}
-
-/** Generous: far above a person typing or a page polling, far below a flood. */
-export const DEFAULT_CHAT_RATE_LIMITS: ChatRateLimits = { messagesPerSession: 300, newSessionsPerAddress: 120, pollsPerSession: 600 };
-
 export interface ChatGuardDeps {
   sessionSecret: string;
   resolveBearer: (token: string) => Promise<Bearer | undefined>;
-  rateLimits: ChatRateLimits;
+  rateLimits: RateLimits;
 }
 
 export interface SessionClaim {
@@ -45,20 +34,20 @@ export interface AdmittedSession {
 
 export type ChatGuard = (request: FastifyRequest, reply: FastifyReply, claim: SessionClaim) => Promise<AdmittedSession>;
 
-const MINUTE_MS = 60_000;
+/** Who is asking: a session's holder (its token), a new session's, or a business backend. */
+interface Caller {
+  sessionId: string;
+  isNew: boolean;
+  /** A business backend's (or the operator's) bearer token; undefined for a page. */
+  backend?: Bearer;
+}
 
-/** Needs @fastify/rate-limit registered on `app` (its counters live in this process). */
-export function chatGuard(app: FastifyInstance, deps: ChatGuardDeps): ChatGuard {
-  const keys = new WeakMap<FastifyRequest, string>();
-  const limiter = (max: number) =>
-    app.createRateLimit({ max, timeWindow: MINUTE_MS, keyGenerator: (request) => keys.get(request) ?? request.ip });
-  const limits = {
-    message: limiter(deps.rateLimits.messagesPerSession),
-    newSession: limiter(deps.rateLimits.newSessionsPerAddress),
-    poll: limiter(deps.rateLimits.pollsPerSession),
-  };
+/** Its counts live in this process: each API process counts on its own. */
+export function chatGuard(deps: ChatGuardDeps): ChatGuard {
+  const limit = limiter(deps.rateLimits);
+  const messages = messageCounter();
 
-  const authenticate = async (request: FastifyRequest, claim: SessionClaim): Promise<{ sessionId: string; isNew: boolean }> => {
+  const authenticate = async (request: FastifyRequest, claim: SessionClaim): Promise<Caller> => {
     const token = sessionTokenOf(request, claim.sessionToken);
     if (token !== undefined) {
       const sessionId = verifySession(deps.sessionSecret, claim.tenantId, token);
@@ -71,8 +60,8 @@ export function chatGuard(app: FastifyInstance, deps: ChatGuardDeps): ChatGuard 
       return { sessionId, isNew: false };
     }
     if (claim.sessionId !== undefined) {
-      await requireBackendOf(request, claim.tenantId, deps.resolveBearer);
-      return { sessionId: claim.sessionId, isNew: false };
+      const backend = await requireBackendOf(request, claim.tenantId, deps.resolveBearer);
+      return { sessionId: claim.sessionId, isNew: false, backend };
     }
     if (claim.purpose === 'poll') {
       throw new HttpError(401, 'session_token_required', 'Send the session token in X-Session-Token (or, from a business backend, session_id with Authorization: Bearer).');
@@ -81,16 +70,19 @@ export function chatGuard(app: FastifyInstance, deps: ChatGuardDeps): ChatGuard 
   };
 
   return async (request, reply, claim) => {
-    const { sessionId, isNew } = await authenticate(request, claim);
-    // Counted once the caller is known: a new session against its address, any other request
-    // against its session (a business backend serves many sessions from one address).
-    keys.set(request, isNew ? `new:${request.ip}` : `${claim.purpose}:${claim.tenantId}:${sessionId}`);
-    const verdict = await (isNew ? limits.newSession : limits[claim.purpose])(request);
-    if (!verdict.isAllowed && verdict.isExceeded) {
-      reply.header('retry-after', String(verdict.ttlInSeconds));
-      throw new HttpError(429, 'rate_limited', `Too many requests: retry in ${verdict.ttlInSeconds} s.`, { retry_after_seconds: verdict.ttlInSeconds });
-    }
-    return { sessionId, sessionToken: signSession(deps.sessionSecret, claim.tenantId, sessionId) };
+    const caller = await authenticate(request, claim);
+    // Counted once the caller is known: a page against its address (a business backend serves
+    // many people from one address, and is counted against its tenant), a new session against
+    // its address too, and every message against its session and tenant.
+    const counts: Count[] = [];
+    if (!caller.backend) counts.push({ limit: 'chatRequestsPerAddress', key: addressOf(request) });
+    if (caller.isNew) counts.push({ limit: 'newSessionsPerAddress', key: addressOf(request) });
+    const contact = `web:${caller.sessionId}`;
+    if (claim.purpose === 'poll') counts.push({ limit: 'pollsPerSession', key: `${claim.tenantId}:${contact}` });
+    else counts.push(...messages.counts(claim.tenantId, [contact], { operator: caller.backend?.role === 'operator' }));
+    limit(reply, counts);
+    if (claim.purpose === 'message') messages.accepted(claim.tenantId, [contact]);
+    return { sessionId: caller.sessionId, sessionToken: signSession(deps.sessionSecret, claim.tenantId, caller.sessionId) };
   };
 }
 
@@ -104,7 +96,7 @@ function sessionTokenOf(request: FastifyRequest, fromBody: string | undefined): 
 }
 
 /** A caller-chosen session is a business backend's: its tenant's token, or the operator's. */
-async function requireBackendOf(request: FastifyRequest, tenantId: string, resolveBearer: ChatGuardDeps['resolveBearer']): Promise<void> {
+async function requireBackendOf(request: FastifyRequest, tenantId: string, resolveBearer: ChatGuardDeps['resolveBearer']): Promise<Bearer> {
   const presented = presentedBearer(request);
   if (presented === undefined) {
     throw new HttpError(
@@ -117,4 +109,5 @@ async function requireBackendOf(request: FastifyRequest, tenantId: string, resol
   const bearer = await resolveBearer(presented);
   if (!bearer) throw new HttpError(401, 'unauthorized', 'The bearer token is not valid.');
   if (!mayActFor(bearer, tenantId)) throw new HttpError(403, 'forbidden', `This token may not act for tenant "${tenantId}".`);
+  return bearer;
 }

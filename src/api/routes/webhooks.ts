@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { WebhookMalformed, WebhookUnauthenticated, type MessagingChannel, type WebhookEvent, type WebhookRequest } from '../../channels/adapter';
@@ -10,20 +9,17 @@ import { TenantIdSchema } from '../../domain/conversation';
 import type { Tenant } from '../../domain/tenant';
 import { deliverInboundMessage, type ConversationStarter } from '../../temporal/conversations';
 import { HttpError } from '../errors';
+import { addressOf, limiter, messageCounter, type RateLimits } from '../rate-limits';
 import type { DeliveryFailureHandler } from '../delivery-failures';
 
 /** Providers send media by reference, so 1 MB is far above any real event. */
 const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
-/**
- * Requests a minute from one address: a flood guard, far above what a provider sends from one
- * of its addresses (Meta and Telegram spread deliveries over many).
- */
-const WEBHOOK_REQUESTS_PER_ADDRESS = 12_000;
 
 export interface WebhookRouteDeps extends ConversationStarter {
   pool: Pool;
   channels: ChannelSetupLookup;
   onDeliveryFailed: DeliveryFailureHandler;
+  rateLimits: RateLimits;
 }
 
 export const ParamsSchema = z.object({ tenant: TenantIdSchema, channel: z.string() });
@@ -52,7 +48,11 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
   }
 
   app.register(async (scope) => {
-    await scope.register(rateLimit, { max: WEBHOOK_REQUESTS_PER_ADDRESS, timeWindow: 60_000, cache: 10_000 });
+    const limit = limiter(deps.rateLimits);
+    const messages = messageCounter();
+    // A flood guard, far above what a provider sends from one of its addresses (Meta and
+    // Telegram spread deliveries over many); counted before any signature is checked.
+    scope.addHook('onRequest', async (request, reply) => limit(reply, [{ limit: 'webhookRequestsPerAddress', key: addressOf(request) }]));
     // Signatures cover the exact bytes: every body is kept raw and parsed by the channel's adapter.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
@@ -69,7 +69,12 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
       const incoming = webhookRequest(request);
       guard(() => setup.adapter.authenticate(incoming, setup.credentials));
       const events = guard(() => setup.adapter.parse(incoming, setup.credentials));
+      // Signed, so its contacts are real; still counted per contact and per tenant, all of the
+      // request's before any is delivered: a refused request (429) is retried whole by the provider.
+      const contacts = events.flatMap((event) => (event.kind === 'message' ? [`${channel}:${event.contactId}`] : []));
+      limit(reply, messages.counts(tenant.id, contacts, { operator: false }));
       for (const event of events) await handle(request, tenant, setup, channel, event);
+      messages.accepted(tenant.id, contacts);
       // An empty 200: what every provider takes as "received" (Gupshup insists on it).
       return reply.status(200).send();
     });
