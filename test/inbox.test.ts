@@ -150,7 +150,7 @@ test('staff sign in, see the customer who asked for a person first, reply on Tel
   }
 }, 120_000);
 
-test('on a desktop screen the list, the conversation and the customer sit side by side', async () => {
+test('on a desktop screen the list, the conversation and the customer sit side by side; staff take a conversation over', async () => {
   const context = await browser.newContext({ locale: 'es-AR', viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
@@ -163,8 +163,17 @@ test('on a desktop screen the list, the conversation and the customer sit side b
     expect(boxes.map((box) => box!.y)).toEqual([boxes[0]!.y, boxes[0]!.y, boxes[0]!.y]);
     expect(boxes[0]!.x).toBeLessThan(boxes[1]!.x);
     expect(boxes[1]!.x).toBeLessThan(boxes[2]!.x);
-    expect(await page.getByRole('button', { name: 'Tomar la conversación' }).isVisible()).toBe(true); // Ana talks to the assistant
     await screenshot(page, 'inbox-5-desktop');
+
+    // Ana talks to the assistant until staff take her conversation: then it waits for them.
+    await page.getByRole('button', { name: 'Tomar la conversación' }).click();
+    await page.getByRole('button', { name: 'Devolver al asistente' }).waitFor();
+    expect(await page.locator('#handoff-banner').textContent()).toMatch(/^Esperando a una persona desde .*: tomada por el equipo$/);
+    await page.locator(`.conversation-item[data-id="${conversationOf(ANA)}"] .badge`, { hasText: 'Necesita una persona' }).waitFor();
+    await customerWrites(stack, CLINIC, ANA, '¿Hola?');
+    await page.locator('#transcript .msg--customer', { hasText: '¿Hola?' }).waitFor();
+    expect(sentTo(telegram, ANA)).toHaveLength(1); // the assistant stays silent: staff have it
+    await screenshot(page, 'inbox-6-desktop-taken-over');
   } finally {
     await context.close();
   }

@@ -20,7 +20,7 @@
       timesIn: (zone) => 'times in ' + zone, newSession: 'New session', silenced: 'not answered by the assistant',
       sending: 'Sending…', sent: 'Sent.', failed: 'Not sent; try again.', closed: 'This conversation is closed: it opens again when the customer writes.',
       leadFields: { name: 'Name', phone: 'Phone', email: 'E-mail', company: 'Company', stage: 'Stage', score: 'Score' },
-      media: 'attachment', takenBy: (name) => 'taken over by ' + name,
+      media: 'attachment', takenBy: (name) => 'taken over by ' + name, takenByStaff: 'taken over by staff',
     },
     es: {
       title: 'Bandeja', signInHint: 'Entra con el token de acceso de tu clínica.', tokenLabel: 'Token de acceso',
@@ -35,7 +35,7 @@
       timesIn: (zone) => 'horas de ' + zone, newSession: 'Nueva sesión', silenced: 'sin respuesta del asistente',
       sending: 'Enviando…', sent: 'Enviado.', failed: 'No se envió; inténtalo de nuevo.', closed: 'La conversación está cerrada: se abre de nuevo cuando el cliente escriba.',
       leadFields: { name: 'Nombre', phone: 'Teléfono', email: 'E-mail', company: 'Empresa', stage: 'Etapa', score: 'Puntaje' },
-      media: 'adjunto', takenBy: (name) => 'tomada por ' + name,
+      media: 'adjunto', takenBy: (name) => 'tomada por ' + name, takenByStaff: 'tomada por el equipo',
     },
   };
   const LIST_POLL_MS = 4000;
@@ -344,7 +344,7 @@
 
   function takeOver() {
     const name = store.get(NAME_KEY);
-    return guarded(() => act('/handoff', name ? { reason: t.takenBy(name) } : {}));
+    return guarded(() => act('/handoff', { reason: name ? t.takenBy(name) : t.takenByStaff }));
   }
 
   function handBack() {
