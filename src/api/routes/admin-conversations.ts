@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listUpcomingBookings, type BookingRecord } from '../../db/bookings';
+import { listUpcomingBookings } from '../../db/bookings';
 import { findLead } from '../../db/leads';
 import type { Pool } from '../../db/pool';
-import { contactKey, contactNames } from '../../db/contact-names';
+import { contactNames } from '../../db/contact-names';
 import { findTenant } from '../../db/tenants';
-import { loadArchivedTranscript, hasArchivedSessions, type ArchivedEntry } from '../../db/transcript-archive';
+import { hasArchivedSessions, loadArchivedTranscript } from '../../db/transcript-archive';
 import {
   ChannelSchema,
   ContactIdSchema,
@@ -16,10 +16,10 @@ import {
   TenantIdSchema,
   type ConversationRef,
 } from '../../domain/conversation';
-import type { Lead } from '../../domain/leads';
 import { cleanText } from '../../domain/text';
-import { listConversations, type ConversationListing } from '../../temporal/conversation-list';
+import { listConversations } from '../../temporal/conversation-list';
 import { handoffSignal, resumeSignal, staffMessageSignal, stateQuery, type ConversationState } from '../../workflows/definitions';
+import { bookingView, entryView, leadView, listingRef, listingView, wholeTranscript } from '../conversation-views';
 import { mayActFor, tenantInScope, type AdminAuthenticator, type Bearer } from '../admin-auth';
 import { HttpError, parseRequest } from '../errors';
 
@@ -197,73 +197,4 @@ async function runningConversation(client: Client, id: string): Promise<Workflow
   if (running === undefined) throw notFound();
   if (!running) throw new HttpError(409, 'conversation_closed', 'The conversation is closed; it opens again when the customer writes');
   return client.workflow.getHandle(id);
-}
-
-/**
- * Archived entries, then the workflow's own. The current session's recent entries are in both
- * (they are written through as they happen): those are taken from the state.
- */
-function wholeTranscript(archived: ArchivedEntry[], state: ConversationState | undefined): ArchivedEntry[] {
-  if (!state) return archived;
-  const firstLive = state.transcript[0]?.seq ?? state.nextSeq;
-  const older = archived.filter((entry) => entry.sessionId !== state.sessionId || entry.seq < firstLive);
-  return [...older, ...state.transcript.map((entry) => ({ ...entry, sessionId: state.sessionId }))];
-}
-
-function entryView(entry: ArchivedEntry) {
-  return {
-    session_id: entry.sessionId,
-    seq: entry.seq,
-    role: entry.role,
-    text: entry.text,
-    at: entry.at,
-    author: entry.role === 'staff' ? (entry.author ?? null) : null,
-    silenced: entry.role === 'customer' ? (entry.silenced ?? null) : null,
-    media: entry.role === 'customer' ? (entry.media ?? []).map((media) => media.kind) : [],
-  };
-}
-
-/** The contact a listed conversation is with, if its search attributes say so properly. */
-function listingRef(listing: ConversationListing): ConversationRef[] {
-  const ref = ConversationRefSchema.safeParse({ tenantId: listing.tenantId, channel: listing.channel, contactId: listing.contactId });
-  return ref.success ? [ref.data] : [];
-}
-
-function listingView(listing: ConversationListing, names: Map<string, string>) {
-  const [ref] = listingRef(listing);
-  return {
-    id: listing.workflowId,
-    run_id: listing.runId,
-    tenant: listing.tenantId ?? null,
-    channel: listing.channel ?? null,
-    contact_id: listing.contactId ?? null,
-    display_name: (ref && names.get(contactKey(ref))) ?? null,
-    status: listing.status ?? null,
-    started_at: listing.startedAt?.toISOString() ?? null,
-    closed_at: listing.closedAt?.toISOString() ?? null,
-  };
-}
-
-function bookingView(booking: BookingRecord) {
-  return {
-    id: booking.id,
-    service: { id: booking.serviceId, name: booking.serviceName },
-    resource: booking.resourceId,
-    status: booking.status,
-    start: booking.start.toISOString(),
-    end: booking.end.toISOString(),
-  };
-}
-
-function leadView(lead: Lead) {
-  return {
-    id: lead.id,
-    name: lead.name,
-    email: lead.email,
-    phone: lead.phone,
-    company: lead.company,
-    stage: lead.stage,
-    score: lead.score,
-    crm_status: lead.crmStatus,
-  };
 }
