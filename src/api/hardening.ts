@@ -70,6 +70,7 @@ export function registerHardening(app: FastifyInstance, limits: RateLimits): voi
   app.register(helmet, PAGE_HEADERS);
   app.register(cors, { delegator: (request, done) => done(null, CHAT_API.test(request.url) ? CHAT_CORS : { origin: false }) });
   registerSignInLockout(app, limits);
+  closeConnectionsOnShutdown(app);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -77,6 +78,21 @@ export function registerHardening(app: FastifyInstance, limits: RateLimits): voi
     } catch (error) {
       done(error as Error, undefined);
     }
+  });
+}
+
+/**
+ * On close Fastify lets requests in flight finish, but a keep-alive connection that was busy then
+ * stays open after its answer until the client leaves (72 s), holding up the process's stop:
+ * answers given while closing ask the client to close the connection.
+ */
+function closeConnectionsOnShutdown(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
 }
 
