@@ -72,6 +72,15 @@ const EnvSchema = z.object({
   PORT: port.default(3000),
   /** The address the API listens on: 0.0.0.0 every IPv4 interface, :: every interface, 127.0.0.1 this machine only. */
   API_HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * Behind a reverse proxy or load balancer, which of them to believe about the client's address
+   * (X-Forwarded-For), so that per-address limits count clients, not the proxy: `true` (all) or
+   * their addresses and CIDR ranges, separated by commas. Unset: none.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((text): boolean | string[] => (text === 'true' ? true : text === 'false' ? false : text.split(',').map((part) => part.trim())))
+    .optional(),
   /** Set: /metrics is served there without a token, and not on PORT. */
   METRICS_PORT: port.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -140,6 +149,7 @@ const EnvSchema = z.object({
 const ConfigSchema = EnvSchema.transform((env) => ({
   port: env.PORT,
   apiHost: env.API_HOST,
+  trustProxy: env.TRUST_PROXY ?? false,
   metricsPort: env.METRICS_PORT,
   logLevel: env.LOG_LEVEL,
   temporal: {

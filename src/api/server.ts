@@ -45,6 +45,8 @@ export interface ApiDeps {
   sessionSecret?: string;
   /** Chat and webhooks, per contact, tenant and address; unset: DEFAULT_RATE_LIMITS. */
   rateLimits?: Partial<RateLimits>;
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); unset: none. */
+  trustProxy?: Config['trustProxy'];
   /**
    * Given: whoever made them serves /metrics on a port of its own (METRICS_PORT). Not given:
    * made here and served on this server, to the operator's token.
@@ -57,7 +59,7 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 export function buildServer(deps: ApiDeps): FastifyInstance {
   const resolveBearer = bearerResolver(deps);
   const authenticate = adminAuthenticator(resolveBearer);
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES, ...SERVER_OPTIONS });
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES, trustProxy: deps.trustProxy ?? false, ...SERVER_OPTIONS });
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
   registerErrorHandler(app);
   registerHardening(app, rateLimits);
@@ -112,6 +114,7 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
     channels: channelSetupLookup(pool, config.channels),
     sessionSecret: session.secret,
     metricsServedElsewhere: metrics,
+    trustProxy: config.trustProxy,
   });
   await app.listen({ port: config.port, host: config.apiHost });
   onStop('HTTP server', () => app.close());
