@@ -119,7 +119,7 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
   await app.listen({ port: config.port, host: config.apiHost });
   onStop('HTTP server', () => app.close());
   if (metrics && config.metricsPort) {
-    const metricsServer = await serveMetrics(metrics, { port: config.metricsPort, host: '0.0.0.0' }, logger);
+    const metricsServer = await serveMetrics(metrics, { port: config.metricsPort, host: config.apiHost }, logger);
     onStop('metrics server', () => metricsServer.close());
   }
   return `http://localhost:${config.port}`;
