@@ -20,6 +20,7 @@ import { cleanText } from '../../domain/text';
 import { listConversations } from '../../temporal/conversation-list';
 import { handoffSignal, resumeSignal, staffMessageSignal, stateQuery, type ConversationState } from '../../workflows/definitions';
 import { bookingView, entryView, leadView, listingRef, listingView, wholeTranscript } from '../conversation-views';
+import { pageTokens } from '../page-tokens';
 import { mayActFor, tenantInScope, type AdminAuthenticator, type Bearer } from '../admin-auth';
 import { HttpError, parseRequest } from '../errors';
 
@@ -30,7 +31,7 @@ export const ConversationsQuerySchema = z.object({
   contact: ContactIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   /** `next_page_token` of the previous page, as it came. */
-  page_token: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, 'must be a next_page_token as returned').optional(),
+  page_token: z.string().regex(/^[A-Za-z0-9_.-]{1,4200}$/, 'must be a next_page_token as returned').optional(),
 });
 export const ConversationParamsSchema = z.object({ id: z.string().min(1).max(400) });
 export const HandoffBodySchema = z.object({ reason: z.string().trim().min(1).max(500).transform(cleanText).optional() });
@@ -46,12 +47,13 @@ export const StaffMessageBodySchema = z.object({
 const ARCHIVED_ENTRIES = 500;
 /** How long a conversation's state may take to read: a worker has to answer the query. */
 const QUERY_DEADLINE_MS = 10_000;
-const GRPC_INVALID_ARGUMENT = 3;
 
 export interface AdminConversationsDeps {
   client: Client;
   pool: Pool;
   authenticate: AdminAuthenticator;
+  /** Keys the list's page tokens (see pageTokens); unset, they are good for this process only. */
+  sessionSecret?: string;
 }
 
 /**
@@ -60,19 +62,18 @@ export interface AdminConversationsDeps {
  * A tenant's token reaches only its own conversations; another tenant's are not found.
  */
 export function registerAdminConversationsRoutes(app: FastifyInstance, deps: AdminConversationsDeps): void {
+  const tokens = pageTokens(deps.sessionSecret);
   app.get('/admin/conversations', async (request) => {
     const bearer = await deps.authenticate(request);
     const query = parseRequest(ConversationsQuerySchema, request.query);
     const filter = { tenantId: tenantInScope(bearer, query.tenant), channel: query.channel, status: query.status, contactId: query.contact };
-    const page = { size: query.limit, token: query.page_token === undefined ? undefined : pageToken(query.page_token) };
-    const listed = await listConversations(deps.client, filter, page).catch((error: { code?: number }) => {
-      if (error.code === GRPC_INVALID_ARGUMENT && page.token) throw invalidPageToken();
-      throw error;
-    });
+    const token = query.page_token === undefined ? undefined : tokens.read(query.page_token);
+    if (query.page_token !== undefined && !token) throw new HttpError(400, 'invalid_page_token', 'page_token is not one this list gave');
+    const listed = await listConversations(deps.client, filter, { size: query.limit, token });
     const names = await contactNames(deps.pool, listed.conversations.flatMap(listingRef));
     return {
       conversations: listed.conversations.map((listing) => listingView(listing, names)),
-      next_page_token: listed.nextPageToken?.toString('base64url') ?? null,
+      next_page_token: listed.nextPageToken ? tokens.issue(listed.nextPageToken) : null,
     };
   });
 
@@ -135,24 +136,6 @@ export function registerAdminConversationsRoutes(app: FastifyInstance, deps: Adm
     await handle.signal(resumeSignal);
     return reply.code(202).send({ conversation_id: id, accepted: 'resume', message: 'The assistant answers the customer again' });
   });
-}
-
-const invalidPageToken = () => new HttpError(400, 'invalid_page_token', 'page_token is not one this list gave');
-
-/**
- * Temporal's visibility stores (SQL and Elasticsearch) page with JSON tokens. Anything else is
- * refused here: the server would fail on it with an unknown error, which the client retries for
- * seconds.
- */
-function pageToken(token: string): Buffer {
-  const bytes = Buffer.from(token, 'base64url');
-  try {
-    const parsed: unknown = JSON.parse(bytes.toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null) return bytes;
-  } catch {
-    // not JSON: refused below
-  }
-  throw invalidPageToken();
 }
 
 const notFound = () => new HttpError(404, 'conversation_not_found', 'No such conversation');
