@@ -1,6 +1,7 @@
 import { conversationWorkflowId, type ConversationRef } from '../domain/conversation';
 import type { PoolClient } from 'pg';
 import type { Pool } from './pool';
+import { inTransaction } from './transaction';
 
 /** What a contact's rows name in Temporal: read before the rows are erased, to end those workflows too. */
 export interface ContactTraces {
@@ -52,10 +53,7 @@ export interface ErasedRows {
  */
 export async function eraseContact(pool: Pool, ref: ConversationRef, provenPhone: string | undefined): Promise<ErasedRows> {
   const params = contactParams(ref);
-  const client = await pool.connect();
-  let failure: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const count = async (sql: string, values: unknown[] = params) => (await client.query(sql, values)).rowCount ?? 0;
     const leadEvents = await count(`DELETE FROM lead_events WHERE lead_id IN (SELECT id FROM leads WHERE ${OF_CONTACT})`);
     const leads = await count(`DELETE FROM leads WHERE ${OF_CONTACT}`);
@@ -78,7 +76,6 @@ export async function eraseContact(pool: Pool, ref: ConversationRef, provenPhone
        FROM erased WHERE b.id = erased.id RETURNING erased.cancelled`,
       params,
     );
-    await client.query('COMMIT');
     return {
       contacts,
       conversationSessions,
@@ -91,13 +88,7 @@ export async function eraseContact(pool: Pool, ref: ConversationRef, provenPhone
       bookingsCancelled: bookings.filter((booking) => booking.cancelled).length,
       phonesRemoved,
     };
-  } catch (error) {
-    failure = error as Error;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release(failure);
-  }
+  });
 }
 
 async function removePhone(client: PoolClient, tenantId: string, phone: string): Promise<number> {

@@ -1,6 +1,7 @@
 import type { ConversationRef, TranscriptEntry } from '../domain/conversation';
 import { cleanText, toStorableJson } from '../domain/text';
 import type { Pool } from './pool';
+import { inTransaction } from './transaction';
 
 /** What a new conversation knows of the contact from earlier ones. */
 export interface ContactMemory {
@@ -47,10 +48,7 @@ export interface SessionRecord extends ConversationRef {
 
 /** Records the session and what the contact's next conversation should remember. Idempotent. */
 export async function saveSession(pool: Pool, session: SessionRecord): Promise<void> {
-  const client = await pool.connect();
-  let failure: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO conversation_sessions
          (session_id, workflow_id, tenant_id, channel, contact_id, started_at, closed_at, summary, prompt_tokens, completion_tokens)
@@ -85,15 +83,7 @@ export async function saveSession(pool: Pool, session: SessionRecord): Promise<v
         session.recentMessageIds,
       ],
     );
-    await client.query('COMMIT');
-  } catch (error) {
-    failure = error as Error;
-    await client.query('ROLLBACK').catch(() => undefined); // the connection may be what broke
-    throw error;
-  } finally {
-    // A client that failed is discarded rather than handed to the next caller.
-    client.release(failure);
-  }
+  });
 }
 
 /** A session as it opens: its row holds the running summary that the model's steps read. */

@@ -4,6 +4,7 @@ import type { ConversationRef } from '../domain/conversation';
 import { LeadSchema, QualificationRulesSchema, type Lead, type LeadDetails, type LeadStage, type QualificationRules } from '../domain/leads';
 import type { TurnOutcome } from '../domain/turn-outcome';
 import type { Pool } from './pool';
+import { inTransaction } from './transaction';
 
 const LEAD_COLUMNS = `id, tenant_id AS "tenantId", channel, contact_id AS "contactId", name, email, phone, company, interests, needs,
   budget::float8 AS budget, score, stage, conversation_id AS "conversationId", crm_external_id AS "crmExternalId",
@@ -56,9 +57,7 @@ export async function saveLeadDetails(
   details: LeadDetails,
   { actor, conversationId }: { actor: LeadActor; conversationId: string },
 ): Promise<{ lead: Lead; changed: string[] }> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const inserted = await client.query(
       `INSERT INTO leads (tenant_id, channel, contact_id, conversation_id, phone) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id, channel, contact_id) WHERE ${LIVE} DO NOTHING RETURNING id`,
@@ -92,14 +91,8 @@ export async function saveLeadDetails(
         );
       }
     }
-    await client.query('COMMIT');
     return { lead, changed };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function merged(lead: Lead, details: LeadDetails): Pick<Lead, 'name' | 'email' | 'phone' | 'company' | 'interests' | 'needs' | 'budget'> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { QuietHoursSchema, ScheduleSchema, type Booking, type Resource } from '../domain/scheduling/schedule';
 import type { Pool } from './pool';
+import { inTransaction } from './transaction';
 
 /** How a tenant takes appointments: everything the booking tools and reminders need to know. */
 export const BookingPolicySchema = z.object({
@@ -82,9 +83,7 @@ export async function insertBookingPolicyIfAbsent(
   policy: BookingPolicySettings,
   resources: readonly { id: string; name: string; serviceIds: string[] }[],
 ): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     const { rowCount } = await client.query(
       `INSERT INTO schedules (tenant_id, weekly_hours, slot_interval_minutes, buffer_before_minutes, buffer_after_minutes,
                               min_notice_minutes, max_days_ahead, reminder_offsets_minutes, quiet_hours_start, quiet_hours_end,
@@ -114,11 +113,5 @@ export async function insertBookingPolicyIfAbsent(
         }
       }
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { TenantConfigSchema, type TenantConfig } from '../domain/tenant-config';
 import type { Pool } from './pool';
+import { createTenantToken } from './tenant-tokens';
+import { inTransaction } from './transaction';
 
 /**
  * A tenant's configuration document (src/domain/tenant-config.ts) in PostgreSQL: the tenant row,
@@ -10,16 +12,26 @@ import type { Pool } from './pool';
 
 /** Makes the tenant; false (and nothing written) when a tenant with its id exists. */
 export function createTenantConfig(pool: Pool, config: TenantConfig): Promise<boolean> {
-  return inTransaction(pool, async (client) => {
-    const { rowCount } = await client.query(
-      `INSERT INTO tenants (id, name, time_zone, language, persona, business_description, burst_quiet_ms, facts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-      tenantRow(config),
-    );
-    if (rowCount === 0) return false;
-    await writeParts(client, config);
-    return true;
-  });
+  return inTransaction(pool, (client) => insertTenant(client, config));
+}
+
+/**
+ * Makes the tenant and its first token together, so no tenant is ever left that only the
+ * operator can reach; the token, or undefined (and nothing written) when the id is taken.
+ */
+export function createTenantWithToken(pool: Pool, config: TenantConfig, label: string): Promise<string | undefined> {
+  return inTransaction(pool, async (client) => ((await insertTenant(client, config)) ? createTenantToken(client, config.id, label) : undefined));
+}
+
+async function insertTenant(client: pg.PoolClient, config: TenantConfig): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `INSERT INTO tenants (id, name, time_zone, language, persona, business_description, burst_quiet_ms, facts)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+    tenantRow(config),
+  );
+  if (rowCount === 0) return false;
+  await writeParts(client, config);
+  return true;
 }
 
 /**
@@ -171,19 +183,4 @@ async function writeBookingPolicy(client: pg.PoolClient, tenantId: string, booki
       booking.bookingUrl,
     ],
   );
-}
-
-async function inTransaction<T>(pool: Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }

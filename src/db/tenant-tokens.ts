@@ -11,10 +11,10 @@ export function tokenHash(token: string): string {
 }
 
 /** Makes a token for the tenant and returns it: the one time it is seen in full. */
-export async function createTenantToken(pool: Pool, tenantId: string, label = ''): Promise<string> {
+export async function createTenantToken(db: Pick<Pool, 'query'>, tenantId: string, label = ''): Promise<string> {
   // 256 random bits; the prefix lets secret scanners and people recognise one.
   const token = `ctt_${randomBytes(32).toString('base64url')}`;
-  await pool.query('INSERT INTO tenant_tokens (token_sha256, tenant_id, label) VALUES ($1, $2, $3)', [tokenHash(token), tenantId, label]);
+  await db.query('INSERT INTO tenant_tokens (token_sha256, tenant_id, label) VALUES ($1, $2, $3)', [tokenHash(token), tenantId, label]);
   return token;
 }
 

@@ -5,8 +5,7 @@ import type { MessagingChannel } from '../../channels/adapter';
 import { channelSetup } from '../../channels/setup';
 import type { Pool } from '../../db/pool';
 import { ConfigError } from '../../config';
-import { applyTenantConfig, createTenantConfig, loadTenantConfig, replaceTenantConfig } from '../../db/tenant-config';
-import { createTenantToken } from '../../db/tenant-tokens';
+import { applyTenantConfig, createTenantWithToken, loadTenantConfig, replaceTenantConfig } from '../../db/tenant-config';
 import { TenantIdSchema } from '../../domain/conversation';
 import { maskSecrets, TenantConfigSchema, withStoredSecrets, type TenantConfig } from '../../domain/tenant-config';
 import { tenantInScope, type AdminAuthenticator, type Bearer } from '../admin-auth';
@@ -34,8 +33,8 @@ export function registerAdminTenantsRoutes(app: FastifyInstance, deps: AdminTena
   app.post('/admin/tenants', async (request, reply) => {
     operatorOnly(await deps.authenticate(request));
     const config = parseConfig(request.body);
-    if (!(await storing(createTenantConfig(deps.pool, config)))) throw new HttpError(409, 'tenant_exists', `A tenant "${config.id}" exists already`);
-    const token = await createTenantToken(deps.pool, config.id, 'admin, made with the tenant');
+    const token = await storing(createTenantWithToken(deps.pool, config, 'admin, made with the tenant'));
+    if (!token) throw new HttpError(409, 'tenant_exists', `A tenant "${config.id}" exists already`);
     return reply.code(201).send({ tenant: maskSecrets(config), token });
   });
 
