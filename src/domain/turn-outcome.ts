@@ -1,6 +1,6 @@
 import type { ToolUse } from './conversation';
 import type { Language } from './language';
-import { fold } from './offline-model/text';
+import { fold } from './words';
 
 /** What one turn meant for the lead: for its trail, and for the CRM's timeline. */
 export interface TurnOutcome {

@@ -1,5 +1,5 @@
 import type { Language } from '../domain/language';
-import { detectLanguage } from '../domain/offline-model/language';
+import { languageOfText } from '../domain/language-detection';
 import type { TranscriptEntry } from '../domain/conversation';
 import type { ValidToolCall } from '../domain/tools';
 
@@ -34,7 +34,7 @@ export function shortLocalDateTime(date: string, time: string | undefined, langu
 export function customerLanguage(transcript: readonly TranscriptEntry[]): Language | undefined {
   for (let i = transcript.length - 1; i >= 0; i--) {
     const entry = transcript[i]!;
-    const language = entry.role === 'customer' ? detectLanguage(entry.text) : undefined;
+    const language = entry.role === 'customer' ? languageOfText(entry.text) : undefined;
     if (language) return language;
   }
   return undefined;

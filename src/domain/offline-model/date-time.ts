@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { fold, words } from './text';
+import { fold } from '../words';
+import { words } from './text';
 import { minutesOfDay, type OpeningRange } from '../scheduling/schedule';
 
 /** Dates (YYYY-MM-DD) and times (HH:MM) a text mentions, each in the order written. */

@@ -1,33 +1,10 @@
 import type { Language } from '../language';
+import { languageOfText } from '../language-detection';
 import { words } from './text';
 
 export type { Language } from '../language';
 
-// Only words that mark one language: "a", "me", "no" and "ok" are both, and would only add noise.
-const SPANISH = new Set([
-  'hola', 'buenas', 'buenos', 'buen', 'dia', 'dias', 'tardes', 'noches', 'gracias', 'que', 'cual', 'cuanto', 'cuanta',
-  'cuesta', 'cuestan', 'sale', 'salen', 'precio', 'precios', 'de', 'del', 'la', 'el', 'los', 'las', 'una', 'unos', 'por',
-  'para', 'con', 'quiero', 'quisiera', 'queria', 'tienen', 'hay', 'turno', 'cita', 'servicio', 'servicios', 'hablar',
-  'persona', 'alguien', 'si', 'y', 'es', 'esta', 'como', 'donde', 'cuando', 'mi', 'necesito', 'favor', 'chau', 'adios',
-  'dale', 'bueno', 'listo', 'perfecto', 'tambien', 'pero', 'puedo', 'ustedes', 'hacen', 'dura', 'turnos', 'citas',
-  'reservar', 'cancelar', 'confirmo', 'hoy', 'manana', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes', 'sabado',
-  'domingo',
-]);
-const ENGLISH = new Set([
-  'hi', 'hello', 'hey', 'thanks', 'thank', 'you', 'how', 'much', 'what', 'which', 'is', 'are', 'the', 'an', 'of', 'for',
-  'to', 'and', 'i', 'my', 'do', 'does', 'can', 'could', 'would', 'want', 'price', 'prices', 'cost', 'service', 'services',
-  'book', 'appointment', 'please', 'talk', 'speak', 'person', 'someone', 'with', 'have', 'bye', 'good', 'morning', 'yes',
-  'great', 'offer', 'long', 'there', 'your', 'need', 'about', 'appointments', 'booking', 'confirm', 'cancel',
-  'reschedule', 'today', 'tomorrow', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-]);
-
-/** Spanish or English by the words of a text, or undefined when it does not tell ("ok", "👍", "laser"). */
+/** Spanish or English by the words of a text, typed variants ("kiero", "wanna") read as meant. */
 export function detectLanguage(text: string): Language | undefined {
-  let score = /[¿¡ñáéíóú]/i.test(text.normalize('NFC')) ? 2 : 0;
-  for (const word of words(text)) {
-    if (SPANISH.has(word)) score++;
-    if (ENGLISH.has(word)) score--;
-  }
-  if (score === 0) return undefined;
-  return score > 0 ? 'es' : 'en';
+  return languageOfText(text, words);
 }

@@ -1,25 +1,12 @@
 import { distance } from 'fastest-levenshtein';
 import type { ModelMessage } from '../model-turn';
+import { fold, rawWords } from '../words';
 
 /** The text of a message: a string, or the text parts of an array (images and audio carry none). */
 export function contentText(content: ModelMessage['content']): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
-}
-
-/** Lower case without accents: customers write "depilacion", "DEPILACIÓN" and "depilación" alike. */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
-}
-
-/** The words of a text as written (lower case, accents kept), punctuation and emoji dropped. */
-export function rawWords(text: string): string[] {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .split(/[^\p{L}\p{M}\p{N}]+/u)
-    .filter(Boolean);
 }
 
 /** The folded words of a text, regional and typed variants put in their usual spelling. */

@@ -5,7 +5,8 @@ import type { ToolExchange } from '../conversation';
 import { serviceFacts } from '../format';
 import type { Language } from '../language';
 import { REPLIES, serviceLine } from '../replies';
-import { fold, mentions, normalWord, rawWords, readJson, VARIANTS, words } from '../text';
+import { fold, rawWords } from '../../words';
+import { mentions, normalWord, readJson, VARIANTS, words } from '../text';
 
 export const SERVICE_CUES = [
   'precio', 'precios', 'cuanto', 'cuesta', 'cuestan', 'sale', 'salen', 'valor', 'valores', 'costo', 'costos',
