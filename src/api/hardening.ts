@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import type { Server } from 'node:http';
 import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
 import { HttpError } from './errors';
+import { pageSecurityHeaders } from './page-security';
 import type { RateLimits } from './rate-limits';
 import { registerSignInLockout } from './sign-in-lockout';
 
@@ -31,26 +32,10 @@ export const SERVER_OPTIONS = {
  * answers carry the same headers; they cost nothing and make a sniffed answer inert.
  */
 const PAGE_HEADERS = {
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      fontSrc: ["'self'", 'data:'],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-  },
-  // frame-ancestors says it, and a page that may be framed (/chat) must not be contradicted.
-  frameguard: false,
+  ...pageSecurityHeaders({ framedBy: 'nobody', inlineStyles: true }),
   // Not for subdomains: the API may live on a business's domain, beside sites of its own.
   strictTransportSecurity: { maxAge: 180 * 24 * 3_600, includeSubDomains: false },
-} as const;
+};
 
 /**
  * Other sites may call the chat API from their pages (a widget of their own): any origin, no

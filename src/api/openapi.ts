@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { pageSecurityHeaders } from './page-security';
 import { openApiDocument, type OpenApiDocument, type RegisteredRoute } from './openapi/document';
 
 const routesByServer = new WeakMap<FastifyInstance, RegisteredRoute[]>();
@@ -29,25 +30,7 @@ export function registerApiDocs(app: FastifyInstance): void {
   });
 
   app.register(async (scope) => {
-    await scope.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          // Swagger UI (React) sets style attributes.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          // Its logo is a data: URL.
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-    });
+    await scope.register(helmet, pageSecurityHeaders({ framedBy: 'nobody', inlineStyles: true }));
     await scope.register(swagger, { mode: 'static', specification: { document } });
     await scope.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
     scope.get('/openapi.json', async () => scope.swagger());

@@ -1,17 +1,16 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import { pageSecurityHeaders, servePageAssets, type PageAsset } from '../page-security';
 
-/** The page's files: plain HTML, CSS and JavaScript, served as they are (no build step). */
 const ASSETS_DIR = path.resolve(__dirname, '../web-chat');
 
 const ASSETS = {
   '/chat': { file: 'chat.html', type: 'text/html; charset=utf-8' },
   '/chat/chat.css': { file: 'chat.css', type: 'text/css; charset=utf-8' },
   '/chat/chat.js': { file: 'chat.js', type: 'text/javascript; charset=utf-8' },
-  '/chat/widget.js': { file: 'widget.js', type: 'text/javascript; charset=utf-8' },
-} as const;
+  '/chat/widget.js': { file: 'widget.js', type: 'text/javascript; charset=utf-8', crossOrigin: true },
+} satisfies Record<string, PageAsset>;
 
 /**
  * `GET /chat`, the web chat page, and `GET /chat/widget.js`, the script a business adds to its
@@ -23,33 +22,7 @@ const ASSETS = {
  */
 export function registerChatPage(app: FastifyInstance): void {
   app.register(async (scope) => {
-    await scope.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          formAction: ["'self'"],
-          frameAncestors: ['*'],
-        },
-      },
-      // Superseded by CSP frame-ancestors, and it cannot say "any site".
-      frameguard: false,
-    });
-    for (const [route, asset] of Object.entries(ASSETS)) {
-      const content = readFileSync(path.join(ASSETS_DIR, asset.file));
-      const crossOrigin = route === '/chat/widget.js';
-      scope.get(route, async (_request, reply) => {
-        reply.type(asset.type).header('cache-control', 'no-cache');
-        if (crossOrigin) reply.header('cross-origin-resource-policy', 'cross-origin');
-        return reply.send(content);
-      });
-    }
+    await scope.register(helmet, pageSecurityHeaders({ framedBy: 'any site', inlineStyles: false }));
+    servePageAssets(scope, ASSETS_DIR, ASSETS);
   });
 }
