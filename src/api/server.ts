@@ -11,8 +11,8 @@ import { registerErrorHandler } from './errors';
 import { registerApiDocs } from './openapi';
 import { registerAdminBookingsRoute } from './routes/admin-bookings';
 import { registerAdminLeadsRoutes } from './routes/admin-leads';
-import { registerAdminConversationsRoutes } from './routes/admin-conversations';
 import { registerAdminContactsRoutes } from './routes/admin-contacts';
+import { registerAdminConversationsRoutes } from './routes/admin-conversations';
 import { applyTenantConfigFile, registerAdminTenantsRoutes } from './routes/admin-tenants';
 import { adminAuthenticator, bearerResolver } from './admin-auth';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits';
@@ -82,8 +82,8 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   registerWebhookRoutes(app, { ...deps, onDeliveryFailed: deliveryFailureHandler(deps), rateLimits });
   registerAdminBookingsRoute(app, { ...deps, authenticate });
   registerAdminLeadsRoutes(app, { ...deps, authenticate });
-  registerAdminConversationsRoutes(app, { ...deps, authenticate });
   registerAdminContactsRoutes(app, { ...deps, authenticate });
+  registerAdminConversationsRoutes(app, { ...deps, authenticate });
   registerAdminTenantsRoutes(app, { ...deps, authenticate });
   return app;
 }
