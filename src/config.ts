@@ -131,6 +131,8 @@ const EnvSchema = z.object({
   /** Signs anonymous web chat sessions; unset: derived from ADMIN_TOKEN (or random, in dev). */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CHAT_REPLY_TIMEOUT: duration.default(30_000),
+  /** Keys contacts in Temporal for tenants with opaqueContactKeys (src/domain/contact-key.ts); never change it. */
+  CONTACT_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** A tenant configuration document (JSON) the API makes, or brings the tenant up to, at every start. */
   TENANT_CONFIG_FILE: z.string().min(1).optional(),
@@ -195,6 +197,7 @@ const ConfigSchema = EnvSchema.transform((env) => ({
   /** The demo tenant's channels (other tenants keep theirs in PostgreSQL); unset: disabled. */
   channels: demoChannels(env),
   sessionSecret: env.SESSION_SECRET,
+  contactKeySecret: env.CONTACT_KEY_SECRET,
   /** The demo tenant's CRM (other tenants keep theirs in PostgreSQL). */
   demoCrm: demoCrm(env),
 }));

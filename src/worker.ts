@@ -54,7 +54,7 @@ export async function startWorker(config: Config, { temporalAddress, pool, logge
   const worker = await createWorker({
     ...config.temporal,
     connection,
-    temporal: { client, taskQueue: config.temporal.taskQueue, conversationDefaults: config.conversation },
+    temporal: { client, taskQueue: config.temporal.taskQueue, conversationDefaults: config.conversation, contactKeySecret: config.contactKeySecret },
     pool,
     logger,
     llmProviders: config.llmProviders,

@@ -42,7 +42,7 @@ export function createActivities(deps: ActivityDeps) {
   const assistant = createAssistantActivities({ pool: deps.pool, chain, download });
   const memory = createMemoryActivities({ pool: deps.pool, chain });
   const delivery = createDeliveryActivities({ pool: deps.pool, channels });
-  const leads = { pool: deps.pool, syncLead: (lead: LeadSyncInput) => requestLeadSync(deps.temporal, lead), demoCrm: deps.demoCrm };
+  const leads = { pool: deps.pool, syncLead: (lead: LeadSyncInput) => requestLeadSync(deps.temporal, lead), demoCrm: deps.demoCrm, contactKeySecret: deps.temporal.contactKeySecret };
   return {
     ...assistant,
     ...createConversationTurnActivities({ pool: deps.pool, assistantStep: assistant.assistantStep, summarizeConversation: memory.summarizeConversation }),

@@ -9,7 +9,8 @@ import {
 } from '../db/leads';
 import type { Pool } from '../db/pool';
 import { findTenant } from '../db/tenants';
-import { conversationWorkflowId, type ConversationRef, type ToolUse } from '../domain/conversation';
+import { conversationIdFor } from '../domain/contact-key';
+import type { ConversationRef, ToolUse } from '../domain/conversation';
 import { detectLanguage } from '../domain/offline-model/language';
 import { turnOutcome } from '../domain/turn-outcome';
 import { HOT_SCORE, leadScore, leadStage, leadSummary, type Lead, type LeadDetails, type QualificationRules } from '../domain/leads';
@@ -36,6 +37,8 @@ export interface LeadDeps {
   syncLead: (lead: LeadSyncInput) => Promise<void>;
   /** The demo tenant's CRM, from env; other tenants keep theirs in PostgreSQL. */
   demoCrm?: CrmSettings;
+  /** CONTACT_KEY_SECRET: names the lead's conversation for tenants with opaque contact keys. */
+  contactKeySecret?: string;
 }
 
 /** What the assistant's lead tools answer: the lead as the model may speak of it. */
@@ -56,7 +59,10 @@ export interface LeadView {
  */
 export async function updateLead(deps: LeadDeps, ref: ConversationRef, details: LeadDetails, actor: LeadActor): Promise<{ lead: Lead; rules: QualificationRules }> {
   const { rules } = await crmConfigOf(deps, ref.tenantId);
-  const saved = await saveLeadDetails(deps.pool, ref, { phone: channelPhone(ref), ...details }, { actor, conversationId: conversationWorkflowId(ref) });
+  const saved = await saveLeadDetails(deps.pool, ref, { phone: channelPhone(ref), ...details }, {
+    actor,
+    conversationId: conversationIdFor(ref, await findTenant(deps.pool, ref.tenantId), deps.contactKeySecret),
+  });
   const { lead, changed } = await recognised(deps.pool, ref, saved);
   const hasAppointment = (await listUpcomingBookings(deps.pool, ref, new Date())).length > 0;
   const standing = { score: leadScore(lead, rules), stage: leadStage(lead, rules, hasAppointment) };

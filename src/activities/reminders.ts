@@ -5,7 +5,8 @@ import { loadAppointment, type Appointment } from '../db/appointments';
 import { isOptedOut } from '../db/contacts';
 import type { Pool } from '../db/pool';
 import { cachedTenantLookup } from '../db/tenants';
-import { conversationWorkflowId, type ConversationRef } from '../domain/conversation';
+import { conversationIdFor, temporalContactId } from '../domain/contact-key';
+import type { ConversationRef } from '../domain/conversation';
 import { reminderChoices, reminderTemplateParameters, reminderText } from '../domain/reminder-text';
 import { formatSlot } from '../domain/scheduling/availability';
 import { reminderTimes, type Reminder } from '../domain/scheduling/reminders';
@@ -23,6 +24,8 @@ export type PlannedAppointment = Appointment & {
   /** "jueves 3 de diciembre, 10:00", on the tenant's clock and in its language. */
   startLabel?: string;
   conversationId?: string;
+  /** The contact's key, for a tenant with opaque contact keys: Temporal shows it, never the contact. */
+  contactKey?: string;
 };
 
 /** `to-conversation`: handed to the contact's conversation, which writes it down and sends it. */
@@ -56,11 +59,14 @@ export function createReminderActivities(deps: { pool: Pool; temporal: TemporalA
         now,
       });
       const label = (instant: string) => formatSlot(instant, appointment.timeZone, appointment.language);
+      const ref = { tenantId, channel: appointment.channel, contactId: appointment.contactId };
       return {
         ...appointment,
         reminders: reminders.map((reminder) => ({ ...reminder, label: label(reminder.at) })),
         startLabel: label(appointment.start),
-        conversationId: conversationWorkflowId({ tenantId, channel: appointment.channel, contactId: appointment.contactId }),
+        conversationId: conversationIdFor(ref, appointment, deps.temporal.contactKeySecret),
+        // Only where it differs: what the workflow shows and searches by in place of the contact.
+        ...(appointment.opaqueContactKeys ? { contactKey: temporalContactId(ref, appointment, deps.temporal.contactKeySecret) } : {}),
       };
     },
 

@@ -36,6 +36,7 @@ export interface ApiDeps {
   logger: Logger;
   taskQueue: string;
   conversationDefaults: ConversationStarter['conversationDefaults'];
+  contactKeySecret?: ConversationStarter['contactKeySecret'];
   chatReplyTimeoutMs: number;
   /** Unset: the admin routes answer 503. */
   adminToken?: string;
@@ -109,6 +110,7 @@ export async function startApi(config: Config, { temporalAddress, pool, logger, 
     logger,
     taskQueue,
     conversationDefaults: config.conversation,
+    contactKeySecret: config.contactKeySecret,
     chatReplyTimeoutMs: config.chatReplyTimeoutMs,
     adminToken: config.adminToken,
     channels: channelSetupLookup(pool, config.channels),

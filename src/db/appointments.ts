@@ -22,6 +22,8 @@ export const AppointmentSchema = z.object({
   timeZone: TimeZoneSchema,
   reminderOffsetsMinutes: z.array(z.number().int().positive()),
   quietHours: QuietHoursSchema,
+  /** The tenant's: Temporal names the contact by their key (src/domain/contact-key.ts). */
+  opaqueContactKeys: z.boolean().optional(),
 });
 export type Appointment = z.infer<typeof AppointmentSchema>;
 
@@ -35,7 +37,8 @@ export async function loadAppointment(pool: Pool, tenantId: string, bookingId: s
     `SELECT b.status, b.starts_at AS start, b.ends_at AS "end", b.channel, b.contact_id AS "contactId",
             sv.name AS "serviceName", b.customer_name AS "customerName", t.language, t.time_zone AS "timeZone",
             s.reminder_offsets_minutes AS "reminderOffsetsMinutes",
-            json_build_object('start', s.quiet_hours_start, 'end', s.quiet_hours_end) AS "quietHours"
+            json_build_object('start', s.quiet_hours_start, 'end', s.quiet_hours_end) AS "quietHours",
+            t.opaque_contact_keys AS "opaqueContactKeys"
      FROM bookings b
      JOIN services sv ON sv.tenant_id = b.tenant_id AND sv.id = b.service_id
      JOIN tenants t ON t.id = b.tenant_id

@@ -1,4 +1,4 @@
-import { conversationWorkflowId, type ConversationRef } from '../domain/conversation';
+import type { ConversationRef } from '../domain/conversation';
 import type { PoolClient } from 'pg';
 import type { Pool } from './pool';
 import { inTransaction } from './transaction';
@@ -50,8 +50,9 @@ export interface ErasedRows {
  * block the slot, and the appointment reconciler would start reminding a placeholder.
  * The phone the contact's channel proves (`provenPhone`) is also taken off other contacts' leads
  * and their trails: left there, it would recognise the person again by name when they next write.
+ * `conversationIds`: the conversation's workflow ids (keyed and not, for opaque contact keys).
  */
-export async function eraseContact(pool: Pool, ref: ConversationRef, provenPhone: string | undefined): Promise<ErasedRows> {
+export async function eraseContact(pool: Pool, ref: ConversationRef, provenPhone: string | undefined, conversationIds: readonly string[]): Promise<ErasedRows> {
   const params = contactParams(ref);
   return inTransaction(pool, async (client) => {
     const count = async (sql: string, values: unknown[] = params) => (await client.query(sql, values)).rowCount ?? 0;
@@ -64,9 +65,9 @@ export async function eraseContact(pool: Pool, ref: ConversationRef, provenPhone
     const conversationSessions = await count(`DELETE FROM conversation_sessions WHERE ${OF_CONTACT}`);
     const contacts = await count(`DELETE FROM contacts WHERE ${OF_CONTACT}`);
     const outboundMessages = await count(`DELETE FROM outbound_messages WHERE ${OF_CONTACT}`);
-    const staffNotifications = await count('DELETE FROM staff_notifications WHERE tenant_id = $1 AND workflow_id = $2', [
+    const staffNotifications = await count('DELETE FROM staff_notifications WHERE tenant_id = $1 AND workflow_id = ANY($2::text[])', [
       ref.tenantId,
-      conversationWorkflowId(ref),
+      conversationIds,
     ]);
     const { rows: bookings } = await client.query<{ cancelled: boolean }>(
       `WITH erased AS (

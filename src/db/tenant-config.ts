@@ -25,8 +25,8 @@ export function createTenantWithToken(pool: Pool, config: TenantConfig, label: s
 
 async function insertTenant(client: pg.PoolClient, config: TenantConfig): Promise<boolean> {
   const { rowCount } = await client.query(
-    `INSERT INTO tenants (id, name, time_zone, language, persona, business_description, burst_quiet_ms, facts)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO tenants (id, name, time_zone, language, persona, business_description, burst_quiet_ms, facts, opaque_contact_keys)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
     tenantRow(config),
   );
   if (rowCount === 0) return false;
@@ -43,7 +43,7 @@ export function replaceTenantConfig(pool: Pool, config: TenantConfig): Promise<b
     // The row lock also queues concurrent replacements of one tenant.
     const { rowCount } = await client.query(
       `UPDATE tenants SET name = $2, time_zone = $3, language = $4, persona = $5, business_description = $6,
-              burst_quiet_ms = $7, facts = $8, updated_at = now()
+              burst_quiet_ms = $7, facts = $8, opaque_contact_keys = $9, updated_at = now()
        WHERE id = $1`,
       tenantRow(config),
     );
@@ -65,7 +65,7 @@ export async function applyTenantConfig(pool: Pool, config: TenantConfig): Promi
 export async function loadTenantConfig(pool: Pool, tenantId: string): Promise<TenantConfig | undefined> {
   const { rows } = await pool.query(
     `SELECT t.id, t.name, t.time_zone AS "timeZone", t.language, t.persona, t.business_description AS "businessDescription",
-            t.burst_quiet_ms AS "burstQuietMs", t.facts,
+            t.burst_quiet_ms AS "burstQuietMs", t.facts, t.opaque_contact_keys AS "opaqueContactKeys",
             (SELECT coalesce(json_agg(json_build_object('id', s.id, 'name', s.name, 'description', s.description,
                        'durationMinutes', s.duration_minutes, 'price', s.price::float8, 'currency', s.currency,
                        'translations', s.translations) ORDER BY s.created_at, s.id), '[]')
@@ -90,12 +90,13 @@ export async function loadTenantConfig(pool: Pool, tenantId: string): Promise<Te
   );
   const row = rows[0];
   if (!row) return undefined;
-  const { burstQuietMs, booking, crm, ...rest } = row;
-  return TenantConfigSchema.parse({ ...rest, ...(burstQuietMs === null ? {} : { burstQuietMs }), ...(booking ? { booking } : {}), ...(crm ? { crm } : {}) });
+  const { burstQuietMs, opaqueContactKeys, booking, crm, ...rest } = row;
+  // Left out when off, as documents written before the setting are.
+  return TenantConfigSchema.parse({ ...rest, ...(burstQuietMs === null ? {} : { burstQuietMs }), ...(opaqueContactKeys ? { opaqueContactKeys } : {}), ...(booking ? { booking } : {}), ...(crm ? { crm } : {}) });
 }
 
 function tenantRow(config: TenantConfig): unknown[] {
-  return [config.id, config.name, config.timeZone, config.language, config.persona, config.businessDescription, config.burstQuietMs ?? null, config.facts];
+  return [config.id, config.name, config.timeZone, config.language, config.persona, config.businessDescription, config.burstQuietMs ?? null, config.facts, config.opaqueContactKeys ?? false];
 }
 
 async function writeParts(client: pg.PoolClient, config: TenantConfig): Promise<void> {

@@ -4,7 +4,8 @@ import type { Pool } from './pool';
 
 const SELECT_TENANT = `
   SELECT id, name, time_zone AS "timeZone", language, persona, business_description AS "businessDescription",
-         burst_quiet_ms AS "burstQuietMs", facts
+         burst_quiet_ms AS "burstQuietMs", facts,
+         opaque_contact_keys AS "opaqueContactKeys"
   FROM tenants WHERE id = $1`;
 
 export async function findTenant(pool: Pool, id: string): Promise<Tenant | undefined> {

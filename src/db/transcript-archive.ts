@@ -29,8 +29,14 @@ export async function loadArchivedTranscript(pool: Pool, tenantId: string, workf
     .map(({ session_id, seq, role, text, at, details }) => ({ ...details, sessionId: session_id, seq, role, text, at: at.toISOString() }) as ArchivedEntry);
 }
 
-/** Whether the conversation ever had a session recorded: it existed, even if Temporal forgot it. */
-export async function hasArchivedSessions(pool: Pool, tenantId: string, workflowId: string): Promise<boolean> {
-  const { rowCount } = await pool.query('SELECT 1 FROM conversation_sessions WHERE tenant_id = $1 AND workflow_id = $2 LIMIT 1', [tenantId, workflowId]);
-  return (rowCount ?? 0) > 0;
+/**
+ * The contact of a conversation that had a session recorded (it existed, even if Temporal forgot
+ * it); undefined if none was. Its id may name them only by their key (src/domain/contact-key.ts).
+ */
+export async function archivedContactId(pool: Pool, tenantId: string, workflowId: string): Promise<string | undefined> {
+  const { rows } = await pool.query<{ contact_id: string }>(
+    'SELECT contact_id FROM conversation_sessions WHERE tenant_id = $1 AND workflow_id = $2 LIMIT 1',
+    [tenantId, workflowId],
+  );
+  return rows[0]?.contact_id;
 }

@@ -22,6 +22,8 @@ export const TenantSchema = z.object({
   businessDescription: z.string(),
   /** Overrides every channel's default burst quiet period; a channel's own setting overrides this. */
   burstQuietMs: z.number().int().min(0).max(60_000).nullish(),
+  /** Temporal names contacts by a keyed hash, never their phone (src/domain/contact-key.ts). */
+  opaqueContactKeys: z.boolean().optional(),
   /** By language; the tenant's own language is the one to fill, others where it can. */
   facts: z.partialRecord(LanguageSchema, BusinessFactsSchema).default({}),
 });

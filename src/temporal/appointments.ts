@@ -1,6 +1,7 @@
 import type { ConversationStarter } from './conversations';
 import type { Client } from '@temporalio/client';
 import type { Appointment } from '../db/appointments';
+import { temporalContactId } from '../domain/contact-key';
 import { formatSlot } from '../domain/scheduling/availability';
 import { appointmentWorkflowId, bookingChangedSignal, type AppointmentInput } from '../workflows/appointment-definitions';
 import { customerOrUnnamed } from '../workflows/summaries';
@@ -11,6 +12,8 @@ import { ChannelKey, ContactIdKey, TenantIdKey } from './search-attributes';
 export interface WorkflowPlace {
   client: Client;
   taskQueue: string;
+  /** CONTACT_KEY_SECRET: names the contact in search attributes for tenants with opaque contact keys. */
+  contactKeySecret?: ConversationStarter['contactKeySecret'];
 }
 
 export interface TemporalAccess extends WorkflowPlace {
@@ -44,7 +47,12 @@ function startOptions(temporal: WorkflowPlace, appointment: AppointmentInput, bo
     args: [appointment],
     typedSearchAttributes: [
       { key: TenantIdKey, value: appointment.tenantId },
-      ...(booking ? [{ key: ContactIdKey, value: booking.contactId }, { key: ChannelKey, value: booking.channel }] : []),
+      ...(booking
+        ? [
+            { key: ContactIdKey, value: temporalContactId({ tenantId: appointment.tenantId, ...booking }, booking, temporal.contactKeySecret) },
+            { key: ChannelKey, value: booking.channel },
+          ]
+        : []),
     ],
     ...(booking ? { staticSummary: appointmentSummary(booking) } : {}),
   };

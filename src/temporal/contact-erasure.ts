@@ -16,10 +16,14 @@ interface Run {
   runId: string;
 }
 
-/** Every workflow id a contact's rows point to: their conversation, appointments, lead pushes, template resends. */
-export function contactWorkflowIds(ref: ConversationRef, traces: ContactTraces): string[] {
+/**
+ * Every workflow id a contact's rows point to: their conversation (under each name Temporal may
+ * know the contact by: as they are, their key), appointments, lead pushes, template resends.
+ */
+export function contactWorkflowIds(names: readonly ConversationRef[], traces: ContactTraces): string[] {
+  const [ref] = names as [ConversationRef];
   return [
-    conversationWorkflowId(ref),
+    ...names.map(conversationWorkflowId),
     ...traces.bookingIds.map(appointmentWorkflowId),
     ...traces.leadIds.map((leadId) => leadSyncWorkflowId({ tenantId: ref.tenantId, leadId })),
     ...traces.providerMessageIds.map((id) => templateResendWorkflowId(ref, id)),
@@ -34,7 +38,7 @@ export function contactWorkflowIds(ref: ConversationRef, traces: ContactTraces):
  * of the sweep returns how many runs it deleted that no earlier call had (a deletion takes a
  * moment, and the run is still found meanwhile).
  */
-export function contactWorkflowSweep(client: Client, ref: ConversationRef): (workflowIds: readonly string[]) => Promise<number> {
+export function contactWorkflowSweep(client: Client, names: readonly ConversationRef[]): (workflowIds: readonly string[]) => Promise<number> {
   const deleted = new Set<string>();
   return async (workflowIds) => {
     const runs = new Map<string, Run>();
@@ -52,7 +56,7 @@ export function contactWorkflowSweep(client: Client, ref: ConversationRef): (wor
         }
       }),
     );
-    for (const query of runsQueries(ref, workflowIds)) {
+    for (const query of runsQueries(names, workflowIds)) {
       for await (const execution of client.workflow.list({ query })) add(execution);
     }
     let count = 0;
@@ -69,8 +73,10 @@ export function contactWorkflowSweep(client: Client, ref: ConversationRef): (wor
  * number of ids each (a contact with years of messages names many). Tenant, channel and contact
  * id are checked by their schemas and hold no quote.
  */
-function runsQueries(ref: ConversationRef, workflowIds: readonly string[]): string[] {
-  const queries = [`${TenantIdKey.name} = '${ref.tenantId}' AND ${ChannelKey.name} = '${ref.channel}' AND ${ContactIdKey.name} = '${ref.contactId}'`];
+function runsQueries(names: readonly ConversationRef[], workflowIds: readonly string[]): string[] {
+  const [ref] = names as [ConversationRef];
+  const contactIds = names.map((name) => `'${name.contactId}'`).join(', ');
+  const queries = [`${TenantIdKey.name} = '${ref.tenantId}' AND ${ChannelKey.name} = '${ref.channel}' AND ${ContactIdKey.name} IN (${contactIds})`];
   const quotable = workflowIds.filter((id) => QUOTABLE.test(id));
   for (let start = 0; start < quotable.length; start += IDS_PER_QUERY) {
     queries.push(`WorkflowId IN (${quotable.slice(start, start + IDS_PER_QUERY).map((id) => `'${id}'`).join(', ')})`);

@@ -14,7 +14,8 @@ export interface ConversationFilter {
   tenantId?: string;
   channel?: Channel;
   status?: ConversationStatus;
-  contactId?: string;
+  /** Any of these: one contact may be named several ways (src/domain/contact-key.ts). */
+  contactIds?: string[];
 }
 
 export interface ConversationListing {
@@ -38,7 +39,7 @@ export function conversationQuery(filter: ConversationFilter): string {
   const clauses = [`WorkflowType = 'conversationWorkflow'`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (filter.tenantId !== undefined) clauses.push(`${TenantIdKey.name} = '${filter.tenantId}'`);
   if (filter.channel !== undefined) clauses.push(`${ChannelKey.name} = '${filter.channel}'`);
-  if (filter.contactId !== undefined) clauses.push(`${ContactIdKey.name} = '${filter.contactId}'`);
+  if (filter.contactIds !== undefined) clauses.push(`${ContactIdKey.name} IN (${filter.contactIds.map((id) => `'${id}'`).join(', ')})`);
   if (filter.status === 'closed') clauses.push(`(${ConversationStatusKey.name} = 'closed' OR ExecutionStatus != 'Running')`);
   else if (filter.status !== undefined) clauses.push(`${ConversationStatusKey.name} = '${filter.status}' AND ExecutionStatus = 'Running'`);
   return clauses.join(' AND ');

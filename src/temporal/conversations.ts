@@ -8,6 +8,7 @@ import {
   type InboundMessage,
 } from '../domain/conversation';
 import { channelAdapter } from '../channels';
+import { temporalContactId } from '../domain/contact-key';
 import { settingsFor, type ConversationSettings } from '../domain/conversation-settings';
 import { isBareCourtesy } from '../domain/courtesy';
 import type { Tenant } from '../domain/tenant';
@@ -19,6 +20,8 @@ export interface ConversationStarter {
   taskQueue: string;
   /** The process's defaults; the tenant and channel decide the rest. */
   conversationDefaults: Omit<ConversationSettings, 'quietPeriodMs'>;
+  /** CONTACT_KEY_SECRET: required once a tenant has opaque contact keys. */
+  contactKeySecret?: string;
 }
 
 /** A message checked and classified where it enters, before it becomes workflow history. */
@@ -50,17 +53,19 @@ function prepare(
 
 function startOptions(starter: ConversationStarter, tenant: Tenant, unvalidatedRef: ConversationRef, channelQuietPeriodMs?: number): StartOptions {
   const ref = ConversationRefSchema.parse(unvalidatedRef);
+  // The workflow's input keeps the real address: it sends to it.
+  const contactId = temporalContactId(ref, tenant, starter.contactKeySecret);
   return {
-    workflowId: conversationWorkflowId(ref),
+    workflowId: conversationWorkflowId({ ...ref, contactId }),
     taskQueue: starter.taskQueue,
     args: [{ ...ref, settings: settingsFor(ref.channel, quietPeriods(ref, tenant, channelQuietPeriodMs), starter.conversationDefaults) }],
     typedSearchAttributes: [
       { key: TenantIdKey, value: ref.tenantId },
       { key: ChannelKey, value: ref.channel },
-      { key: ContactIdKey, value: ref.contactId },
+      { key: ContactIdKey, value: contactId },
       { key: ConversationStatusKey, value: 'active' },
     ],
-    staticSummary: `Conversation with ${ref.contactId} on ${ref.channel} (tenant ${ref.tenantId})`,
+    staticSummary: `Conversation with ${contactId} on ${ref.channel} (tenant ${ref.tenantId})`,
   };
 }
 

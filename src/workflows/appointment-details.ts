@@ -22,7 +22,7 @@ export function showAppointmentDetails(state: AppointmentState, appointment: Pla
     [
       `**${appointment.serviceName}** · ${customerOrUnnamed(appointment.customerName, appointment.language)} · ${when} (${appointment.timeZone})`,
       [`**Status** ${status}`, reminder].filter(Boolean).join(' · '),
-      appointment.conversationId ? `**Conversation** ${workflowLink(appointment.conversationId)}` : `**Contact** ${appointment.contactId} on ${appointment.channel}`,
+      appointment.conversationId ? `**Conversation** ${workflowLink(appointment.conversationId)}` : `**Contact** ${appointment.contactKey ?? appointment.contactId} on ${appointment.channel}`,
     ].join('\n\n'),
   );
 }

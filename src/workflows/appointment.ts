@@ -115,7 +115,7 @@ function findableByContact(appointment: PlannedAppointment): void {
   if (workflowInfo().typedSearchAttributes.get(ContactIdKey) !== undefined) return;
   if (!patched(APPOINTMENT_SEARCH_ATTRIBUTES_PATCH)) return;
   upsertSearchAttributes([
-    { key: ContactIdKey, value: appointment.contactId },
+    { key: ContactIdKey, value: appointment.contactKey ?? appointment.contactId },
     { key: ChannelKey, value: appointment.channel },
   ]);
 }

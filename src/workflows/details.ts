@@ -19,7 +19,7 @@ export function showDetails(state: ConversationState): void {
   const next = nextAppointment(state.bookings ?? []);
   setCurrentDetails(
     [
-      `**Contact** ${state.displayName ?? state.contactId} on ${state.channel} · **Status** ${state.status}`,
+      `**Contact** ${state.displayName ?? contactInWorkflowId()} on ${state.channel} · **Status** ${state.status}`,
       state.handoff ? handoffLine(state.handoff.reason, customerLanguage(state.transcript) ?? 'en') : '',
       next ? `**Next appointment** ${next.service}, ${next.label} (${next.status}; the business's local time) · ${workflowLink(`appointment:${next.id}`)}` : '',
       `**Turns** ${state.turns} · **Tokens** ${state.usage.promptTokens + state.usage.completionTokens}` +
@@ -30,6 +30,15 @@ export function showDetails(state: ConversationState): void {
       .filter(Boolean)
       .join('\n\n'),
   );
+}
+
+/**
+ * The contact as the conversation's id names them (conversation:<tenant>:<channel>:<contact>): their
+ * key, never their phone, for a tenant with opaque contact keys. No part of the id holds a colon.
+ */
+function contactInWorkflowId(): string {
+  const { workflowId } = workflowInfo();
+  return workflowId.slice(workflowId.lastIndexOf(':') + 1);
 }
 
 /** The soonest booking still ahead and not cancelled. The workflow's clock: deterministic. */

@@ -68,6 +68,8 @@ export interface TestStackOptions {
  * messages as a test needs, and refused tokens lock no one out. The other limits are production's.
  */
 const TEST_RATE_LIMITS: Partial<RateLimits> = { messagesPerSession: 100_000, failedSignInsPerAddress: 100_000 };
+/** CONTACT_KEY_SECRET of every test stack's API and worker. */
+export const TEST_CONTACT_KEY_SECRET = 'test contact key secret, 32 characters or more';
 
 /** The API and a worker as production wires them, on the shared test servers and a fresh database. */
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -89,7 +91,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     channels: options.channels ?? {},
     demoCrm: options.demoCrm,
     logger: options.logger ?? silentLogger,
-    temporal: { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation) },
+    temporal: { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation), contactKeySecret: TEST_CONTACT_KEY_SECRET },
     workflowBundle: testWorkflowBundle(),
   });
   const running = worker.run();
@@ -99,6 +101,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     logger: options.logger ?? silentLogger,
     taskQueue,
     conversationDefaults: testConversationDefaults(options.conversation),
+    contactKeySecret: TEST_CONTACT_KEY_SECRET,
     chatReplyTimeoutMs: options.chatReplyTimeoutMs ?? 20_000,
     adminToken: options.adminToken,
     channels: channelSetupLookup(pool, options.channels ?? {}),
@@ -107,7 +110,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   });
   const { baseUrl, request } = await listen(app);
   const backendToken = tenantTokens(db);
-  const starter = { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation) };
+  const starter = { client, taskQueue, conversationDefaults: testConversationDefaults(options.conversation), contactKeySecret: TEST_CONTACT_KEY_SECRET };
   return {
     app,
     baseUrl,

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { channelPhone } from '../../activities/leads';
 import { eraseContact, findContactTraces, type ErasedRows } from '../../db/contact-erasure';
 import type { Pool } from '../../db/pool';
-import { ChannelSchema, ContactIdSchema, TenantIdSchema, type ConversationRef } from '../../domain/conversation';
+import { findTenant } from '../../db/tenants';
+import { temporalContactId } from '../../domain/contact-key';
+import { ChannelSchema, ContactIdSchema, conversationWorkflowId, TenantIdSchema, type ConversationRef } from '../../domain/conversation';
 import { contactWorkflowIds, contactWorkflowSweep } from '../../temporal/contact-erasure';
 import { oneTenantInScope, type AdminAuthenticator } from '../admin-auth';
 import { HttpError, parseRequest } from '../errors';
@@ -16,6 +18,8 @@ export interface AdminContactsDeps {
   pool: Pool;
   client: Client;
   authenticate: AdminAuthenticator;
+  /** CONTACT_KEY_SECRET: how Temporal names the contacts of tenants with opaque contact keys. */
+  contactKeySecret?: string;
 }
 
 /**
@@ -60,13 +64,17 @@ export function registerAdminContactsRoutes(app: FastifyInstance, deps: AdminCon
  * activity has no row left to point to it).
  */
 async function eraseEverywhere(deps: AdminContactsDeps, ref: ConversationRef): Promise<{ erased: ErasedRows; workflowRuns: number }> {
-  const sweep = contactWorkflowSweep(deps.client, ref);
-  const firstIds = contactWorkflowIds(ref, await findContactTraces(deps.pool, ref));
+  // Temporal knows the contact by their key where the tenant has opaque keys (and as they are, from before).
+  const key = temporalContactId(ref, await findTenant(deps.pool, ref.tenantId), deps.contactKeySecret);
+  const names = key === ref.contactId ? [ref] : [ref, { ...ref, contactId: key }];
+  const conversationIds = names.map(conversationWorkflowId);
+  const sweep = contactWorkflowSweep(deps.client, names);
+  const firstIds = contactWorkflowIds(names, await findContactTraces(deps.pool, ref));
   const firstRuns = await sweep(firstIds);
-  const firstRows = await eraseContact(deps.pool, ref, channelPhone(ref));
-  const lateIds = contactWorkflowIds(ref, await findContactTraces(deps.pool, ref));
+  const firstRows = await eraseContact(deps.pool, ref, channelPhone(ref), conversationIds);
+  const lateIds = contactWorkflowIds(names, await findContactTraces(deps.pool, ref));
   const lateRuns = await sweep([...new Set([...firstIds, ...lateIds])]);
-  const lateRows = await eraseContact(deps.pool, ref, channelPhone(ref));
+  const lateRows = await eraseContact(deps.pool, ref, channelPhone(ref), conversationIds);
   return { erased: sum(firstRows, lateRows), workflowRuns: firstRuns + lateRuns };
 }
 

@@ -7,13 +7,16 @@ import { findLead } from '../../db/leads';
 import type { Pool } from '../../db/pool';
 import { contactNames } from '../../db/contact-names';
 import { findTenant } from '../../db/tenants';
-import { hasArchivedSessions, loadArchivedTranscript } from '../../db/transcript-archive';
+import { archivedContactId, loadArchivedTranscript } from '../../db/transcript-archive';
+import { temporalContactId } from '../../domain/contact-key';
 import {
+  CHANNELS,
   ChannelSchema,
   ContactIdSchema,
   ConversationRefSchema,
   ConversationStatusSchema,
   TenantIdSchema,
+  type Channel,
   type ConversationRef,
 } from '../../domain/conversation';
 import { cleanText } from '../../domain/text';
@@ -54,6 +57,8 @@ export interface AdminConversationsDeps {
   authenticate: AdminAuthenticator;
   /** Keys the list's page tokens (see pageTokens); unset, they are good for this process only. */
   sessionSecret?: string;
+  /** CONTACT_KEY_SECRET: finds by phone the conversations of tenants with opaque contact keys. */
+  contactKeySecret?: string;
 }
 
 /**
@@ -66,7 +71,9 @@ export function registerAdminConversationsRoutes(app: FastifyInstance, deps: Adm
   app.get('/admin/conversations', async (request) => {
     const bearer = await deps.authenticate(request);
     const query = parseRequest(ConversationsQuerySchema, request.query);
-    const filter = { tenantId: tenantInScope(bearer, query.tenant), channel: query.channel, status: query.status, contactId: query.contact };
+    const tenantId = tenantInScope(bearer, query.tenant);
+    const contactIds = query.contact === undefined ? undefined : await contactAsListed(deps, tenantId, query.channel, query.contact);
+    const filter = { tenantId, channel: query.channel, status: query.status, contactIds };
     const token = query.page_token === undefined ? undefined : tokens.read(query.page_token);
     if (query.page_token !== undefined && !token) throw new HttpError(400, 'invalid_page_token', 'page_token is not one this list gave');
     const listed = await listConversations(deps.client, filter, { size: query.limit, token });
@@ -79,13 +86,16 @@ export function registerAdminConversationsRoutes(app: FastifyInstance, deps: Adm
 
   app.get('/admin/conversations/:id', async (request) => {
     const bearer = await deps.authenticate(request);
-    const { id, ref } = conversationInScope(bearer, request.params);
-    const tenant = await findTenant(deps.pool, ref.tenantId);
+    const { id, ref: named } = conversationInScope(bearer, request.params);
+    const tenant = await findTenant(deps.pool, named.tenantId);
     if (!tenant) throw notFound();
     const running = await isRunning(deps.client, id);
     const state = running === undefined ? undefined : await readState(deps.client, id, running);
-    const archived = await loadArchivedTranscript(deps.pool, ref.tenantId, id, ARCHIVED_ENTRIES);
-    if (!state && archived.length === 0 && !(await hasArchivedSessions(deps.pool, ref.tenantId, id))) throw notFound();
+    const archived = await loadArchivedTranscript(deps.pool, named.tenantId, id, ARCHIVED_ENTRIES);
+    // The id names the contact by their key where the tenant has opaque keys: the real one is kept with the conversation.
+    const contactId = state?.contactId ?? (await archivedContactId(deps.pool, named.tenantId, id));
+    if (!state && archived.length === 0 && contactId === undefined) throw notFound();
+    const ref = { ...named, contactId: contactId ?? named.contactId };
     const [bookings, lead] = await Promise.all([listUpcomingBookings(deps.pool, ref, new Date()), findLead(deps.pool, ref)]);
     return {
       id,
@@ -136,6 +146,18 @@ export function registerAdminConversationsRoutes(app: FastifyInstance, deps: Adm
     await handle.signal(resumeSignal);
     return reply.code(202).send({ conversation_id: id, accepted: 'resume', message: 'The assistant answers the customer again' });
   });
+}
+
+/**
+ * The contact as conversations' search attributes may name them: as given (web sessions, tenants
+ * without opaque keys, conversations from before the tenant turned keys on) and, for a tenant
+ * with opaque keys, by their key on the channel asked for, or on each channel but the web.
+ */
+async function contactAsListed(deps: AdminConversationsDeps, tenantId: string | undefined, channel: Channel | undefined, contactId: string): Promise<string[]> {
+  const tenant = tenantId === undefined ? undefined : await findTenant(deps.pool, tenantId);
+  if (!tenant?.opaqueContactKeys || tenantId === undefined) return [contactId];
+  const channels = channel ? [channel] : CHANNELS.filter((each) => each !== 'web');
+  return [...new Set([contactId, ...channels.map((each) => temporalContactId({ tenantId, channel: each, contactId }, tenant, deps.contactKeySecret))])];
 }
 
 const notFound = () => new HttpError(404, 'conversation_not_found', 'No such conversation');

@@ -19,6 +19,8 @@ type Issue = { path: string; message: string };
 export interface AdminTenantsDeps {
   pool: Pool;
   authenticate: AdminAuthenticator;
+  /** CONTACT_KEY_SECRET: without it, no tenant may turn opaque contact keys on. */
+  contactKeySecret?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface AdminTenantsDeps {
 export function registerAdminTenantsRoutes(app: FastifyInstance, deps: AdminTenantsDeps): void {
   app.post('/admin/tenants', async (request, reply) => {
     operatorOnly(await deps.authenticate(request));
-    const config = parseConfig(request.body);
+    const config = keyable(parseConfig(request.body), deps);
     const token = await storing(createTenantWithToken(deps.pool, config, 'admin, made with the tenant'));
     if (!token) throw new HttpError(409, 'tenant_exists', `A tenant "${config.id}" exists already`);
     return reply.code(201).send({ tenant: maskSecrets(config), token });
@@ -50,7 +52,7 @@ export function registerAdminTenantsRoutes(app: FastifyInstance, deps: AdminTena
     const { id } = parseRequest(TenantParamsSchema, request.params);
     tenantInScope(bearer, id); // another tenant's id is unknown before it is forbidden
     operatorOnly(bearer);
-    const config = parseConfig(withStoredSecrets(request.body, await storedConfig(deps.pool, id)));
+    const config = keyable(parseConfig(withStoredSecrets(request.body, await storedConfig(deps.pool, id))), deps);
     if (config.id !== id) throw invalid([{ path: 'id', message: `must be "${id}", the tenant in the path` }]);
     if (!(await storing(replaceTenantConfig(deps.pool, config)))) throw unknownTenant(id);
     return maskSecrets(config);
@@ -95,6 +97,14 @@ export function checkTenantConfig(document: unknown): { config: TenantConfig } |
     }
   });
   return issues.length > 0 ? { issues } : { config: parsed.data };
+}
+
+/** Refused here rather than when the tenant's next customer writes: their messages would not get in. */
+function keyable(config: TenantConfig, deps: AdminTenantsDeps): TenantConfig {
+  if (config.opaqueContactKeys && !deps.contactKeySecret) {
+    throw invalid([{ path: 'opaqueContactKeys', message: 'needs CONTACT_KEY_SECRET, set the same on every API and worker process' }]);
+  }
+  return config;
 }
 
 function parseConfig(body: unknown): TenantConfig {
