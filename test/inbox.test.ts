@@ -1,11 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { DateTime } from 'luxon';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { saveLeadDetails } from '../src/db/leads';
 import { createTenantToken } from '../src/db/tenant-tokens';
 import { policy, seedBookingTenant, ZONE } from './helpers/booking-fixtures';
 import { FakeTelegram } from './helpers/fake-telegram';
+import { launchBrowser, screenshot, watchedPhonePage } from './helpers/browser';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { customerWrites, seedTelegramTenant, sentTo } from './helpers/telegram-tenant';
 import { waitFor } from './helpers/wait-for';
@@ -15,7 +14,6 @@ import { waitFor } from './helpers/wait-for';
  * phone-sized screen: what a receptionist does when a customer asks for a person on Telegram.
  * Screenshots go to test-artifacts/.
  */
-const ARTIFACTS = path.resolve(__dirname, '../test-artifacts');
 const CLINIC = 'inbox-clinic';
 const BRUNO = 930000001; // asks for a person
 const ANA = 930000002; // writes later: the newest, yet listed after Bruno
@@ -26,14 +24,12 @@ let stack: TestStack;
 let browser: Browser;
 let token: string;
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(path.join(ARTIFACTS, '.gitignore'), '*\n'); // artifacts, never committed
   telegram = await new FakeTelegram().start();
   stack = await startTestStack();
   await seedBookingTenant(stack.db.pool, CLINIC, policy(), [{ id: 'eva', serviceIds: ['limpieza-facial'] }]);
   await seedTelegramTenant(stack, CLINIC, telegram);
   token = await createTenantToken(stack.db.pool, CLINIC, 'front desk');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
@@ -41,20 +37,9 @@ afterAll(async () => {
   await telegram?.stop();
 });
 
-/** A phone-sized page that fails the test on any script error or CSP violation (they are console errors). */
-async function phonePage(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Madrid', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    // Refusals the test provokes (401) log "Failed to load resource"; a CSP violation says "Refused…".
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-  });
-  return { context, page, problems };
-}
+/** The browser is in Madrid, the clinic elsewhere: times must be the clinic's. */
+const phonePage = () => watchedPhonePage(browser, { locale: 'en-US', timezoneId: 'Europe/Madrid' });
 
-const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 const bubbles = (page: Page, role: string) => page.locator(`#transcript .msg--${role}:not(.msg--pending) p`).allTextContents();
 /** How the clinic's clock shows an instant, as the page formats it (the browser is in Madrid). */
 const clinicTime = (iso: string) => DateTime.fromISO(iso).setZone(ZONE).setLocale('en-US').toFormat('hh:mm a');

@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { formatSlot } from '../src/domain/scheduling/availability';
 import { resolveTemporalBinary, TEMPORAL_CLI } from '../src/temporal/binaries';
 import { startTemporalDevServer, type RunningDevServer } from '../src/temporal/dev-server';
@@ -9,6 +7,7 @@ import { ChannelKey, ContactIdKey } from '../src/temporal/search-attributes';
 import { appointmentWorkflowId, staffMessageSignal } from '../src/workflows';
 import { ZONE, weekdayAhead } from './helpers/booking-fixtures';
 import { freePort } from './helpers/free-port';
+import { launchBrowser, screenshot } from './helpers/browser';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { waitFor } from './helpers/wait-for';
 
@@ -18,15 +17,12 @@ import { waitFor } from './helpers/wait-for';
  * dev server of this file's own serves the UI (the shared one runs headless); Debian's Chromium
  * drives it. Screenshots go to test-artifacts/.
  */
-const ARTIFACTS = path.resolve(__dirname, '../test-artifacts');
 
 let temporal: RunningDevServer;
 let uiBase: string;
 let stack: TestStack;
 let browser: Browser;
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(path.join(ARTIFACTS, '.gitignore'), '*\n'); // artifacts, never committed
   const uiPort = await freePort();
   temporal = await startTemporalDevServer({
     executable: resolveTemporalBinary(TEMPORAL_CLI, { explicitPath: process.env.TEMPORAL_CLI_PATH }),
@@ -35,7 +31,7 @@ beforeAll(async () => {
   });
   uiBase = `http://127.0.0.1:${uiPort}/namespaces/default`;
   stack = await startTestStack({ temporalAddress: temporal.address });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -43,7 +39,6 @@ afterAll(async () => {
   await temporal?.stop();
 });
 
-const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 const visibilityQuery = (query: string) => `${uiBase}/workflows?query=${encodeURIComponent(query)}`;
 
 /**

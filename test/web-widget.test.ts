@@ -1,45 +1,29 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { staffMessageSignal } from '../src/workflows';
 import { weekdayAhead } from './helpers/booking-fixtures';
+import { launchBrowser, screenshot, watchedPhonePage } from './helpers/browser';
 import { startTestStack, type TestStack } from './helpers/stack';
 
 /**
  * The chat page and the widget in a real browser (Debian's Chromium, driven by playwright-core):
  * what a customer does, on a phone-sized screen. Screenshots go to test-artifacts/.
  */
-const ARTIFACTS = path.resolve(__dirname, '../test-artifacts');
 
 let stack: TestStack;
 let browser: Browser;
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(path.join(ARTIFACTS, '.gitignore'), '*\n'); // artifacts, never committed
   stack = await startTestStack();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
 
-/** A phone-sized page that fails the test on any script error or CSP violation (they are console errors). */
-async function phonePage(locale: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    // Refusals the test provokes (401) log "Failed to load resource"; a CSP violation says "Refused…".
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-  });
-  return { context, page, problems };
-}
+const phonePage = (locale: string) => watchedPhonePage(browser, { locale });
 
-const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 const bubbles = (page: Page, role: string) => page.locator(`#log .msg--${role}:not(.msg--pending) p`).allTextContents();
 
 test('/chat and /chat/widget.js carry strict security headers', async () => {
