@@ -38,7 +38,7 @@ export interface ApiDeps {
   conversationDefaults: ConversationStarter['conversationDefaults'];
   contactKeySecret?: ConversationStarter['contactKeySecret'];
   chatReplyTimeoutMs: number;
-  /** Unset: the admin routes answer 503. */
+  /** The operator's token. Unset: admin routes take tenant tokens only, and /metrics no one's. */
   adminToken?: string;
   /** Each tenant's messaging channels. */
   channels: ChannelSetupLookup;
@@ -89,7 +89,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   return app;
 }
 
-/** Connects to Temporal and serves the API on all interfaces; returns the base URL. */
+/** Connects to Temporal and serves the API on API_HOST (and /metrics on METRICS_PORT, if set); returns the base URL. */
 export async function startApi(config: Config, { temporalAddress, pool, logger, onStop }: ProcessResources): Promise<string> {
   const { namespace, taskQueue } = config.temporal;
   const connection = await Connection.connect({ address: temporalAddress });
