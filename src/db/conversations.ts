@@ -137,8 +137,11 @@ export async function loadSessionWindow(pool: Pool, sessionId: string, fromSeq: 
      WHERE s.session_id = $1 ORDER BY m.seq`,
     [sessionId, fromSeq],
   );
-  const entries = rows.flatMap(({ seq, role, text, at, details }) =>
-    seq === null ? [] : [{ ...details, seq, role, text, at: at.toISOString() } as TranscriptEntry],
-  );
+  const entries = rows.flatMap((row) => (row.seq === null ? [] : [transcriptEntryOf({ ...row, seq: row.seq })]));
   return { summary: rows[0]?.summary ?? '', entries };
+}
+
+/** A row of conversation_messages as the transcript entry it was written from. */
+export function transcriptEntryOf({ seq, role, text, at, details }: { seq: number; role: TranscriptEntry['role']; text: string; at: Date; details: Record<string, unknown> }): TranscriptEntry {
+  return { ...details, seq, role, text, at: at.toISOString() } as TranscriptEntry;
 }

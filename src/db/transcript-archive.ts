@@ -1,5 +1,6 @@
 import type { TranscriptEntry } from '../domain/conversation';
 import type { Pool } from './pool';
+import { transcriptEntryOf } from './conversations';
 
 /** A transcript entry as archived, with the session (one idle close to the next) it belongs to. */
 export type ArchivedEntry = TranscriptEntry & { sessionId: string };
@@ -26,7 +27,7 @@ export async function loadArchivedTranscript(pool: Pool, tenantId: string, workf
   );
   return rows
     .reverse()
-    .map(({ session_id, seq, role, text, at, details }) => ({ ...details, sessionId: session_id, seq, role, text, at: at.toISOString() }) as ArchivedEntry);
+    .map((row) => ({ ...transcriptEntryOf(row), sessionId: row.session_id }) as ArchivedEntry);
 }
 
 /**
