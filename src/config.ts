@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { TLSConfig } from '@temporalio/client';
 import { z } from 'zod';
 import { CrmProviderSchema, type CrmSettings } from './crm/adapter';
 import type { DemoChannels } from './channels/setup';
@@ -58,6 +60,16 @@ const duration = z.string().transform((text, ctx) => {
   return ms;
 });
 
+/** A PEM file's contents, read at start so that a wrong path stops the process at once. */
+const pemFile = z.string().transform((path, ctx) => {
+  try {
+    return readFileSync(path);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a readable PEM file' });
+    return z.NEVER;
+  }
+});
+
 const json = (shape: string) =>
   z.string().transform((text, ctx) => {
     try {
@@ -88,6 +100,12 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('concierge'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  /** Temporal Cloud (or any cluster behind TLS): an API key, or a client certificate and key (mTLS). */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT: pemFile.optional(),
+  TEMPORAL_TLS_KEY: pemFile.optional(),
+  /** A private CA's certificate, for a self-hosted cluster whose certificate no public CA signed. */
+  TEMPORAL_TLS_CA: pemFile.optional(),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -142,6 +160,13 @@ const EnvSchema = z.object({
   CRM_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 }).superRefine((env, context) => {
   if (env.METRICS_PORT === env.PORT) context.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT' });
+  if ((env.TEMPORAL_TLS_CERT === undefined) !== (env.TEMPORAL_TLS_KEY === undefined)) {
+    context.addIssue({ code: 'custom', path: [env.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together' });
+  }
+  // The embedded dev server speaks plaintext only: credentials without an address are a mistake.
+  for (const name of ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_CA'] as const) {
+    if (env[name] !== undefined && env.TEMPORAL_ADDRESS === undefined) context.addIssue({ code: 'custom', path: [name], message: 'needs TEMPORAL_ADDRESS' });
+  }
   // Reported with every other bad setting: a lead pushed nowhere is found out too late.
   for (const name of CRM_NEEDS[env.CRM_PROVIDER]) {
     if (env[name] === undefined) context.addIssue({ code: 'custom', path: [name], message: `required with CRM_PROVIDER=${env.CRM_PROVIDER}` });
@@ -163,6 +188,8 @@ const ConfigSchema = EnvSchema.transform((env) => ({
     devPort: env.TEMPORAL_DEV_PORT,
     uiPort: env.TEMPORAL_UI_PORT,
     workflowCacheSize: env.WORKFLOW_CACHE_SIZE,
+    apiKey: env.TEMPORAL_API_KEY,
+    tls: temporalTls(env),
   },
   /** Unset: `npm start` runs an embedded PostgreSQL under `dataDir`. */
   databaseUrl: env.DATABASE_URL,
@@ -246,6 +273,13 @@ function demoChannels(env: z.infer<typeof EnvSchema>): DemoChannels {
     }),
   };
   return Object.fromEntries(Object.entries(channels).filter(([, config]) => config !== undefined));
+}
+
+/** TLS once any of its settings (or an API key, which Temporal Cloud only takes over TLS) is given. */
+function temporalTls(env: z.infer<typeof EnvSchema>): TLSConfig | undefined {
+  const { TEMPORAL_API_KEY: apiKey, TEMPORAL_TLS_CERT: crt, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS_CA: ca } = env;
+  if (!apiKey && !crt && !ca) return undefined;
+  return { ...(crt && key ? { clientCertPair: { crt, key } } : {}), ...(ca ? { serverRootCACertificate: ca } : {}) };
 }
 
 /** What each CRM needs set besides CRM_PROVIDER. */

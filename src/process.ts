@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig, type Config } from './config';
 import type { Pool } from './db/pool';
 import { createLogger, type Logger } from './logger';
-import { waitForServices, type Services } from './wait-for-services';
+import { temporalEndpoint } from './temporal/connection';
+import { waitForServices } from './wait-for-services';
 
 /** Registers how to stop a part just started; parts are stopped in reverse order. */
 export type OnStop = (part: string, stop: () => Promise<void>) => void;
@@ -24,7 +25,7 @@ export interface ProcessControl {
   /** For a failure after start-up that the process cannot recover from: logs it, stops everything, exits 1. */
   fail(error: Error): void;
   /** Waits, with backoff and a log line per attempt, until both servers accept connections; a stop ends the wait. */
-  waitForServices(services: Services): Promise<void>;
+  waitForServices(services: { databaseUrl: string; temporalAddress: string }): Promise<void>;
 }
 
 export type ProcessMain = (config: Config, logger: Logger, onStop: OnStop, control: ProcessControl) => Promise<void>;
@@ -94,7 +95,8 @@ export function runProcess(name: string, main: ProcessMain): void {
   const control: ProcessControl = {
     stopping: stoppingController.signal,
     fail,
-    waitForServices: (services) => waitForServices(services, logger, stoppingController.signal),
+    waitForServices: ({ databaseUrl, temporalAddress }) =>
+      waitForServices({ databaseUrl, temporal: temporalEndpoint(temporalAddress, config.temporal) }, logger, stoppingController.signal),
   };
   starting = main(config, logger, onStop, control).catch((error: unknown) => {
     if (error instanceof ConfigError) process.stderr.write(`${name}: ${error.message}\n`);

@@ -4,6 +4,7 @@ import { backoffDelay, type Backoff } from './backoff';
 import { createPool } from './db/pool';
 import { redactUrl, type Logger } from './logger';
 import { isServiceUnavailable } from './service-unavailable';
+import type { TemporalEndpoint } from './temporal/connection';
 
 /** How long one probe may take: a frozen server must not stall the wait. */
 const PROBE_TIMEOUT_MS = 3_000;
@@ -40,7 +41,7 @@ export async function retryWhileUnavailable(probe: () => Promise<unknown>, { del
 
 export interface Services {
   databaseUrl: string;
-  temporalAddress: string;
+  temporal: TemporalEndpoint;
 }
 
 /**
@@ -62,7 +63,7 @@ export async function waitForServices(
     });
   await Promise.all([
     waitFor('PostgreSQL', redactUrl(services.databaseUrl), () => probePostgres(services.databaseUrl, logger)),
-    waitFor('Temporal', services.temporalAddress, () => probeTemporal(services.temporalAddress)),
+    waitFor('Temporal', services.temporal.address, () => probeTemporal(services.temporal)),
   ]);
 }
 
@@ -77,9 +78,9 @@ export async function probePostgres(url: string, logger: Logger): Promise<void> 
 }
 
 /** One GetSystemInfo call, failing after PROBE_TIMEOUT_MS when the server does not answer. */
-export async function probeTemporal(address: string): Promise<void> {
+export async function probeTemporal(endpoint: TemporalEndpoint): Promise<void> {
   // No retry interceptor: the caller retries, with its own backoff and log lines.
-  const connection = Connection.lazy({ address, interceptors: [] });
+  const connection = Connection.lazy({ ...endpoint, interceptors: [] });
   try {
     await connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => connection.workflowService.getSystemInfo({}));
   } finally {

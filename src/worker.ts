@@ -8,6 +8,7 @@ import { requireProductionServices, type Config } from './config';
 import { connectDatabase } from './db/connect';
 import { runProcess, type ProcessResources } from './process';
 import { ensureReconcileSchedule } from './temporal/reconcile-schedule';
+import { temporalEndpoint } from './temporal/connection';
 import { installTemporalRuntime } from './temporal/runtime';
 
 export interface WorkerDeps extends ActivityDeps {
@@ -45,9 +46,10 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
 
 /** Connects a worker to Temporal and runs it until the process stops. */
 export async function startWorker(config: Config, { temporalAddress, pool, logger, onStop }: ProcessResources): Promise<void> {
-  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const endpoint = temporalEndpoint(temporalAddress, config.temporal);
+  const connection = await NativeConnection.connect(endpoint);
   onStop('worker connection', () => connection.close());
-  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const clientConnection = await Connection.connect(endpoint);
   onStop('worker client connection', () => clientConnection.close());
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   await ensureReconcileSchedule(client, config.temporal.taskQueue);

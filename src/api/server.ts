@@ -29,6 +29,7 @@ import { serveMetrics } from '../metrics/metrics-server';
 import { registerWebhookRoutes } from './routes/webhooks';
 import { deliveryFailureHandler } from './delivery-failures';
 import { channelSetupLookup, type ChannelSetupLookup } from '../channels/setup';
+import { temporalEndpoint } from '../temporal/connection';
 
 export interface ApiDeps {
   client: Client;
@@ -92,7 +93,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
 /** Connects to Temporal and serves the API on API_HOST (and /metrics on METRICS_PORT, if set); returns the base URL. */
 export async function startApi(config: Config, { temporalAddress, pool, logger, onStop }: ProcessResources): Promise<string> {
   const { namespace, taskQueue } = config.temporal;
-  const connection = await Connection.connect({ address: temporalAddress });
+  const connection = await Connection.connect(temporalEndpoint(temporalAddress, config.temporal));
   onStop('API Temporal connection', () => connection.close());
   await registerSearchAttributes(connection, namespace, logger);
   if (config.tenantConfigFile) {

@@ -74,7 +74,7 @@ async function spawnDevServer(executable: string, options: DevServerOptions): Pr
   void exited.then((how) => gone.abort(new Error(`Temporal dev server ${how} before accepting connections on ${address}`)));
   const timeout = AbortSignal.timeout(READY_TIMEOUT_MS);
   try {
-    await retryWhileUnavailable(() => probeTemporal(address), { delayMs: () => READY_POLL_MS, signal: AbortSignal.any([gone.signal, timeout]) });
+    await retryWhileUnavailable(() => probeTemporal({ address }), { delayMs: () => READY_POLL_MS, signal: AbortSignal.any([gone.signal, timeout]) });
   } catch (error) {
     await stop();
     if (timeout.aborted) {

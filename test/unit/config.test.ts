@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig, requireProductionServices } from '../../src/config';
+import { temporalEndpoint } from '../../src/temporal/connection';
 import { DEFAULT_PRICES } from '../../src/domain/pricing';
 
 describe('loadConfig', () => {
@@ -39,6 +43,40 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LLM_PROVIDERS: '{"apiKey":"sk-very-secret"' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('sk-very-secret') }),
     );
+  });
+
+  describe('Temporal Cloud and TLS clusters', () => {
+    const pem = (name: string, text: string) => {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'concierge-tls-')), name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const address = 'concierge.a1b2c.tmprl.cloud:7233';
+
+    test('an API key turns TLS on, as Temporal Cloud requires', () => {
+      const { temporal } = loadConfig({ TEMPORAL_ADDRESS: address, TEMPORAL_API_KEY: 'tc-key' });
+      expect(temporalEndpoint(address, temporal)).toEqual({ address, tls: {}, apiKey: 'tc-key' });
+    });
+
+    test('a client certificate and key are read at start for mTLS, with a private CA if given', () => {
+      const env = { TEMPORAL_ADDRESS: address, TEMPORAL_TLS_CERT: pem('client.pem', 'CERT'), TEMPORAL_TLS_KEY: pem('client.key', 'KEY'), TEMPORAL_TLS_CA: pem('ca.pem', 'CA') };
+      const { tls } = temporalEndpoint(address, loadConfig(env).temporal);
+      expect(tls?.clientCertPair?.crt.toString()).toBe('CERT');
+      expect(tls?.clientCertPair?.key.toString()).toBe('KEY');
+      expect(tls?.serverRootCACertificate?.toString()).toBe('CA');
+    });
+
+    test('without credentials the connection stays plaintext', () => {
+      expect(temporalEndpoint(address, loadConfig({ TEMPORAL_ADDRESS: address }).temporal)).toEqual({ address });
+    });
+
+    test.each([
+      [{ TEMPORAL_ADDRESS: address, TEMPORAL_TLS_CERT: '/nonexistent/client.pem', TEMPORAL_TLS_KEY: '/nonexistent/client.key' }, 'TEMPORAL_TLS_CERT'],
+      [{ TEMPORAL_ADDRESS: address, TEMPORAL_TLS_CERT: pem('lonely.pem', 'CERT') }, 'TEMPORAL_TLS_KEY'],
+      [{ TEMPORAL_API_KEY: 'tc-key' }, 'TEMPORAL_API_KEY'],
+    ])('%j is refused, naming %s', (env, variable) => {
+      expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${variable}: `, 'm'));
+    });
   });
 
   test('reads durations as operators write them', () => {
