@@ -1,16 +1,22 @@
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { exitOf } from '../src/supervisor';
 import { descendants, readStat, stillRunning, type ProcStat } from './proc';
 
 /** A process the benchmark started, with whatever servers it started in turn. */
 export interface Child {
   name: string;
   pid: number;
-  /** The line by which it said it takes traffic. */
+  /** The line by which it said it takes traffic ('' without a `ready` pattern). */
   readyLine: string;
+  /** Settles once it has exited, saying how ("was killed by SIGKILL"). */
+  exited: Promise<string>;
   /** Throws, with its last output, if it has exited: a dead design must not be measured as slow. */
   assertRunning(): void;
   /** SIGTERM (its own orderly stop), then SIGKILL for it and anything it left behind. */
   stop(): Promise<void>;
+  /** kill -9 (a crash, for fault injection), then as `stop` once it has gone. */
+  kill(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -19,12 +25,15 @@ export interface StartOptions {
   entry: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  ready: RegExp;
+  /** Unset: started once spawned, and the caller probes whether it takes traffic. */
+  ready?: RegExp;
   readyTimeoutMs: number;
   /** How long its orderly stop may take before it is killed. */
   stopTimeoutMs: number;
   /** Runs once it has stopped, however it is stopped (e.g. deleting its data directory). */
   afterStop?: () => Promise<void>;
+  /** Set: its stdout and stderr are also appended to this file. */
+  logFile?: string;
 }
 
 const OUTPUT_KEPT_CHARS = 8_000;
@@ -56,16 +65,16 @@ export async function startChild(options: StartOptions): Promise<Child> {
   if (pid === undefined || self === undefined) throw new Error(`${options.name}: could not start ${options.entry}`);
 
   let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exitCode = code ?? (signal ? -1 : null);
-      resolve();
-    }),
-  );
+  child.once('exit', (code, signal) => (exitCode = code ?? (signal ? -1 : null)));
+  const exited = exitOf(child);
   // Drained for the whole run (a full pipe would block the child), the tail kept for errors.
   let output = '';
+  const logFile = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+  // Once both pipes are closed: no chunk comes after.
+  child.once('close', () => logFile?.end());
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS);
+    logFile?.write(chunk);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -75,17 +84,24 @@ export async function startChild(options: StartOptions): Promise<Child> {
     name: options.name,
     pid,
     readyLine: '',
+    exited,
     assertRunning() {
       if (exitCode !== undefined) throw new Error(`${options.name} exited (${exitCode}):\n${output}`);
     },
     // Stopped from the run's end and from a Ctrl-C at once: one stop.
     stop: () => (stopping ??= stopOnce()),
+    kill: () => {
+      // Its servers, if any, are re-parented the moment it dies: remembered now.
+      entry.known = [...entry.known, ...descendants(pid)];
+      child.kill('SIGKILL');
+      return handle.stop();
+    },
   };
   const entry: Live = { handle, self, known: [] };
   live.push(entry);
   const stopOnce = async () => {
     if (exitCode === undefined) {
-      entry.known = descendants(pid);
+      entry.known = [...entry.known, ...descendants(pid)];
       child.kill('SIGTERM');
       if (!(await within(exited, options.stopTimeoutMs))) {
         process.stderr.write(`${options.name} did not stop within ${options.stopTimeoutMs} ms: killing it\n`);
@@ -100,7 +116,7 @@ export async function startChild(options: StartOptions): Promise<Child> {
   };
 
   try {
-    handle.readyLine = await waitForLine(child.stdout, options.ready, options.readyTimeoutMs, exited);
+    if (options.ready) handle.readyLine = await waitForLine(child.stdout, options.ready, options.readyTimeoutMs, exited);
   } catch (error) {
     await handle.stop();
     throw new Error(`${options.name}: ${(error as Error).message}\n${output}`, { cause: error });
@@ -135,7 +151,7 @@ function killIfRunning(processes: readonly ProcStat[]): void {
   }
 }
 
-function waitForLine(stream: NodeJS.ReadableStream, pattern: RegExp, timeoutMs: number, exited: Promise<void>): Promise<string> {
+function waitForLine(stream: NodeJS.ReadableStream, pattern: RegExp, timeoutMs: number, exited: Promise<string>): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     const onData = (chunk: Buffer) => {
@@ -162,7 +178,7 @@ function waitForLine(stream: NodeJS.ReadableStream, pattern: RegExp, timeoutMs: 
   });
 }
 
-async function within(promise: Promise<void>, ms: number): Promise<boolean> {
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), ms);
