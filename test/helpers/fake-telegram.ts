@@ -48,6 +48,10 @@ export class FakeTelegram {
   private readonly refusals: { method: string; refusal: BotApiRefusal }[] = [];
   private server?: http.Server;
   private nextMessageId = 5000;
+  /** Until then (ms since the epoch) send methods are answered 500: a Bot API outage. */
+  private sendsFailUntil = 0;
+  /** Told of every sendMessage the fake accepted, once it has answered it. */
+  onSent?: (message: SentMessage) => void;
 
   /** What the demo tenant's Telegram channel is configured with to reach this fake. */
   credentials(botToken = 'TEST-TOKEN') {
@@ -66,6 +70,11 @@ export class FakeTelegram {
   /** The next call of `method` is refused like this (then calls are answered again). */
   refuseNext(method: string, refusal: BotApiRefusal): void {
     this.refusals.push({ method, refusal });
+  }
+
+  /** For the next `ms`, every send method is answered 500. */
+  failSendsFor(ms: number): void {
+    this.sendsFailUntil = Date.now() + ms;
   }
 
   callsTo(method: string): BotApiCall[] {
@@ -106,14 +115,21 @@ export class FakeTelegram {
       const parameters = refusal.retryAfter ? { parameters: { retry_after: refusal.retryAfter } } : {};
       return reply(res, refusal.status, { ok: false, error_code: refusal.status, description: refusal.description, ...parameters });
     }
+    if (SEND_METHODS.has(method) && Date.now() < this.sendsFailUntil) {
+      return reply(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+    }
+    let accepted: SentMessage | undefined;
     if (method === 'sendMessage') {
       if (typeof body.text !== 'string' || body.text.trim() === '') return badRequest(res, 'message text is empty');
       if (body.text.length > 4096) return badRequest(res, 'message is too long');
-      this.sent.push({ token, chat_id: body.chat_id, text: body.text });
+      accepted = { token, chat_id: body.chat_id, text: body.text };
+      this.sent.push(accepted);
     }
     if (SEND_METHODS.has(method)) {
       const result = { message_id: this.nextMessageId++, chat: { id: body.chat_id, type: 'private' }, date: Math.floor(Date.now() / 1000), text: body.text, caption: body.caption };
-      return reply(res, 200, { ok: true, result });
+      reply(res, 200, { ok: true, result });
+      if (accepted) this.onSent?.(accepted);
+      return;
     }
     if (method === 'getFile') {
       const file = this.files.get(String(body.file_id));

@@ -31,6 +31,10 @@ export class FakeWhatsApp {
   private readonly media = new Map<string, StoredMedia>();
   private server?: http.Server;
   private nextMessage = 1;
+  /** Until then (ms since the epoch) sends are answered 500: a Cloud API outage. */
+  private sendsFailUntil = 0;
+  /** Told of every message the fake accepted, once it has answered it. */
+  onSent?: (body: any) => void;
 
   /** The demo tenant's WhatsApp channel document, pointing at this fake. */
   credentials() {
@@ -54,6 +58,11 @@ export class FakeWhatsApp {
   /** Messages sent to the Cloud API (POST …/messages), optionally to one recipient. */
   sent(to?: string): any[] {
     return this.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/messages') && (!to || request.body?.to === to)).map((request) => request.body);
+  }
+
+  /** For the next `ms`, every send is answered 500, as Graph answers in an outage. */
+  failSendsFor(ms: number): void {
+    this.sendsFailUntil = Date.now() + ms;
   }
 
   /** A file a customer sent, as the Cloud API stores it under its media id. */
@@ -87,10 +96,12 @@ export class FakeWhatsApp {
     const send = new RegExp(`^/${VERSION}/(\\d+)/messages$`).exec(request.path);
     if (request.method === 'POST' && send) {
       if (send[1] !== FAKE_PHONE_NUMBER_ID) return graphError(res, 400, 100, 'Unsupported post request');
+      if (Date.now() < this.sendsFailUntil) return graphError(res, 500, 2, 'Service temporarily unavailable');
       const to = String(request.body?.to ?? '');
       const id = `wamid.FAKE${String(this.nextMessage++).padStart(6, '0')}`;
       request.messageId = id;
-      return json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id }] });
+      json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id }] });
+      return this.onSent?.(request.body);
     }
     const lookup = new RegExp(`^/${VERSION}/([^/?]+)$`).exec(request.path);
     if (request.method === 'GET' && lookup) {
