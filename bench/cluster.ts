@@ -27,6 +27,8 @@ export interface ClusterOptions {
   apis: number;
   /** Extra env of every Concierge process (LLM_PROVIDERS, WHATSAPP_*, ADMIN_TOKEN, LOG_LEVEL…), over this process's own. */
   env: Record<string, string>;
+  /** Variables of this process's own environment the Concierge processes must not inherit (e.g. the user's LLM_PROVIDERS). */
+  unset?: RegExp;
   /** The Temporal SQLite file and the PostgreSQL cluster live here, kept across restarts (and after stop). */
   dataDir: string;
   /** Set: each Concierge process's stdout and stderr go to `<name>.log` here. */
@@ -115,8 +117,9 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
     postgres = { server, stat: await postmaster(postgresOptions.dir) };
   };
 
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !options.unset?.test(name)));
   const env = (port?: number): NodeJS.ProcessEnv => ({
-    ...process.env,
+    ...inherited,
     ...options.env,
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: databaseUrl,
