@@ -98,6 +98,9 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
   const workers: ClusterProcess[] = [];
   const apis: ClusterProcess[] = [];
   let started = 0;
+  // Known once both servers are up, before any Concierge process starts.
+  let temporalAddress = '';
+  let databaseUrl = '';
 
   // Last resort on any exit of this process (a crash of the runner): kill -9 whatever is still up.
   const killNow = () => {
@@ -191,8 +194,6 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
       if (failures.length > 0) throw new AggregateError(failures, 'the local cluster did not stop cleanly');
     })());
 
-  let temporalAddress = '';
-  let databaseUrl = '';
   try {
     await Promise.all([startTemporal(), startPostgres()]);
     temporalAddress = temporal!.server.address;
