@@ -92,14 +92,14 @@ async function main(): Promise<number> {
       LLM_PROVIDERS: JSON.stringify([provider('primary', primary.server), provider('fallback', fallback.server)]),
       LOG_LEVEL: 'warn',
     },
+    // The run's own settings only: a real CRM or LLM of the user's environment must not be used.
+    unset: /^(LLM_|OPENAI_|WHATSAPP_|TELEGRAM_|CRM_)/,
   });
   cleanups.push(() => cluster.stop());
-  const ownsTemporal = !options.externalTemporal;
-  const ownsPostgres = !options.externalDatabase;
 
   const sendingFrom = Date.now();
   say(`ready: APIs ${cluster.apiUrls.join(', ')}; sending`);
-  const faults = runFaults({ cluster, fakes, primaryModel: primary.model, ownsTemporal, ownsPostgres }, sendingFrom, options.sendMs, abort.signal);
+  const faults = runFaults({ cluster, fakes, primaryModel: primary.model }, sendingFrom, options.sendMs, abort.signal);
   const sent = await runCustomers({
     customers: options.customers,
     apiUrls: cluster.apiUrls,
