@@ -12,6 +12,7 @@ import { runLevel, type LevelRun } from './level';
 import { describeMachine, describeVersions } from './machine';
 import { readOptions } from './options';
 import { buildResults, chartPoints, markdownReport, type LevelPair } from './report';
+import { measureScale, scalePhaseMs, type ScaleResult } from './scale';
 import { startConcierge, startFloor } from './stack';
 import { measureWebhooks, startFakeGraph, type WebhookRun } from './webhooks';
 
@@ -126,18 +127,28 @@ async function main(): Promise<void> {
     checkNotInterrupted();
     log(`Concierge: opening idle conversations up to ${options.idle.join(', ')}…`);
     // The rest of the time budget, less what stopping everything takes.
-    const deadline = startedAt.getTime() + options.budgetMs - STOP_RESERVE_MS;
+    const deadline = startedAt.getTime() + options.budgetMs - STOP_RESERVE_MS - scalePhaseMs(options);
     idle = await measureIdle(designs.concierge, options, runTag, deadline, abort.signal);
     const { role, points } = idle;
     log(`Concierge: ${points.map((point) => `${point.open} open → ${point.rssMb[role]} MB`).join(', ') || 'no time left to open any'}`);
   }
 
   const versions = await describeVersions(connection, options.conciergeDir);
+  let scale: ScaleResult | null = null;
+  if (options.scaleCustomers > 0) {
+    checkNotInterrupted();
+    // The scale phase starts processes of its own: the single-process stack and the floor would compete for the cores.
+    log('stopping the floor and Concierge for the scale phase…');
+    await floor.process.stop();
+    await stack.process.stop();
+    scale = await measureScale({ options, runTag, abort: abort.signal, log });
+    log(`scale: ${scale.limits}`);
+  }
   log('stopping the floor and Concierge…');
   await shutdown();
 
   const finishedAt = new Date();
-  const results = buildResults({ startedAt, finishedAt, options, machine: describeMachine(), versions }, pairs, growth, idle, webhooks);
+  const results = buildResults({ startedAt, finishedAt, options, machine: describeMachine(), versions }, pairs, growth, idle, webhooks, scale);
   await mkdir(RESULTS_DIR, { recursive: true });
   const json = `${JSON.stringify(results, null, 2)}\n`;
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');

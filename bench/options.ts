@@ -32,6 +32,10 @@ export interface BenchOptions {
   settleMs: number;
   /** Conversations per level whose history is read for events and bytes per turn. */
   historySample: number;
+  /** BENCH_SCALE: concurrent web customers of the scale phase (separate worker and API processes; default 50, 0: skip it). */
+  scaleCustomers: number;
+  /** How long each run of the scale phase sends messages (1 worker, 2 workers, 2 workers with one killed half-way). */
+  scaleRunMs: number;
   /** BENCH_WEBHOOKS: concurrent WhatsApp customers of the webhook phase (default 50; 0: skip it). */
   webhookCustomers: number;
   /** No webhook is sent after this long; then replies still due are waited for up to `settleMs`. */
@@ -65,6 +69,8 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     idleConcurrency: 20,
     settleMs: 60_000,
     historySample: 5,
+    scaleCustomers: numberList(env, 'BENCH_SCALE', [50])[0] ?? 0,
+    scaleRunMs: 45_000,
     webhookCustomers: numberList(env, 'BENCH_WEBHOOKS', [50])[0] ?? 0,
     webhookDeadlineMs: 60_000,
   };

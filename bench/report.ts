@@ -4,6 +4,8 @@ import type { IdleRun } from './idle';
 import type { LevelRun } from './level';
 import type { Machine, Versions } from './machine';
 import type { BenchOptions } from './options';
+import type { ScaleResult } from './scale';
+import { scaleLines } from './scale-report';
 import { ratio, sum } from './stats';
 import type { WebhookRun } from './webhooks';
 
@@ -31,6 +33,7 @@ export function buildResults(
   growth: Record<string, GrowthRun>,
   idle: IdleRun | null,
   webhooks: WebhookRun | null = null,
+  scale: ScaleResult | null = null,
 ) {
   const top = pairs[pairs.length - 1];
   const total = (pick: (pair: LevelPair) => number) => sum(pairs.map(pick));
@@ -46,6 +49,8 @@ export function buildResults(
         'CPU ms per message of each process (utime+stime, with reaped children, from /proc) from the start of the load until the design is quiet again, per message answered in the end; the shared Temporal server counts for the design under load',
       historyPerTurn: 'events and protobuf bytes of a few conversations of the level, over all their runs, divided by the messages each got',
       summary: 'top-level figures are those of the highest concurrency level; lost/duplicated/errors/timeouts are summed over levels',
+      scale:
+        '`scale`: separate worker and API processes on one machine (two APIs; 1 worker, 2 workers, 2 workers with one killed -9 half-way and not replaced); per worker, the workflow and activity tasks of the run\'s conversations it completed, from their histories; CPU as average cores busy from the load\'s start until quiet',
       ack: 'ackP50/95/99Ms: WhatsApp webhook POST until its HTTP answer (200 once the message is durable in Temporal), every POST of the webhook phase; details in `webhooks`',
     },
     settings: {
@@ -112,6 +117,7 @@ export function buildResults(
     historyGrowth: growth,
     idle,
     webhooks,
+    scale,
   };
 }
 
@@ -166,6 +172,7 @@ export function markdownReport(results: Results): string {
   );
   if (losses.length > 0) lines.push('', 'Lost messages:', '', ...losses);
   if (results.webhooks) lines.push('', ...webhookLines(results.webhooks));
+  if (results.scale) lines.push('', ...scaleLines(results.scale));
   const growth = Object.values(results.historyGrowth);
   if (growth.length > 0) {
     lines.push('', `History bytes added by one turn, turn ${growth[0].earlyTurn} → turn ${growth[0].lateTurn} of one conversation (target ratio ≤ 1.2):`, '');
