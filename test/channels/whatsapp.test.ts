@@ -169,6 +169,16 @@ describe('WhatsApp Cloud API webhook', () => {
     expect(whatsapp.sent(waId)).toHaveLength(2);
   });
 
+  test('a redelivery of a message already acknowledged is answered 200 without signalling its conversation again', async () => {
+    const waId = '5491100000105';
+    const body = asCustomer('whatsapp-cloud.text.json', waId);
+    expect((await post(body)).status).toBe(200);
+    expect((await post(body)).status).toBe(200);
+    await waitFor('the reply', () => whatsapp.sent(waId).length === 1);
+    const { events } = await conversation(waId).fetchHistory();
+    expect(events?.filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'inboundMessage')).toHaveLength(1);
+  });
+
   test('one request carrying messages of two customers starts two conversations', async () => {
     const body = JSON.stringify({
       object: 'whatsapp_business_account',

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { WebhookMalformed, WebhookUnauthenticated, type MessagingChannel, type WebhookEvent, type WebhookRequest } from '../../channels/adapter';
 import { channelAdapter } from '../../channels';
@@ -14,6 +15,8 @@ import type { DeliveryFailureHandler } from '../delivery-failures';
 
 /** Providers send media by reference, so 1 MB is far above any real event. */
 const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+/** Message ids this process acknowledged lately, remembered to answer a redelivery without Temporal. */
+const ACKNOWLEDGED_KEPT = 20_000;
 
 export interface WebhookRouteDeps extends ConversationStarter {
   pool: Pool;
@@ -33,6 +36,10 @@ export const ParamsSchema = z.object({ tenant: TenantIdSchema, channel: z.string
  */
 export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {
   const findTenant = cachedTenantLookup(deps.pool);
+  // A message acknowledged once is durable: its redelivery (Meta's, when our 200 came late) is
+  // answered 200 at once, and costs its conversation no signal. One this process has not seen,
+  // or has forgotten, is signalled again, which the conversation ignores by its id.
+  const acknowledged = new LRUCache<string, true>({ max: ACKNOWLEDGED_KEPT });
 
   async function resolve(request: FastifyRequest): Promise<{ tenant: Tenant; setup: ChannelSetup; channel: MessagingChannel }> {
     const params = ParamsSchema.safeParse(request.params);
@@ -91,7 +98,11 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
         return;
       case 'message': {
         const ref = { tenantId: tenant.id, channel, contactId: event.contactId };
-        await guard(() => deliverInboundMessage(deps, tenant, ref, event.message, setup.quietPeriodMs));
+        const key = `${tenant.id}\u0000${channel}\u0000${event.contactId}\u0000${event.message.id}`;
+        if (!acknowledged.has(key)) {
+          await guard(() => deliverInboundMessage(deps, tenant, ref, event.message, setup.quietPeriodMs));
+          acknowledged.set(key, true);
+        }
         acknowledgeButton(request, setup, channel, event.callbackId);
       }
     }
