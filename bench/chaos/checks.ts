@@ -1,7 +1,10 @@
 import type { Client } from '@temporalio/client';
+import { mapLimit } from '../concurrency';
+import { conciergeDelivery } from '../delivery';
 import { DateTime } from 'luxon';
 import { loadAppointment } from '../../src/db/appointments';
 import type { Pool } from '../../src/db/pool';
+import { conversationWorkflowId, type Channel } from '../../src/domain/conversation';
 import { reminderTimes } from '../../src/domain/scheduling/reminders';
 import { appointmentWorkflowId, type AppointmentState } from '../../src/workflows/appointment-definitions';
 import type { Delivered } from './channels';
@@ -23,6 +26,12 @@ export interface Counts {
   unaccepted: number;
   lost: number;
   duplicated: number;
+  /** Messages the conversation recorded, or replied to, more than once (its transcript). */
+  recordedTwice: number;
+  /** Messages found in their conversation's transcript window (older ones are folded away). */
+  inTranscripts: number;
+  /** Conversations whose transcript could not be read. */
+  unreadConversations: number;
   bookings: number;
   liveBookings: number;
   cancelledBookings: number;
@@ -52,7 +61,7 @@ const TENANT = 'demo';
 const IN_FLIGHT_MS = 10_000;
 
 export async function runChecks(input: CheckInput): Promise<{ checks: Check[]; counts: Counts }> {
-  const messages = messageCounts(input.sent, input.delivered);
+  const messages = { ...messageCounts(input.sent, input.delivered), ...(await transcriptCounts(input)) };
   const bookings = await bookingCounts(input);
   const leads = await leadCounts(input);
   const reminders = await reminderCounts(input);
@@ -60,8 +69,9 @@ export async function runChecks(input: CheckInput): Promise<{ checks: Check[]; c
   const checks: Check[] = [
     check('webhooks', counts.unaccepted === 0,
       `${counts.messagesSent} messages, ${counts.messagesAccepted} accepted (${counts.webhookRefusals} refusals retried, ${counts.redelivered} delivered twice), ${counts.unaccepted} never accepted`),
-    check('messages', counts.lost === 0 && counts.duplicated === 0,
-      `every accepted message answered exactly once: ${counts.lost} lost, ${counts.duplicated} duplicated`),
+    check('messages', counts.lost === 0 && counts.duplicated === 0 && counts.recordedTwice === 0 && counts.unreadConversations === 0,
+      `every accepted message answered exactly once: ${counts.lost} lost, ${counts.duplicated} duplicated at the phones, ` +
+        `${counts.recordedTwice} recorded or answered twice in the transcripts (${counts.inTranscripts} found there, ${counts.unreadConversations} conversations unread)`),
     check('bookings', counts.duplicateBookings === 0 && counts.overlappingBookings === 0,
       `${counts.bookings} bookings (${counts.liveBookings} live, ${counts.cancelledBookings} cancelled): ${counts.duplicateBookings} duplicate, ${counts.overlappingBookings} overlapping`),
     check('leads', counts.duplicateLeads === 0, `${counts.leads} leads: ${counts.duplicateLeads} duplicate`),
@@ -91,6 +101,36 @@ function messageCounts(sent: readonly SentMessage[], delivered: readonly Deliver
     unaccepted: sent.length - accepted.length,
     lost: accepted.filter((message) => !replies.has(message.tag)).length,
     duplicated: accepted.filter((message) => (replies.get(message.tag) ?? 0) > 1).length,
+  };
+}
+
+/**
+ * The conversations' own record (their `state` query, as bench/delivery.ts reads it): a message
+ * recorded twice, or named by two replies, is a duplicate even if the outbox sent one. Lost
+ * messages are counted at the phones only: older entries are folded out of the transcript.
+ */
+async function transcriptCounts({ sent, temporal }: CheckInput) {
+  const byContact = new Map<string, SentMessage[]>();
+  for (const message of sent) {
+    if (message.accepted) byContact.set(message.contact, [...(byContact.get(message.contact) ?? []), message]);
+  }
+  const check = conciergeDelivery(temporal);
+  let unreadConversations = 0;
+  const found = await mapLimit([...byContact], 8, async ([contact, messages]) => {
+    const [channel, contactId] = contact.split(':') as [Channel, string];
+    const workflowId = conversationWorkflowId({ tenantId: TENANT, channel, contactId });
+    try {
+      const delivery = await check(workflowId, messages.map((message) => message.messageId));
+      return { duplicated: delivery.duplicated.length, recorded: messages.length - delivery.unrecorded.length };
+    } catch {
+      unreadConversations++;
+      return { duplicated: 0, recorded: 0 };
+    }
+  });
+  return {
+    recordedTwice: found.reduce((total, one) => total + one.duplicated, 0),
+    inTranscripts: found.reduce((total, one) => total + one.recorded, 0),
+    unreadConversations,
   };
 }
 

@@ -7,6 +7,8 @@ import { customerName, intentAt, messageTag, messageText, type Intent } from './
 /** One customer message: how its webhook went, and whether its reply came in time. */
 export interface SentMessage {
   tag: string;
+  /** The provider's id of the message, as Concierge's transcript records it. */
+  messageId: string;
   intent: Intent;
   channel: Inbound['channel'];
   /** `whatsapp:<wa_id>` or `telegram:<chat id>`, as the channel fakes name who they sent to. */
@@ -58,7 +60,7 @@ export async function runCustomers(plan: CustomerPlan): Promise<SentMessage[]> {
     for (let turn = 0; Date.now() < plan.until && !plan.abort.aborted; turn++) {
       const tag = messageTag(index, turn);
       const webhook = signedWebhook({ channel, contact, name: customerName(index), sequence: ++sequence, text: messageText(index, turn) }, plan.fakes, plan.runTag);
-      const message: SentMessage = { tag, intent: intentAt(index, turn), channel, contact: `${channel}:${contact}`, accepted: false, attempts: 0, refusals: [], redelivered: false, sentAt: Date.now() };
+      const message: SentMessage = { tag, messageId: webhook.messageId, intent: intentAt(index, turn), channel, contact: `${channel}:${contact}`, accepted: false, attempts: 0, refusals: [], redelivered: false, sentAt: Date.now() };
       sent.push(message);
       const reply = plan.fakes.replyTo(tag, plan.replyTimeoutMs);
       const log = await deliver(plan.apiUrls, webhook, plan.replyTimeoutMs, index);

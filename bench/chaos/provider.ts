@@ -18,6 +18,8 @@ export interface Inbound {
 }
 
 export interface SignedWebhook {
+  /** The id Concierge keys the message by (and its transcript shows): the wamid, or `tg-<update_id>`. */
+  messageId: string;
   path: string;
   body: string;
   headers: Record<string, string>;
@@ -27,6 +29,7 @@ export function signedWebhook(message: Inbound, fakes: ChannelFakes, runTag: num
   const now = Math.floor(Date.now() / 1000);
   if (message.channel === 'whatsapp') {
     const credentials = fakes.whatsapp.credentials();
+    const messageId = `wamid.CHAOS${runTag}${message.sequence}`;
     const body = JSON.stringify({
       object: 'whatsapp_business_account',
       entry: [{
@@ -37,12 +40,13 @@ export function signedWebhook(message: Inbound, fakes: ChannelFakes, runTag: num
             messaging_product: 'whatsapp',
             metadata: { display_phone_number: '5491100009999', phone_number_id: credentials.phoneNumberId },
             contacts: [{ profile: { name: message.name }, wa_id: message.contact }],
-            messages: [{ from: message.contact, id: `wamid.CHAOS${runTag}${message.sequence}`, timestamp: String(now), type: 'text', text: { body: message.text } }],
+            messages: [{ from: message.contact, id: messageId, timestamp: String(now), type: 'text', text: { body: message.text } }],
           },
         }],
       }],
     });
     return {
+      messageId,
       path: '/webhooks/demo/whatsapp',
       body,
       headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${hmacSha256Hex(credentials.appSecret, body)}` },
@@ -61,6 +65,7 @@ export function signedWebhook(message: Inbound, fakes: ChannelFakes, runTag: num
     },
   });
   return {
+    messageId: `tg-${message.sequence}`,
     path: '/webhooks/demo/telegram',
     body,
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': fakes.telegram.credentials().webhookSecret },
