@@ -29,6 +29,8 @@ import { answeredTags } from './script';
 const QUIET_MS = 15_000;
 
 const abort = new AbortController();
+/** The run's data and logs are deleted at the end, unless a check failed or the run did. */
+let keepData = false;
 const cleanups: Array<() => Promise<unknown>> = [];
 let shuttingDown: Promise<void> | undefined;
 
@@ -80,6 +82,7 @@ async function main(): Promise<number> {
   const provider = (name: string, server: FakeOpenAI) => ({ name, baseURL: server.baseURL, apiKey: `chaos-${name}`, model: `chaos-${name}` });
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'concierge-chaos-'));
+  cleanups.push(async () => (keepData ? say(`logs and data kept in ${dataDir}`) : rm(dataDir, { recursive: true, force: true })));
   const logDir = path.join(dataDir, 'logs');
   say(`starting Temporal, PostgreSQL, ${options.workers} workers and ${options.apis} APIs (data and logs in ${dataDir})…`);
   const cluster = await startLocalCluster({
@@ -132,8 +135,7 @@ async function main(): Promise<number> {
   const result = chaosResult(options, sent, counts, checks, applied, Date.now() - sendingFrom);
   await writeResult(result);
   process.stdout.write(`verdict: ${result.verdict.toUpperCase()} (${path.relative(process.cwd(), RESULTS_FILE)})\n`);
-  if (result.verdict === 'pass') cleanups.unshift(() => rm(dataDir, { recursive: true, force: true }));
-  else process.stdout.write(`logs and data kept in ${dataDir}\n`);
+  keepData = result.verdict === 'fail';
   return result.verdict === 'pass' ? 0 : 1;
 }
 
@@ -156,6 +158,7 @@ main().then(
   },
   async (error: unknown) => {
     process.stderr.write(`chaos run failed: ${(error as Error).stack ?? String(error)}\n`);
+    keepData = true;
     await shutdown();
     process.exit(2);
   },
