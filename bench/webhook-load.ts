@@ -44,7 +44,7 @@ const ACK_TIMEOUT_MS = 10_000;
 const RETRIES = 5;
 const RETRY_DELAY_MS = 1_000;
 
-/** The wa_id of every fixture; each customer of the benchmark swaps in its own number. */
+/** The text notification as Meta sends it; each message swaps in its customer's number, a new wamid, the time and the text. */
 const TEXT_FIXTURE = fixtureJson('whatsapp-cloud.text.json');
 
 /**
