@@ -16,6 +16,7 @@ import { runFaults } from './faults';
 import { scriptedModel, type ScriptedModel } from './model';
 import { readOptions } from './options';
 import { seededRandom } from './random';
+import { remindOften } from './reminders';
 import { chaosResult, RESULTS_FILE, writeResult } from './results';
 import { answeredTags } from './script';
 
@@ -99,6 +100,8 @@ async function main(): Promise<number> {
     unset: /^(LLM_|OPENAI_|WHATSAPP_|TELEGRAM_|CRM_)/,
   });
   cleanups.push(() => cluster.stop());
+
+  await remindOften(cluster.databaseUrl);
 
   const sendingFrom = Date.now();
   say(`ready: APIs ${cluster.apiUrls.join(', ')}; sending`);
