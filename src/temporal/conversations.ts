@@ -74,25 +74,41 @@ function quietPeriods(ref: ConversationRef, tenant: Tenant, channelSetting: numb
   return { channelSetting, tenantSetting: tenant.burstQuietMs, channelDefault };
 }
 
+/** A customer message checked where it enters, ready to be handed to its conversation. */
+export interface CheckedInboundMessage {
+  /** As the conversation will record it. */
+  message: InboundMessage;
+  /** Signal-with-start: once this resolves the message is durable in Temporal. */
+  deliver(): Promise<WorkflowHandleWithSignaledRunId<typeof conversationWorkflow>>;
+}
+
 /**
- * Hands a customer message to its conversation, starting the conversation if none is running.
- * Once this resolves the message is durable in Temporal: the webhook may be acknowledged.
- * Whatever a channel adapter built is checked here, before it becomes workflow history.
+ * Checks a customer message for its conversation (throws what does not pass, before it can become
+ * workflow history); `deliver()` then hands it over, starting the conversation if none is running.
  */
-export function deliverInboundMessage(
+export function checkInboundMessage(
   starter: ConversationStarter,
   tenant: Tenant,
   ref: ConversationRef,
   message: InboundMessage,
   /** The tenant's quiet period for this channel, when it set one. */
   channelQuietPeriodMs?: number,
-): Promise<WorkflowHandleWithSignaledRunId<typeof conversationWorkflow>> {
+): CheckedInboundMessage {
   const delivery = prepare(starter, tenant, ref, message, channelQuietPeriodMs);
-  return starter.client.workflow.signalWithStart(conversationWorkflow, {
-    ...delivery.start,
-    signal: inboundMessageSignal,
-    signalArgs: [delivery.message],
-  });
+  return {
+    message: delivery.message,
+    deliver: () =>
+      starter.client.workflow.signalWithStart(conversationWorkflow, {
+        ...delivery.start,
+        signal: inboundMessageSignal,
+        signalArgs: [delivery.message],
+      }),
+  };
+}
+
+/** Hands a customer message to its conversation at once (see checkInboundMessage). */
+export function deliverInboundMessage(...args: Parameters<typeof checkInboundMessage>): ReturnType<CheckedInboundMessage['deliver']> {
+  return checkInboundMessage(...args).deliver();
 }
 
 /**

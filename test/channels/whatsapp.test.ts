@@ -170,7 +170,7 @@ describe('WhatsApp Cloud API webhook', () => {
   });
 
   test('a redelivery of a message already acknowledged is answered 200 without signalling its conversation again', async () => {
-    const waId = '5491100000105';
+    const waId = '5491100000110';
     const body = asCustomer('whatsapp-cloud.text.json', waId);
     expect((await post(body)).status).toBe(200);
     expect((await post(body)).status).toBe(200);

@@ -8,10 +8,11 @@ import { cachedTenantLookup } from '../../db/tenants';
 import type { Pool } from '../../db/pool';
 import { TenantIdSchema } from '../../domain/conversation';
 import type { Tenant } from '../../domain/tenant';
-import { deliverInboundMessage, type ConversationStarter } from '../../temporal/conversations';
+import type { ConversationStarter } from '../../temporal/conversations';
 import { HttpError } from '../errors';
 import { addressOf, limiter, messageCounter, type RateLimits } from '../rate-limits';
 import type { DeliveryFailureHandler } from '../delivery-failures';
+import { startInboundInbox } from '../inbound-inbox';
 
 /** Providers send media by reference, so 1 MB is far above any real event. */
 const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -29,13 +30,16 @@ export const ParamsSchema = z.object({ tenant: TenantIdSchema, channel: z.string
 
 /**
  * `/webhooks/:tenant/:channel` for every messaging channel. A request is answered 200 only once
- * each customer message in it is durable in Temporal (signal-with-start keyed by the provider's
- * message id, so a redelivery changes nothing); when Temporal or PostgreSQL cannot be reached
- * the answer is 503 and the provider retries. A request that fails authentication or is not the
- * provider's format starts nothing.
+ * each customer message in it is durable: in PostgreSQL's inbound inbox, from which it is handed
+ * to its conversation (signal-with-start keyed by the provider's message id, so a redelivery
+ * changes nothing), or, with PostgreSQL down, in Temporal. When neither can take it the answer is
+ * 503 and the provider retries. A request that fails authentication or is not the provider's
+ * format starts nothing.
  */
 export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): void {
   const findTenant = cachedTenantLookup(deps.pool);
+  const inbox = startInboundInbox({ starter: deps, pool: deps.pool, logger: app.log, findTenant });
+  app.addHook('onClose', () => inbox.stop());
   // A message acknowledged once is durable: its redelivery (Meta's, when our 200 came late) is
   // answered 200 at once, and costs its conversation no signal. One this process has not seen,
   // or has forgotten, is signalled again, which the conversation ignores by its id.
@@ -100,7 +104,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDe
         const ref = { tenantId: tenant.id, channel, contactId: event.contactId };
         const key = `${tenant.id}\u0000${channel}\u0000${event.contactId}\u0000${event.message.id}`;
         if (!acknowledged.has(key)) {
-          await guard(() => deliverInboundMessage(deps, tenant, ref, event.message, setup.quietPeriodMs));
+          await guard(() => inbox.accept(tenant, ref, event.message, setup.quietPeriodMs));
           acknowledged.set(key, true);
         }
         acknowledgeButton(request, setup, channel, event.callbackId);
