@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TypedSearchAttributes } from '@temporalio/common';
@@ -18,6 +19,11 @@ export interface DevServerOptions {
   uiPort?: number;
   /** Set: workflows and their history are kept in this SQLite file across restarts. */
   dbFile?: string;
+  /**
+   * Set: the server's output is appended to this file rather than the terminal (a load test's
+   * own output would drown in its errors). Only for a binary of our own; the SDK's is left as is.
+   */
+  logFile?: string;
 }
 
 export interface RunningDevServer extends ChildServer {
@@ -59,7 +65,10 @@ async function spawnDevServer(executable: string, options: DevServerOptions): Pr
     ...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap(({ name, type }) => ['--search-attribute', `${name}=${TypedSearchAttributes.toMetadataType(type)}`]),
   ];
-  const child = spawn(executable, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const output = options.logFile ? openSync(options.logFile, 'a') : 'inherit';
+  const child = spawn(executable, args, { stdio: ['ignore', output, output] });
+  // The child has its own copy of the file descriptor.
+  if (typeof output === 'number') closeSync(output);
   await once(child, 'spawn'); // rejects if the binary cannot be run
   const exited = exitOf(child);
   const stop = async () => {
