@@ -13,7 +13,7 @@ import { describeMachine, describeVersions } from './machine';
 import { readOptions } from './options';
 import { buildResults, chartPoints, markdownReport, type LevelPair } from './report';
 import { measureScale, scalePhaseMs, type ScaleResult } from './scale';
-import { startConcierge, startFloor } from './stack';
+import { startApiProcess, startConcierge, startFloor } from './stack';
 import { measureWebhooks, startFakeGraph, type WebhookRun } from './webhooks';
 
 /**
@@ -108,8 +108,10 @@ async function main(): Promise<void> {
   let webhooks: WebhookRun | null = null;
   if (graph) {
     checkNotInterrupted();
-    log(`Concierge: ${options.webhookCustomers} WhatsApp customers through the webhook…`);
-    webhooks = await measureWebhooks({ options, stack, concierge: designs.concierge, graph, allRoles, runTag, abort: abort.signal });
+    log(`Concierge: ${options.webhookCustomers} WhatsApp customers through the webhook of an API process of its own…`);
+    const api = await startApiProcess(options.conciergeDir, stack);
+    cleanups.push(() => api.process.stop());
+    webhooks = await measureWebhooks({ options, api, concierge: designs.concierge, graph, allRoles, runTag, abort: abort.signal });
     log(`Concierge: ${describeWebhooks(webhooks)}`);
   }
 

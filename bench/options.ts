@@ -40,6 +40,8 @@ export interface BenchOptions {
   webhookCustomers: number;
   /** No webhook is sent after this long; then replies still due are waited for up to `settleMs`. */
   webhookDeadlineMs: number;
+  /** BENCH_WEBHOOK_TYPING_MS: how long a customer takes to read a reply and type the next message (default 5000; 0: none). */
+  webhookTypingMs: number;
 }
 
 export const FULL_IDLE_TARGET = 10_000;
@@ -73,6 +75,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     scaleRunMs: 45_000,
     webhookCustomers: numberList(env, 'BENCH_WEBHOOKS', [50])[0] ?? 0,
     webhookDeadlineMs: 60_000,
+    webhookTypingMs: numberList(env, 'BENCH_WEBHOOK_TYPING_MS', [5_000])[0] ?? 0,
   };
 }
 

@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startChild, type Child } from './children';
+import { sleep } from './concurrency';
 import { freePorts } from './ports';
 
 /** Concierge as `npm start` runs it: API and worker in one process, with the servers it embeds. */
@@ -12,6 +13,9 @@ export interface ConciergeStack {
   /** The bearer token that lets the benchmark name its sessions, as a business backend does. */
   chatHeaders: Record<string, string>;
   temporalAddress: string;
+  databaseUrl: string;
+  /** The variables it was started with (ports, token, channels), for another process of the same deployment. */
+  env: Record<string, string | undefined>;
   /** Unset when TEMPORAL_ADDRESS points at a server the benchmark does not own. */
   embeddedTemporalComm?: string;
   /** False when DATABASE_URL points at a database the benchmark does not own. */
@@ -73,10 +77,37 @@ export async function startConcierge(conciergeDir: string, channelEnv: Record<st
     chatUrl: `http://127.0.0.1:${port}/api/chat`,
     chatHeaders: { authorization: `Bearer ${adminToken}` },
     temporalAddress: process.env.TEMPORAL_ADDRESS || `127.0.0.1:${temporalPort}`,
+    databaseUrl: process.env.DATABASE_URL || `postgres://concierge:concierge@127.0.0.1:${postgresPort}/concierge`,
+    env,
     // /proc's comm is the executable's name cut to 15 characters.
     embeddedTemporalComm: process.env.TEMPORAL_ADDRESS ? undefined : path.basename(cliPath || 'temporal').slice(0, 15),
     embedsPostgres: !process.env.DATABASE_URL,
   };
+}
+
+/**
+ * One more API process (`npm run api`) of the same deployment, on its own port: as in production,
+ * where API processes are apart from the workers and their activities.
+ */
+export async function startApiProcess(conciergeDir: string, stack: ConciergeStack): Promise<{ process: Child; url: string }> {
+  const [port] = await freePorts(1);
+  const child = await startChild({
+    name: 'Concierge API',
+    entry: path.join(conciergeDir, 'src/api/main.ts'),
+    cwd: conciergeDir,
+    env: { ...stack.env, PORT: String(port), TEMPORAL_ADDRESS: stack.temporalAddress, DATABASE_URL: stack.databaseUrl },
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    stopTimeoutMs: STOP_TIMEOUT_MS,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  // It logs at warn, like the rest of the benchmark's Concierge: no "ready" line to wait for.
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!(await fetch(`${url}/health`).then((response) => response.ok, () => false))) {
+    child.assertRunning();
+    if (Date.now() > deadline) throw new Error(`Concierge API was not healthy within ${READY_TIMEOUT_MS / 1000} s`);
+    await sleep(250);
+  }
+  return { process: child, url };
 }
 
 /** The floor's process (bench/floor/main.ts), on the Temporal server Concierge uses. */

@@ -33,6 +33,8 @@ export interface WebhookPlan {
   /** Customers arrive evenly over this long, as people do, rather than all in the same millisecond. */
   arrivalMs: number;
   replyTimeoutMs: number;
+  /** A person reads the reply and types the next message: this long between a reply and the next message. */
+  typingMs: number;
   /** Every n-th message of a customer is delivered twice, as Meta does at times: the copy must change nothing. */
   redeliverEvery: number;
   runTag: string;
@@ -72,6 +74,7 @@ export async function runWebhookLoad(plan: WebhookPlan): Promise<{ acks: Ack[]; 
       const repliedAt = await reply;
       if (repliedAt === undefined) log.unanswered++;
       else log.replyLatenciesMs.push(repliedAt - sentAt);
+      await sleep(plan.typingMs);
     }
     return log;
   };

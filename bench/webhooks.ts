@@ -4,9 +4,9 @@ import { FakeWhatsApp, FAKE_ACCESS_TOKEN, FAKE_PHONE_NUMBER_ID } from '../test/h
 import { sleep } from './concurrency';
 import { checkDelivery } from './delivery';
 import type { Design } from './designs';
-import { cpuMsPerMessage, sampleRoles, waitUntilQuiet, type ProcessRole } from './meter';
+import { cpuMsPerMessage, sampleRoles, singleProcess, waitUntilQuiet, type ProcessRole } from './meter';
 import type { BenchOptions } from './options';
-import type { ConciergeStack } from './stack';
+import type { Child } from './children';
 import { percentile, round, sum } from './stats';
 import { ReplyWatch, runWebhookLoad, type Ack } from './webhook-load';
 
@@ -61,7 +61,8 @@ export async function startFakeGraph(): Promise<{ fake: FakeWhatsApp; env: Recor
 
 export interface WebhookContext {
   options: BenchOptions;
-  stack: ConciergeStack;
+  /** The API process the webhooks go to (apart from the worker, as in production). */
+  api: { process: Child; url: string };
   concierge: Design;
   graph: { fake: FakeWhatsApp; appSecret: string };
   allRoles: readonly ProcessRole[];
@@ -81,17 +82,19 @@ export async function measureWebhooks(context: WebhookContext): Promise<WebhookR
   const quietPeriodMs = whatsappAdapter.defaultQuietPeriodMs;
   concierge.process.assertRunning();
   await waitUntilQuiet(context.allRoles, QUIET_MAX_MS);
-  const before = sampleRoles(concierge.roles);
+  const roles = [...concierge.roles, singleProcess('Concierge API', context.api.process.pid)];
+  const before = sampleRoles(roles);
   const replies = new ReplyWatch(context.graph.fake);
   try {
     const load = await runWebhookLoad({
-      url: new URL('/webhooks/demo/whatsapp', context.stack.chatUrl).href,
+      url: new URL('/webhooks/demo/whatsapp', context.api.url).href,
       appSecret: context.graph.appSecret,
       replies,
       customers: options.webhookCustomers,
       deadlineMs: options.webhookDeadlineMs,
       arrivalMs: quietPeriodMs,
       replyTimeoutMs: REPLY_TIMEOUT_MS,
+      typingMs: options.webhookTypingMs,
       redeliverEvery: REDELIVER_EVERY,
       runTag: context.runTag,
       abort: context.abort,
@@ -100,9 +103,10 @@ export async function measureWebhooks(context: WebhookContext): Promise<WebhookR
     const settleBy = Date.now() + options.settleMs;
     while (Date.now() < settleBy && load.customers.some(({ waId }) => (replies.received.get(waId) ?? 0) < expected(waId))) await sleep(250);
     await sleep(DUPLICATE_GRACE_MS);
-    await waitUntilQuiet(concierge.roles, QUIET_MAX_MS);
-    const after = sampleRoles(concierge.roles);
+    await waitUntilQuiet(roles, QUIET_MAX_MS);
+    const after = sampleRoles(roles);
     concierge.process.assertRunning();
+    context.api.process.assertRunning();
 
     const transcript = await checkDelivery(
       concierge.delivery,

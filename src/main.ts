@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startApi } from './api/server';
 import { connectDatabase } from './db/connect';
+import { createPool } from './db/pool';
 import { seedDemoTenant } from './db/demo-tenant';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { redactUrl } from './logger';
@@ -63,7 +64,11 @@ runProcess('concierge', async (config, logger, onStop, control) => {
   // On one machine for trying it out: an admin token made up for this run, shown once below.
   const adminToken = config.adminToken ?? randomBytes(18).toString('base64url');
   await startWorker(config, { temporalAddress, pool, logger, onStop });
-  const apiUrl = await startApi({ ...config, adminToken }, { temporalAddress, pool, logger, onStop });
+  // The API's own connections, as in production where it is a process of its own: a webhook's
+  // insert must not queue behind the worker's activities for one of the pool's connections.
+  const apiPool = createPool(databaseUrl, logger);
+  onStop('API database pool', () => apiPool.end());
+  const apiUrl = await startApi({ ...config, adminToken }, { temporalAddress, pool: apiPool, logger, onStop });
 
   const llm = config.llmProviders.map((provider) => `${provider.name}/${provider.model}`).join(' → ') || 'offline model (rule-based; no LLM configured)';
   process.stdout.write(
