@@ -73,6 +73,36 @@ describe('sendToContact (the channel-send activity)', () => {
     }
   });
 
+  test('a reminder whose booking was cancelled or moved after it was written is not sent', async () => {
+    const { sendToContact } = createDeliveryActivities({
+      pool: db.pool,
+      channels: channelSetupLookup(db.pool, { telegram: telegram.credentials() }),
+    });
+    const start = new Date(Date.now() + 26 * 3_600_000);
+    start.setUTCMinutes(0, 0, 0);
+    const end = new Date(start.getTime() + 45 * 60_000);
+    const { rows } = await db.pool.query<{ id: string }>(
+      `INSERT INTO bookings (tenant_id, resource_id, service_id, channel, contact_id, status, starts_at, ends_at, blocked, idempotency_key)
+       SELECT 'demo', id, 'depilacion-laser', 'telegram', '3001', 'confirmed', $1, $2, tstzrange($1, $2), gen_random_uuid()::text
+       FROM resources WHERE tenant_id = 'demo' LIMIT 1 RETURNING id`,
+      [start, end],
+    );
+    const bookingId = rows[0]!.id;
+    const reminder = (offset: number) => ({
+      ref,
+      text: 'Recordatorio: tu turno es mañana',
+      idempotencyKey: `reminder:${bookingId}:${start.toISOString()}:${offset}`,
+      proactive: { templateParameters: [] },
+    });
+    const before = telegram.sent.length;
+    expect(await sendToContact(reminder(1440))).toEqual({ delivery: 'sent' });
+    await db.pool.query(`UPDATE bookings SET starts_at = $2, ends_at = $3, blocked = tstzrange($2, $3) WHERE id = $1`, [bookingId, new Date(start.getTime() + 3_600_000), new Date(end.getTime() + 3_600_000)]);
+    expect(await sendToContact(reminder(60))).toEqual({ delivery: 'not-sent', reason: 'booking-changed' });
+    await db.pool.query(`UPDATE bookings SET status = 'cancelled', starts_at = $2, ends_at = $3, blocked = tstzrange($2, $3) WHERE id = $1`, [bookingId, start, end]);
+    expect(await sendToContact(reminder(120))).toEqual({ delivery: 'not-sent', reason: 'booking-changed' });
+    expect(telegram.sent.length - before).toBe(1);
+  });
+
   test('a channel the tenant has not configured fails for good, naming it', async () => {
     const { sendToContact } = createDeliveryActivities({ pool: db.pool, channels: channelSetupLookup(db.pool, {}) });
     await expect(sendToContact({ ref, text: 'Hola', idempotencyKey: 'session-c:1' })).rejects.toMatchObject({

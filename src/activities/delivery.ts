@@ -2,10 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Choice, OutboundMessage } from '../channels/adapter';
 import type { ChannelSetup, ChannelSetupLookup } from '../channels/setup';
+import { isBookingLiveAt } from '../db/appointments';
 import { isOptedOut, lastInboundAt } from '../db/contacts';
 import { claimSend, findSentMessage, markSent } from '../db/outbox';
 import type { Pool } from '../db/pool';
 import type { ConversationRef } from '../domain/conversation';
+import { reminderBookingOf } from '../domain/reminder-key';
 import { USAGE_METRICS } from '../domain/usage-metrics';
 import { eventCounter, recordUsage } from './usage';
 
@@ -48,7 +50,9 @@ export interface SendToContactInput {
  * sent it), `web-page` (web chat: the page reads it, nothing to send), `not-sent` only when it
  * deliberately was not. Histories from before record `{ sent, reason }`; nothing reads either.
  */
-export type SendResult = { delivery: 'sent' | 'sent-before' | 'web-page' } | { delivery: 'not-sent'; reason: 'opted-out' | 'no-template' };
+export type SendResult =
+  | { delivery: 'sent' | 'sent-before' | 'web-page' }
+  | { delivery: 'not-sent'; reason: 'opted-out' | 'no-template' | 'booking-changed' };
 
 export interface TemplateResendInput {
   ref: ConversationRef;
@@ -60,8 +64,12 @@ export function createDeliveryActivities(deps: { pool: Pool; channels: ChannelSe
   /** Sends once per idempotency key, through the outbox: the one path every message takes. */
   async function deliver(input: SendToContactInput, compose: (setup: ChannelSetup) => Promise<OutboundMessage>): Promise<SendResult> {
     const { ref, text, idempotencyKey } = input;
-    // Checked at send time: a "baja" after the reminder was planned still stops it.
+    // Checked at send time: a "baja", a cancel or a reschedule after the reminder was planned still stops it.
     if (input.proactive && (await isOptedOut(deps.pool, ref))) return { delivery: 'not-sent', reason: 'opted-out' };
+    const reminded = input.proactive ? reminderBookingOf(idempotencyKey) : undefined;
+    if (reminded && !(await isBookingLiveAt(deps.pool, ref.tenantId, reminded.bookingId, reminded.start))) {
+      return { delivery: 'not-sent', reason: 'booking-changed' };
+    }
     const setup = await channel(ref);
     const claim = await claimSend(deps.pool, idempotencyKey, ref, { text, templateParameters: input.proactive?.templateParameters }, SEND_LEASE_MS);
     if (claim === 'sent') return { delivery: 'sent-before' };

@@ -57,3 +57,12 @@ export async function listBookingsToFollow(pool: Pool, now: Date): Promise<Array
   );
   return rows;
 }
+
+/** Whether the booking is still on, at that start (not cancelled, not moved). */
+export async function isBookingLiveAt(pool: Pool, tenantId: string, bookingId: string, start: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `SELECT 1 FROM bookings WHERE tenant_id = $1 AND id::text = $2 AND status <> 'cancelled' AND starts_at = $3::timestamptz`,
+    [tenantId, bookingId, start],
+  );
+  return (rowCount ?? 0) > 0;
+}
