@@ -3,6 +3,7 @@ import type { Activities } from '../activities';
 import type { PlannedAppointment } from '../activities/reminders';
 import { ChannelKey, ContactIdKey } from '../temporal/search-attributes';
 import { DELIVERY, STORAGE } from './activity-options';
+import { reminderKey } from '../domain/reminder-key';
 import { showAppointmentDetails } from './appointment-details';
 import { reminderSummary, TIMER_SUMMARIES } from './summaries';
 import {
@@ -48,7 +49,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
   const send = async (appointment: PlannedAppointment, reminder: PlannedReminder) => {
     const { tenantId, bookingId } = input;
     const ref = { tenantId, channel: appointment.channel, contactId: appointment.contactId };
-    const idempotencyKey = `reminder:${bookingId}:${appointment.start}:${reminder.offsetMinutes}`;
+    const idempotencyKey = reminderKey(bookingId, appointment.start, reminder.offsetMinutes);
     try {
       if (patched(REMINDER_TEXT_IN_ACTIVITY_PATCH)) {
         await sendReminder.executeWithOptions({ summary: `${reminderSummary(reminder.offsetMinutes)} on ${ref.channel}` }, [
