@@ -8,7 +8,7 @@ import { cpuMsPerMessage, sampleRoles, singleProcess, waitUntilQuiet, type Proce
 import type { BenchOptions } from './options';
 import type { Child } from './children';
 import { percentile, round, sum } from './stats';
-import { ReplyWatch, runWebhookLoad, type Ack } from './webhook-load';
+import { ReplyWatch, runWebhookLoad, type Ack, type WebhookPlan } from './webhook-load';
 
 /** The webhook phase: WhatsApp customers through the real webhook, against the fake Graph API. */
 export interface WebhookRun {
@@ -74,31 +74,53 @@ const QUIET_MAX_MS = 60_000;
 const QUERY_CONCURRENCY = 20;
 const REDELIVER_EVERY = 5;
 const REPLY_TIMEOUT_MS = 30_000;
+const WARM_UP_CUSTOMERS = 5;
+const WARM_UP_MS = 10_000;
+/** Numbers apart from the measured customers'. */
+const WARM_UP_FIRST_CUSTOMER = 9_000;
 /** A second reply to a message would come within a quiet period of the first. */
 const DUPLICATE_GRACE_MS = whatsappAdapter.defaultQuietPeriodMs + 2_000;
+
+/**
+ * A few customers, not measured, before the load: the first requests a fresh API process serves
+ * compile its code (tens of milliseconds each), which a process that has been serving does not do.
+ */
+async function warmUp(context: WebhookContext): Promise<void> {
+  const replies = new ReplyWatch(context.graph.fake);
+  try {
+    await runWebhookLoad(loadPlan(context, replies, { customers: WARM_UP_CUSTOMERS, deadlineMs: WARM_UP_MS, firstCustomer: WARM_UP_FIRST_CUSTOMER }));
+  } finally {
+    replies.stop();
+  }
+}
+
+function loadPlan(context: WebhookContext, replies: ReplyWatch, shape: Pick<WebhookPlan, 'customers' | 'deadlineMs'> & Partial<WebhookPlan>): WebhookPlan {
+  return {
+    url: new URL('/webhooks/demo/whatsapp', context.api.url).href,
+    appSecret: context.graph.appSecret,
+    replies,
+    arrivalMs: whatsappAdapter.defaultQuietPeriodMs,
+    replyTimeoutMs: REPLY_TIMEOUT_MS,
+    typingMs: context.options.webhookTypingMs,
+    redeliverEvery: REDELIVER_EVERY,
+    runTag: context.runTag,
+    abort: context.abort,
+    firstCustomer: 0,
+    ...shape,
+  };
+}
 
 export async function measureWebhooks(context: WebhookContext): Promise<WebhookRun> {
   const { options, concierge } = context;
   const quietPeriodMs = whatsappAdapter.defaultQuietPeriodMs;
   concierge.process.assertRunning();
+  await warmUp(context);
   await waitUntilQuiet(context.allRoles, QUIET_MAX_MS);
   const roles = [...concierge.roles, singleProcess('Concierge API', context.api.process.pid)];
   const before = sampleRoles(roles);
   const replies = new ReplyWatch(context.graph.fake);
   try {
-    const load = await runWebhookLoad({
-      url: new URL('/webhooks/demo/whatsapp', context.api.url).href,
-      appSecret: context.graph.appSecret,
-      replies,
-      customers: options.webhookCustomers,
-      deadlineMs: options.webhookDeadlineMs,
-      arrivalMs: quietPeriodMs,
-      replyTimeoutMs: REPLY_TIMEOUT_MS,
-      typingMs: options.webhookTypingMs,
-      redeliverEvery: REDELIVER_EVERY,
-      runTag: context.runTag,
-      abort: context.abort,
-    });
+    const load = await runWebhookLoad(loadPlan(context, replies, { customers: options.webhookCustomers, deadlineMs: options.webhookDeadlineMs }));
     const expected = (waId: string) => load.customers.find((customer) => customer.waId === waId)?.messageIds.length ?? 0;
     const settleBy = Date.now() + options.settleMs;
     while (Date.now() < settleBy && load.customers.some(({ waId }) => (replies.received.get(waId) ?? 0) < expected(waId))) await sleep(250);

@@ -104,7 +104,9 @@ export function startInboundInbox({ starter, pool, logger, findTenant }: Inbound
         await checked.deliver();
         return;
       }
-      if (row) track(handOver(row, checked));
+      // After this turn of the event loop, once the webhook's answer is written: the hand-over's
+      // encoding and gRPC writes are no part of the acknowledgement.
+      if (row) track(new Promise<void>((resolve) => setImmediate(() => resolve(handOver(row, checked)))));
     },
     async stop() {
       clearInterval(timer);

@@ -21,13 +21,15 @@ export interface InboxRow {
  * message is already waiting here (a redelivery while the first is on its way): nothing to do.
  */
 export async function holdInboundMessage(pool: Pool, delivery: InboxDelivery, leaseMs: number): Promise<InboxRow | undefined> {
-  const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO inbound_inbox (tenant_id, channel, contact_id, message_id, delivery, leased_until)
+  // Named, so each connection plans it once: it is on the path of every webhook's answer.
+  const { rows } = await pool.query<{ id: string }>({
+    name: 'inbound-inbox-hold',
+    text: `INSERT INTO inbound_inbox (tenant_id, channel, contact_id, message_id, delivery, leased_until)
      VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::double precision / 1000))
      ON CONFLICT (tenant_id, channel, contact_id, message_id) DO NOTHING
      RETURNING id`,
-    [delivery.ref.tenantId, delivery.ref.channel, delivery.ref.contactId, delivery.message.id, JSON.stringify(delivery), leaseMs],
-  );
+    values: [delivery.ref.tenantId, delivery.ref.channel, delivery.ref.contactId, delivery.message.id, JSON.stringify(delivery), leaseMs],
+  });
   return rows[0] && { id: rows[0].id, delivery, attempts: 0 };
 }
 
@@ -43,7 +45,7 @@ export async function claimDueInboundMessages(pool: Pool, limit: number, leaseMs
 }
 
 export async function removeInboundMessage(pool: Pool, id: string): Promise<void> {
-  await pool.query('DELETE FROM inbound_inbox WHERE id = $1', [id]);
+  await pool.query({ name: 'inbound-inbox-remove', text: 'DELETE FROM inbound_inbox WHERE id = $1', values: [id] });
 }
 
 /** A failed attempt: the row may be tried again after `retryInMs`, by any process. */
