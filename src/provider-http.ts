@@ -7,7 +7,7 @@ export interface ProviderCall {
   /** For errors and logs, e.g. "WhatsApp send": never the URL, which may hold a token. */
   what: string;
   /** Names the failure types: `ChannelRefused`, `CrmUnavailable`… (default `Channel`). */
-  kind?: 'Channel' | 'Crm';
+  kind?: 'Channel' | 'Crm' | 'Calendar';
   url: string;
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;

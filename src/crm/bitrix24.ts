@@ -120,14 +120,15 @@ function has(values: Multifield[] | undefined, wanted: string, normal: (value: s
 /**
  * One REST method, POSTed as JSON to `<webhook URL><method>`. `callProvider` classifies HTTP
  * refusals; Bitrix24 also answers some errors with a 200 and `{ error, error_description }` (the
- * code may be empty), which no retry fixes unless it is the rate limit.
+ * code may be empty), which no retry fixes unless it is the rate limit. Shared with the calendar
+ * adapter, whose failures are `Calendar…`.
  */
-async function callBitrix24<T>(restUrl: string, method: string, params: Record<string, unknown>): Promise<T> {
+export async function callBitrix24<T>(restUrl: string, method: string, params: Record<string, unknown>, kind: 'Crm' | 'Calendar' = 'Crm'): Promise<T> {
   const what = `Bitrix24 ${method}`;
-  const answer = await callProviderJson<{ result?: T; error?: unknown; error_description?: unknown }>({ what, kind: 'Crm', url: `${restUrl}${method}`, body: params });
+  const answer = await callProviderJson<{ result?: T; error?: unknown; error_description?: unknown }>({ what, kind, url: `${restUrl}${method}`, body: params });
   if (answer.error === undefined) return answer.result as T;
   const message = `${what} answered 200: ${`${String(answer.error)} ${String(answer.error_description ?? '')}`.trim()}`;
   // Its leaky bucket drains two requests a second.
-  if (answer.error === 'QUERY_LIMIT_EXCEEDED') throw ApplicationFailure.create({ message, type: 'CrmRateLimited', nextRetryDelay: '2s' });
-  throw ApplicationFailure.nonRetryable(message, 'CrmRefused');
+  if (answer.error === 'QUERY_LIMIT_EXCEEDED') throw ApplicationFailure.create({ message, type: `${kind}RateLimited`, nextRetryDelay: '2s' });
+  throw ApplicationFailure.nonRetryable(message, `${kind}Refused`);
 }
