@@ -270,11 +270,14 @@ describe('Bitrix24 calendar adapter', () => {
     expect((await callsOf(() => calendar.deleteEvent('7', eventId))).map((call) => call.method)).toEqual(['calendar.event.getbyid']);
   });
 
-  test('refused vs unavailable: a wrong webhook or a denied call is CalendarRefused; a 5xx is CalendarUnavailable', async () => {
+  test('refused vs unavailable: a wrong webhook, a calendar id that is no user id or a denied call is CalendarRefused; a 5xx is CalendarUnavailable', async () => {
     const wrongHook = createBitrix24Calendar({ webhookUrl: portal.webhookUrl.replace(BITRIX24_WEBHOOK_PATH, '/rest/1/wrongsecret/') });
     const refused = await failureOf(() => wrongHook.busy(['7'], new Date('2026-12-01T11:00:00Z'), new Date('2026-12-01T23:00:00Z')));
     expect(refused).toMatchObject({ type: 'CalendarRefused', nonRetryable: true });
     expect(refused.message).not.toContain('wrongsecret');
+    const before = portal.requests.length;
+    expect(await failureOf(() => calendar.busy(['sala-2'], new Date('2026-12-01T11:00:00Z'), new Date('2026-12-01T23:00:00Z')))).toMatchObject({ type: 'CalendarRefused', nonRetryable: true });
+    expect(portal.requests.length).toBe(before);
     portal.failWith(403, 1);
     expect(await failureOf(() => calendar.createEvent('7', booking()))).toMatchObject({ type: 'CalendarRefused' });
     portal.failWith(500, 1);

@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { callBitrix24 } from '../crm/bitrix24';
 import type { Bitrix24CalendarSettings, BusyInterval, CalendarAdapter, CalendarEventInput } from './adapter';
@@ -32,7 +33,7 @@ export function createBitrix24Calendar(settings: Bitrix24CalendarSettings): Cale
     async busy(calendarIds, from, to) {
       // The portal takes whole days; the day before and after cover every zone, the instants trim them.
       const answer = await call<Record<string, PortalEvent[]> | []>('calendar.accessibility.get', {
-        users: calendarIds.map(Number),
+        users: calendarIds.map(userId),
         from: day(from.getTime() - DAY_MS),
         to: day(to.getTime() + DAY_MS),
       });
@@ -51,24 +52,30 @@ export function createBitrix24Calendar(settings: Bitrix24CalendarSettings): Cale
     async createEvent(calendarId, event) {
       // A retried create finds the event the first attempt made by the marker in its description.
       const around = { from: day(Date.parse(event.start) - DAY_MS), to: day(Date.parse(event.end) + DAY_MS) };
-      const events = await call<PortalEvent[]>('calendar.event.get', { type: 'user', ownerId: Number(calendarId), ...around });
+      const events = await call<PortalEvent[]>('calendar.event.get', { type: 'user', ownerId: userId(calendarId), ...around });
       const ours = events.find((candidate) => candidate.DELETED !== 'Y' && candidate.DESCRIPTION?.includes(marker(event.idempotencyKey)));
       if (ours) return { eventId: String(ours.ID) };
-      const id = await call<number | string>('calendar.event.add', { type: 'user', ownerId: Number(calendarId), ...eventFields(event), accessibility: 'busy' });
+      const id = await call<number | string>('calendar.event.add', { type: 'user', ownerId: userId(calendarId), ...eventFields(event), accessibility: 'busy' });
       return { eventId: String(id) };
     },
 
     async updateEvent(calendarId, eventId, event) {
-      await call('calendar.event.update', { id: Number(eventId), type: 'user', ownerId: Number(calendarId), ...eventFields(event) });
+      await call('calendar.event.update', { id: Number(eventId), type: 'user', ownerId: userId(calendarId), ...eventFields(event) });
     },
 
     async deleteEvent(calendarId, eventId) {
       // The portal refuses to delete what is gone, with no code of its own: look first.
       const current = await call<PortalEvent | null>('calendar.event.getbyid', { id: Number(eventId) });
       if (!current || current.DELETED === 'Y') return;
-      await call('calendar.event.delete', { id: Number(eventId), type: 'user', ownerId: Number(calendarId) });
+      await call('calendar.event.delete', { id: Number(eventId), type: 'user', ownerId: userId(calendarId) });
     },
   };
+}
+
+/** A resource's calendar id is its portal user's id; anything else is a setup mistake no retry fixes. */
+function userId(calendarId: string): number {
+  if (!/^[1-9]\d*$/.test(calendarId)) throw ApplicationFailure.nonRetryable('Bitrix24 calendar: a calendar id must be a portal user id', 'CalendarRefused');
+  return Number(calendarId);
 }
 
 function marker(idempotencyKey: string): string {
