@@ -186,6 +186,19 @@ describe('Google Calendar adapter', () => {
       expect(failure.message).not.toMatch(/ya29\.|GOCSPX|1\/\/0|http:\/\//);
     }
   });
+  test('the fake refuses what Google refuses: no or a stale bearer token, a bad event id, a form that is no refresh grant', async () => {
+    const insert = (headers: Record<string, string>, body: unknown) =>
+      fetch(`${google.baseUrl}/calendar/v3/calendars/primary/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const event = { start: { dateTime: '2026-12-01T13:00:00Z' }, end: { dateTime: '2026-12-01T13:45:00Z' } };
+    expect((await insert({}, { id: 'abcdef123', ...event })).status).toBe(401);
+    expect((await insert({ authorization: 'Bearer ya29.made-up' }, { id: 'abcdef123', ...event })).status).toBe(401);
+    const token = (await (await fetch(google.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', client_id: GOOGLE_CLIENT.clientId, client_secret: GOOGLE_CLIENT.clientSecret, refresh_token: GOOGLE_CLIENT.refreshToken }) })).json()) as { access_token: string };
+    const bearer = { authorization: `Bearer ${token.access_token}` };
+    expect((await insert(bearer, { id: 'Booking_42', ...event })).status).toBe(400); // upper case and _ are not base32hex
+    expect((await insert(bearer, { id: 'abcdef123', start: { dateTime: '2026-12-01 13:00' }, end: event.end })).status).toBe(400);
+    expect((await fetch(google.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'refresh_token' }) })).status).toBe(400);
+    expect((await fetch(google.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code' }) })).status).toBe(400);
+  });
 });
 
 describe('Bitrix24 calendar adapter', () => {
@@ -282,6 +295,16 @@ describe('Bitrix24 calendar adapter', () => {
     expect(await failureOf(() => calendar.createEvent('7', booking()))).toMatchObject({ type: 'CalendarRefused' });
     portal.failWith(500, 1);
     expect(await failureOf(() => calendar.createEvent('7', booking()))).toMatchObject({ type: 'CalendarUnavailable', nonRetryable: false });
+  });
+  test('the fake refuses what the portal refuses: no type or owner, a date it cannot read, an unknown zone', async () => {
+    const add = async (params: Record<string, unknown>) =>
+      (await fetch(`${portal.webhookUrl}calendar.event.add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) })).status;
+    const good = { type: 'user', ownerId: 7, name: 'x', from: '2026-12-01 10:00:00', to: '2026-12-01 10:45:00', timezone_from: ZONE, timezone_to: ZONE };
+    expect(await add({ ...good, type: undefined })).toBe(400);
+    expect(await add({ ...good, ownerId: 'sala' })).toBe(400);
+    expect(await add({ ...good, from: '2026-12-01T13:00:00.000Z' })).toBe(400);
+    expect(await add({ ...good, timezone_from: 'Mars/Olympus' })).toBe(400);
+    expect(await add(good)).toBe(200);
   });
 });
 
