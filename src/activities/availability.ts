@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { searchServices } from '../db/catalogue';
+import type { ExternalCalendars } from '../calendars/external-calendars';
 import type { Pool } from '../db/pool';
 import type { AvailabilityResult, SlotSuggestions } from '../domain/booking';
 import { serviceNames } from '../domain/catalogue';
@@ -16,6 +17,7 @@ const SUGGESTION_WINDOW_DAYS = 14;
 
 interface AvailabilityDeps {
   pool: Pool;
+  calendars?: ExternalCalendars;
 }
 
 /** The read-only booking tools: they answer in booking-link mode too. */
@@ -26,8 +28,8 @@ export function createAvailabilityActivities(deps: AvailabilityDeps) {
   };
 }
 
-async function checkAvailability({ pool }: AvailabilityDeps, { ref, args }: ToolInput<ToolArgs<'check_availability'>>): Promise<ToolAnswer<AvailabilityResult>> {
-  const context = await loadBookingContext(pool, ref.tenantId);
+async function checkAvailability({ pool, calendars }: AvailabilityDeps, { ref, args }: ToolInput<ToolArgs<'check_availability'>>): Promise<ToolAnswer<AvailabilityResult>> {
+  const context = await loadBookingContext(pool, ref.tenantId, calendars);
   if (isRefusal(context)) return context;
   const service = args.service === undefined ? undefined : await resolveService(context, args.service);
   if (service && isRefusal(service)) return service;
@@ -50,8 +52,8 @@ async function checkAvailability({ pool }: AvailabilityDeps, { ref, args }: Tool
   return { outcome: 'ok', content: { date: args.date, ...named, available, ...(closed ? { closed } : {}), slots } };
 }
 
-async function suggestSlots({ pool }: AvailabilityDeps, { ref, args }: ToolInput<ToolArgs<'suggest_slots'>>): Promise<ToolAnswer<SlotSuggestions>> {
-  const context = await loadBookingContext(pool, ref.tenantId);
+async function suggestSlots({ pool, calendars }: AvailabilityDeps, { ref, args }: ToolInput<ToolArgs<'suggest_slots'>>): Promise<ToolAnswer<SlotSuggestions>> {
+  const context = await loadBookingContext(pool, ref.tenantId, calendars);
   if (isRefusal(context)) return context;
   const service = await resolveService(context, args.service);
   if (isRefusal(service)) return service;

@@ -9,6 +9,7 @@ import { serviceNames, type Service } from '../domain/catalogue';
 import { availableSlots, boundaryInstant, formatSlot, localDateTimeToInstant, nearestSlots } from '../domain/scheduling/availability';
 import type { BookableService, Booking, Resource } from '../domain/scheduling/schedule';
 import type { Tenant } from '../domain/tenant';
+import type { ExternalCalendars } from '../calendars/external-calendars';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -22,6 +23,8 @@ const BUSY_MARGIN_MS = DAY_MS;
 /** What every booking tool reads before answering: the tenant, how it takes appointments, its staff. */
 export interface BookingContext {
   pool: Pool;
+  /** The tenant's external calendars' busy time counts as taken; absent, PostgreSQL's bookings alone. */
+  calendars?: ExternalCalendars;
   tenant: Tenant;
   policy: BookingPolicy;
   resources: Resource[];
@@ -40,10 +43,10 @@ export function refusal(error: BookingError['error'], message: string, alternati
 }
 
 /** The tenant's booking context, or the refusal for a tenant that takes no appointments. */
-export async function loadBookingContext(pool: Pool, tenantId: string): Promise<BookingContext | BookingRefusal> {
+export async function loadBookingContext(pool: Pool, tenantId: string, calendars?: ExternalCalendars): Promise<BookingContext | BookingRefusal> {
   const [tenant, policy, resources] = await Promise.all([findTenant(pool, tenantId), loadBookingPolicy(pool, tenantId), loadResources(pool, tenantId)]);
   if (!tenant || !policy) return refusal('no_schedule', 'This business does not take appointments here. Offer a person instead.');
-  return { pool, tenant, policy, resources, now: new Date() };
+  return { pool, calendars, tenant, policy, resources, now: new Date() };
 }
 
 /** The service a customer means: its exact id, else the catalogue's best match for what they wrote. */
@@ -145,6 +148,26 @@ function schedulingOf(context: BookingContext, service: BookableService) {
   return { schedule: context.policy.schedule, service, resources: context.resources };
 }
 
-function busyAround(context: BookingContext, from: Date, to: Date): Promise<Booking[]> {
-  return loadBusyTimes(context.pool, context.tenant.id, new Date(from.getTime() - BUSY_MARGIN_MS), new Date(to.getTime() + BUSY_MARGIN_MS));
+/**
+ * The resources of an open time that are free in their external calendars too (buffers included).
+ * The database guards against double booking among our own bookings; an event the business put in
+ * its Google or Bitrix24 calendar only the calendar knows.
+ */
+export async function withoutExternallyBusy(context: BookingContext, open: OpenTime): Promise<OpenTime> {
+  if (!context.calendars) return open;
+  const { bufferBeforeMinutes, bufferAfterMinutes } = context.policy.schedule;
+  const from = open.start.getTime() - bufferBeforeMinutes * MINUTE_MS;
+  const to = open.end.getTime() + bufferAfterMinutes * MINUTE_MS;
+  const busy = await context.calendars.busyTimes(context.tenant.id, new Date(from - BUSY_MARGIN_MS), new Date(to + BUSY_MARGIN_MS));
+  const taken = new Set(busy.filter((block) => Date.parse(block.start) < to && from < Date.parse(block.end)).map((block) => block.resourceId));
+  return { ...open, resourceIds: open.resourceIds.filter((id) => !taken.has(id)) };
+}
+
+async function busyAround(context: BookingContext, from: Date, to: Date): Promise<Booking[]> {
+  const [wideFrom, wideTo] = [new Date(from.getTime() - BUSY_MARGIN_MS), new Date(to.getTime() + BUSY_MARGIN_MS)];
+  const [booked, external] = await Promise.all([
+    loadBusyTimes(context.pool, context.tenant.id, wideFrom, wideTo),
+    context.calendars?.busyTimes(context.tenant.id, wideFrom, wideTo) ?? [],
+  ]);
+  return [...booked, ...external];
 }

@@ -12,9 +12,11 @@ import { leadSummary, type Lead } from '../domain/leads';
 import type { ToolArgs } from '../domain/tools';
 import { createAvailabilityActivities } from './availability';
 import {
-  bookingSummary, checkOpenTime, isRefusal, loadBookingContext, nearestFreeSlots, refusal, resolveService,
-  type BookingContext,
+  bookingSummary, checkOpenTime, isRefusal, loadBookingContext, nearestFreeSlots, refusal, resolveService, withoutExternallyBusy,
+  type BookingContext, type BookingRefusal, type OpenTime,
 } from './booking-context';
+import type { ExternalCalendars } from '../calendars/external-calendars';
+import type { BookableService } from '../domain/scheduling/schedule';
 import { updateLead, type LeadDeps } from './leads';
 import { countedTool, type ToolAnswer, type ToolInput } from './tools';
 import { USAGE_METRICS } from '../domain/usage-metrics';
@@ -25,8 +27,8 @@ type BookingResult = z.infer<typeof BookingResultSchema>;
 type BookingLinkResult = z.infer<typeof BookingLinkResultSchema>;
 type MyBookings = z.infer<typeof MyBookingsSchema>;
 
-/** Bookings move the contact's lead: the pool, and Temporal to tell the lead's CRM sync. */
-type BookingDeps = LeadDeps;
+/** Bookings move the contact's lead (the pool, and Temporal to tell the lead's CRM sync) and heed external calendars. */
+type BookingDeps = LeadDeps & { calendars?: ExternalCalendars };
 
 const MINUTE_MS = 60_000;
 /** Upcoming bookings one customer may hold: a chat cannot fill a calendar. */
@@ -45,7 +47,7 @@ export function createBookingActivities(deps: BookingDeps) {
 }
 
 async function book(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'create_booking'>>): Promise<ToolAnswer<BookingResult | BookingLinkResult>> {
-  const context = await loadBookingContext(deps.pool, ref.tenantId);
+  const context = await loadBookingContext(deps.pool, ref.tenantId, deps.calendars);
   if (isRefusal(context)) return context;
   const { policy } = context;
   // The schedules table allows link mode only with a URL.
@@ -59,7 +61,7 @@ async function book(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'create
 
   const service = await resolveService(context, args.service);
   if (isRefusal(service)) return service;
-  const open = await checkOpenTime(context, service, args.date, args.time);
+  const open = await freeOpenTime(context, service, args.date, args.time);
   if (isRefusal(open)) return open;
   const upcoming = await listUpcomingBookings(deps.pool, ref, context.now);
   // A model that repeats a call must not give one customer two appointments at once.
@@ -87,7 +89,7 @@ async function reschedule(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'
   if (current.status === 'cancelled') return alreadyCancelled();
   // The appointment keeps the length it was booked with, even if the service's has changed since.
   const service = { id: current.serviceId, durationMinutes: (current.end.getTime() - current.start.getTime()) / MINUTE_MS };
-  const open = await checkOpenTime(context, service, args.date, args.time);
+  const open = await freeOpenTime(context, service, args.date, args.time);
   if (isRefusal(open)) return open;
   const result = await rescheduleBooking(deps.pool, current, { start: open.start, end: open.end, buffers: buffersOf(context) }, open.resourceIds);
   if (result.outcome === 'not_found') return alreadyCancelled(); // between the read and the write
@@ -109,13 +111,22 @@ async function cancel(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'canc
   return withLead(changed(found.context, booking, { confirmsAppointment: false }), lead);
 }
 
+/** An open time with the resources whose external calendars are free then, or the refusal. */
+async function freeOpenTime(context: BookingContext, service: BookableService, date: string, time: string): Promise<OpenTime | BookingRefusal> {
+  const open = await checkOpenTime(context, service, date, time);
+  if (isRefusal(open)) return open;
+  const free = await withoutExternallyBusy(context, open);
+  if (free.resourceIds.length > 0) return free;
+  return refusal('slot_taken', `${date} ${time} is taken.`, await nearestFreeSlots(context, [service], open.start, open));
+}
+
 /**
  * The customer's booking with the tenant's booking context, or why it cannot change: not theirs,
  * or already begun (cancelling afterwards would rewrite a no-show as a cancellation). A cancelled
  * one is returned: cancelling it again is harmless, moving it is not.
  */
 async function changeableBooking(deps: BookingDeps, ref: ConversationRef, bookingId: string) {
-  const context = await loadBookingContext(deps.pool, ref.tenantId);
+  const context = await loadBookingContext(deps.pool, ref.tenantId, deps.calendars);
   if (isRefusal(context)) return context;
   const current = await findCustomerBooking(deps.pool, ref, bookingId);
   if (!current) return notFound();
@@ -124,7 +135,7 @@ async function changeableBooking(deps: BookingDeps, ref: ConversationRef, bookin
 }
 
 async function confirm(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'confirm_booking'>>): Promise<ToolAnswer<BookingResult>> {
-  const context = await loadBookingContext(deps.pool, ref.tenantId);
+  const context = await loadBookingContext(deps.pool, ref.tenantId, deps.calendars);
   if (isRefusal(context)) return context;
   const booking = await confirmBooking(deps.pool, ref, args.booking_id);
   if (!booking) return notFound();
@@ -134,7 +145,7 @@ async function confirm(deps: BookingDeps, { ref, args }: ToolInput<ToolArgs<'con
 }
 
 async function listMine(deps: BookingDeps, { ref }: ToolInput<ToolArgs<'list_my_bookings'>>): Promise<ToolAnswer<MyBookings>> {
-  const context = await loadBookingContext(deps.pool, ref.tenantId);
+  const context = await loadBookingContext(deps.pool, ref.tenantId, deps.calendars);
   if (isRefusal(context)) return context;
   const bookings = await listUpcomingBookings(deps.pool, ref, context.now);
   return { outcome: 'ok', content: { bookings: bookings.map((booking) => bookingSummary(context, booking)) } };

@@ -10,6 +10,9 @@ import type { LeadSyncInput } from '../workflows/lead-sync-definitions';
 import { createAppointmentActivities } from './appointments';
 import { createAssistantActivities } from './assistant';
 import { createBookingActivities } from './bookings';
+import { createCalendarEventActivities } from './calendar-events';
+import { createBusyReader } from '../calendars/busy-cache';
+import { createExternalCalendars } from '../calendars/external-calendars';
 import { createConversationTurnActivities } from './conversation-turn';
 import { createDeliveryActivities } from './delivery';
 import { createHandoffActivities } from './handoff';
@@ -42,12 +45,14 @@ export function createActivities(deps: ActivityDeps) {
   const assistant = createAssistantActivities({ pool: deps.pool, chain, download });
   const memory = createMemoryActivities({ pool: deps.pool, chain });
   const delivery = createDeliveryActivities({ pool: deps.pool, channels });
+  const calendars = createExternalCalendars(deps.pool, createBusyReader({ logger: deps.logger }));
   const leads = { pool: deps.pool, syncLead: (lead: LeadSyncInput) => requestLeadSync(deps.temporal, lead), demoCrm: deps.demoCrm, contactKeySecret: deps.temporal.contactKeySecret };
   return {
     ...assistant,
     ...createConversationTurnActivities({ pool: deps.pool, assistantStep: assistant.assistantStep, summarizeConversation: memory.summarizeConversation }),
     ...createToolActivities({ pool: deps.pool }),
-    ...createBookingActivities(leads),
+    ...createBookingActivities({ ...leads, calendars }),
+    ...createCalendarEventActivities({ pool: deps.pool, calendars, temporal: deps.temporal, channels }),
     ...createLeadActivities(leads),
     ...createAppointmentActivities({ pool: deps.pool, temporal: deps.temporal }),
     ...createTranscriptionActivities({ chain, download }),

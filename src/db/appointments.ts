@@ -24,6 +24,8 @@ export const AppointmentSchema = z.object({
   quietHours: QuietHoursSchema,
   /** The tenant's: Temporal names the contact by their key (src/domain/contact-key.ts). */
   opaqueContactKeys: z.boolean().optional(),
+  /** Its resource's agenda is also in an external calendar, which gets an event for it. */
+  externalCalendar: z.boolean().optional(),
 });
 export type Appointment = z.infer<typeof AppointmentSchema>;
 
@@ -38,9 +40,10 @@ export async function loadAppointment(pool: Pool, tenantId: string, bookingId: s
             sv.name AS "serviceName", b.customer_name AS "customerName", t.language, t.time_zone AS "timeZone",
             s.reminder_offsets_minutes AS "reminderOffsetsMinutes",
             json_build_object('start', s.quiet_hours_start, 'end', s.quiet_hours_end) AS "quietHours",
-            t.opaque_contact_keys AS "opaqueContactKeys"
+            t.opaque_contact_keys AS "opaqueContactKeys", r.calendar IS NOT NULL AS "externalCalendar"
      FROM bookings b
      JOIN services sv ON sv.tenant_id = b.tenant_id AND sv.id = b.service_id
+     JOIN resources r ON r.tenant_id = b.tenant_id AND r.id = b.resource_id
      JOIN tenants t ON t.id = b.tenant_id
      JOIN schedules s ON s.tenant_id = b.tenant_id
      WHERE b.tenant_id = $1 AND b.id = $2`,

@@ -70,9 +70,9 @@ export async function loadTenantConfig(pool: Pool, tenantId: string): Promise<Te
                        'durationMinutes', s.duration_minutes, 'price', s.price::float8, 'currency', s.currency,
                        'translations', s.translations) ORDER BY s.created_at, s.id), '[]')
              FROM services s WHERE s.tenant_id = t.id AND s.active) AS services,
-            (SELECT coalesce(json_agg(json_build_object('id', r.id, 'name', r.name, 'serviceIds',
+            (SELECT coalesce(json_agg(json_strip_nulls(json_build_object('id', r.id, 'name', r.name, 'calendar', r.calendar, 'serviceIds',
                        (SELECT coalesce(array_agg(rs.service_id ORDER BY rs.service_id), '{}') FROM resource_services rs
-                        WHERE rs.tenant_id = r.tenant_id AND rs.resource_id = r.id)) ORDER BY r.id), '[]')
+                        WHERE rs.tenant_id = r.tenant_id AND rs.resource_id = r.id))) ORDER BY r.id), '[]')
              FROM resources r WHERE r.tenant_id = t.id AND r.active) AS staff,
             (SELECT json_build_object(
                       'schedule', json_build_object('weeklyHours', sc.weekly_hours, 'slotIntervalMinutes', sc.slot_interval_minutes,
@@ -84,15 +84,23 @@ export async function loadTenantConfig(pool: Pool, tenantId: string): Promise<Te
              FROM schedules sc WHERE sc.tenant_id = t.id) AS booking,
             (SELECT coalesce(json_object_agg(c.channel, c.config), '{}') FROM tenant_channels c WHERE c.tenant_id = t.id) AS channels,
             (SELECT cr.config || jsonb_build_object('provider', cr.provider, 'qualification', cr.qualification)
-             FROM tenant_crm cr WHERE cr.tenant_id = t.id) AS crm
+             FROM tenant_crm cr WHERE cr.tenant_id = t.id) AS crm,
+            (SELECT json_object_agg(tc.provider, tc.config) FROM tenant_calendars tc WHERE tc.tenant_id = t.id) AS calendars
      FROM tenants t WHERE t.id = $1`,
     [tenantId],
   );
   const row = rows[0];
   if (!row) return undefined;
-  const { burstQuietMs, opaqueContactKeys, booking, crm, ...rest } = row;
+  const { burstQuietMs, opaqueContactKeys, booking, crm, calendars, ...rest } = row;
   // Left out when off, as documents written before the setting are.
-  return TenantConfigSchema.parse({ ...rest, ...(burstQuietMs === null ? {} : { burstQuietMs }), ...(opaqueContactKeys ? { opaqueContactKeys } : {}), ...(booking ? { booking } : {}), ...(crm ? { crm } : {}) });
+  return TenantConfigSchema.parse({
+    ...rest,
+    ...(burstQuietMs === null ? {} : { burstQuietMs }),
+    ...(opaqueContactKeys ? { opaqueContactKeys } : {}),
+    ...(booking ? { booking } : {}),
+    ...(crm ? { crm } : {}),
+    ...(calendars ? { calendars } : {}),
+  });
 }
 
 function tenantRow(config: TenantConfig): unknown[] {
@@ -116,8 +124,8 @@ async function writeParts(client: pg.PoolClient, config: TenantConfig): Promise<
   ]);
 
   await client.query(
-    `INSERT INTO resources (tenant_id, id, name) SELECT $1, r.id, r.name FROM jsonb_to_recordset($2::jsonb) AS r(id text, name text)
-     ON CONFLICT (tenant_id, id) DO UPDATE SET name = EXCLUDED.name, active = true`,
+    `INSERT INTO resources (tenant_id, id, name, calendar) SELECT $1, r.id, r.name, r.calendar FROM jsonb_to_recordset($2::jsonb) AS r(id text, name text, calendar jsonb)
+     ON CONFLICT (tenant_id, id) DO UPDATE SET name = EXCLUDED.name, calendar = EXCLUDED.calendar, active = true`,
     [tenantId, JSON.stringify(config.staff)],
   );
   await client.query(`UPDATE resources SET active = false WHERE tenant_id = $1 AND active AND NOT (id = ANY($2))`, [tenantId, config.staff.map((member) => member.id)]);
@@ -140,6 +148,8 @@ async function writeParts(client: pg.PoolClient, config: TenantConfig): Promise<
     );
   }
 
+  await writeCalendarAccounts(client, tenantId, config.calendars);
+
   if (!config.crm) {
     await client.query('DELETE FROM tenant_crm WHERE tenant_id = $1', [tenantId]);
   } else {
@@ -149,6 +159,18 @@ async function writeParts(client: pg.PoolClient, config: TenantConfig): Promise<
        ON CONFLICT (tenant_id) DO UPDATE SET provider = EXCLUDED.provider, config = EXCLUDED.config,
          qualification = EXCLUDED.qualification, updated_at = now()`,
       [tenantId, provider, settings, qualification ?? {}],
+    );
+  }
+}
+
+async function writeCalendarAccounts(client: pg.PoolClient, tenantId: string, calendars: TenantConfig['calendars']): Promise<void> {
+  const accounts = Object.entries(calendars ?? {}).filter(([, settings]) => settings);
+  await client.query('DELETE FROM tenant_calendars WHERE tenant_id = $1 AND NOT (provider = ANY($2))', [tenantId, accounts.map(([provider]) => provider)]);
+  for (const [provider, settings] of accounts) {
+    await client.query(
+      `INSERT INTO tenant_calendars (tenant_id, provider, config) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id, provider) DO UPDATE SET config = EXCLUDED.config, updated_at = now()`,
+      [tenantId, provider, settings],
     );
   }
 }

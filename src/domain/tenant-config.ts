@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarAccountsSchema, ResourceCalendarSchema, type CalendarAccounts } from '../calendars/adapter';
 import { CrmSettingsSchema, type CrmSettings } from '../crm/adapter';
 import { BookingPolicySchema } from '../db/schedules';
 import { ServiceSchema } from './catalogue';
@@ -15,6 +16,8 @@ const StaffMemberSchema = z.object({
   name: z.string().min(1).max(200),
   /** The services this person (or room) performs; each must be one of the document's services. */
   serviceIds: z.array(SlugSchema).max(200),
+  /** Absent: the built-in calendar only. Else its busy time counts too, and each booking becomes an event there. */
+  calendar: ResourceCalendarSchema.optional(),
 });
 
 /** Opening hours, slots, buffers, notice, reminders, quiet hours, booking mode: a tenant's booking policy. */
@@ -60,7 +63,7 @@ const CrmDocumentSchema = CrmSettingsSchema.extend({
 /**
  * A tenant's whole configuration as one JSON document: who the business is (TenantSchema: zone,
  * language, persona, facts and FAQ per language), its catalogue, staff, booking policy, channels
- * and CRM. `POST /admin/tenants` and `PUT /admin/tenants/:id` take it, tenants/demo.json is one.
+ * CRM and external calendars. `POST /admin/tenants` and `PUT /admin/tenants/:id` take it, tenants/demo.json is one.
  */
 export const TenantConfigSchema = TenantSchema.extend({
   timeZone: TimeZoneSchema,
@@ -82,6 +85,8 @@ export const TenantConfigSchema = TenantSchema.extend({
   channels: z.partialRecord(MessagingChannelSchema, ChannelDocumentSchema).default({}),
   /** Absent: the built-in CRM (leads in PostgreSQL only), default qualification rules. */
   crm: CrmDocumentSchema.optional(),
+  /** The accounts of the external calendars staff members' `calendar` name. */
+  calendars: CalendarAccountsSchema.optional(),
 })
   .strict()
   .superRefine((config, context) => {
@@ -89,6 +94,11 @@ export const TenantConfigSchema = TenantSchema.extend({
     const serviceIds = new Set(config.services.map((service) => service.id));
     if (serviceIds.size < config.services.length) issue(['services'], 'service ids must be unique');
     if (new Set(config.staff.map((member) => member.id)).size < config.staff.length) issue(['staff'], 'staff ids must be unique');
+    config.staff.forEach((member, i) => {
+      if (member.calendar && !config.calendars?.[member.calendar.provider]) {
+        issue(['staff', i, 'calendar', 'provider'], `no "${member.calendar.provider}" account in calendars`);
+      }
+    });
     config.staff.forEach((member, i) =>
       member.serviceIds.forEach((serviceId, j) => {
         if (!serviceIds.has(serviceId)) issue(['staff', i, 'serviceIds', j], `no service "${serviceId}" in services`);
@@ -108,6 +118,13 @@ function crmSecretFields(crm: { provider?: unknown }): string[] {
   return crm.provider === 'bitrix24' ? ['token', 'webhookSecret', 'baseUrl'] : ['token', 'webhookSecret'];
 }
 
+/** Calendar account fields that let one in: the Google client's secret and grant, the Bitrix24 webhook URL. */
+const CALENDAR_SECRET_FIELDS: { [Provider in keyof CalendarAccounts]-?: string[] } = {
+  google: ['clientSecret', 'refreshToken'],
+  bitrix24: ['webhookUrl'],
+};
+const calendarProviders = (accounts: CalendarAccounts) => (Object.keys(CALENDAR_SECRET_FIELDS) as (keyof CalendarAccounts)[]).filter((provider) => accounts[provider]);
+
 const channelSecretFields = (document: Record<string, unknown>) => Object.keys(document).filter((field) => !VISIBLE_CHANNEL_FIELDS.has(field));
 
 /** The document as an answer may show it: every channel secret and CRM credential replaced by MASKED. */
@@ -122,7 +139,16 @@ export function maskSecrets(config: TenantConfig): TenantConfig {
     ...config.crm,
     ...Object.fromEntries(crmSecretFields(config.crm).filter((field) => field in config.crm!).map((field) => [field, MASKED])),
   };
-  return { ...config, channels, ...(crm ? { crm } : {}) };
+  const calendars = config.calendars && {
+    ...config.calendars,
+    ...Object.fromEntries(
+      calendarProviders(config.calendars).map((provider) => [
+        provider,
+        { ...config.calendars![provider], ...Object.fromEntries(CALENDAR_SECRET_FIELDS[provider].map((field) => [field, MASKED])) },
+      ]),
+    ),
+  };
+  return { ...config, channels, ...(crm ? { crm } : {}), ...(calendars ? { calendars } : {}) };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -153,6 +179,18 @@ export function withStoredSecrets(body: unknown, stored: TenantConfig): unknown 
   }
   if (isObject(body.crm) && stored.crm && body.crm.provider === stored.crm.provider) {
     result.crm = keep(body.crm, stored.crm, crmSecretFields(stored.crm));
+  }
+  if (isObject(body.calendars) && stored.calendars) {
+    const sent = body.calendars;
+    const saved = stored.calendars;
+    result.calendars = {
+      ...sent,
+      ...Object.fromEntries(
+        calendarProviders(saved)
+          .filter((provider) => Object.hasOwn(sent, provider))
+          .map((provider) => [provider, keep(sent[provider], saved[provider]!, CALENDAR_SECRET_FIELDS[provider])]),
+      ),
+    };
   }
   return result;
 }

@@ -71,3 +71,13 @@ export const CRM_PUSH: ActivityOptions = {
   scheduleToCloseTimeout: '3 days',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: ['CrmRefused'] },
 };
+
+/**
+ * A booking's event in an external calendar, after the booking: a calendar that is down is retried
+ * for as long as the booking lasts, checked again at least once a minute; one that refuses
+ * (CalendarRefused: a revoked grant, a calendar that is gone) is not.
+ */
+export const CALENDAR_SYNC: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['CalendarRefused'] },
+};

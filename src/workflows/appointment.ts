@@ -2,7 +2,7 @@ import { ActivityFailure, condition, log, patched, proxyActivities, setHandler, 
 import type { Activities } from '../activities';
 import type { PlannedAppointment } from '../activities/reminders';
 import { ChannelKey, ContactIdKey } from '../temporal/search-attributes';
-import { DELIVERY, STORAGE } from './activity-options';
+import { CALENDAR_SYNC, DELIVERY, STORAGE } from './activity-options';
 import { reminderKey } from '../domain/reminder-key';
 import { showAppointmentDetails } from './appointment-details';
 import { reminderSummary, TIMER_SUMMARIES } from './summaries';
@@ -18,6 +18,7 @@ export * from './appointment-definitions';
 
 const { loadAppointment } = proxyActivities<Activities>(STORAGE);
 const { sendToContact, sendReminder } = proxyActivities<Activities>(DELIVERY);
+const { syncCalendarEvent } = proxyActivities<Activities>(CALENDAR_SYNC);
 
 /**
  * The reminder's text is written by the activity that sends it: dates and times in the tenant's
@@ -31,6 +32,8 @@ const REMINDER_TEXT_IN_ACTIVITY_PATCH = 'reminder-text-in-activity';
  * booking) sets them itself once it has read the booking.
  */
 const APPOINTMENT_SEARCH_ATTRIBUTES_PATCH = 'appointment-search-attributes';
+/** A booking of a resource with an external calendar keeps an event there (created, moved, deleted). */
+const CALENDAR_EVENT_PATCH = 'calendar-event';
 
 /**
  * One booking's reminders. PostgreSQL holds the booking; this workflow only keeps time. Every
@@ -45,6 +48,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     changed = true;
   });
   setHandler(appointmentStateQuery, () => state);
+  const calendar = new CalendarFollower(input);
 
   const send = async (appointment: PlannedAppointment, reminder: PlannedReminder) => {
     const { tenantId, bookingId } = input;
@@ -90,10 +94,12 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     if (appointment) findableByContact(appointment);
     if (!appointment || appointment.status === 'cancelled' || Date.now() >= Date.parse(appointment.end)) {
       if (changed) continue; // the read may predate the change (a finished booking moved ahead)
+      if (appointment?.status === 'cancelled' && appointment.externalCalendar && patched(CALENDAR_EVENT_PATCH)) calendar.follow();
       showAppointmentDetails(state, appointment, 'done');
       break;
     }
     if (appointment.start !== state.start) {
+      if (appointment.externalCalendar && patched(CALENDAR_EVENT_PATCH)) calendar.follow();
       // New or moved. The plan is made once per start time: a reminder due at this very instant
       // must still be due when a change wakes the loop together with its timer.
       state.start = appointment.start;
@@ -107,8 +113,47 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     const summary = next ? reminderSummary(next.offsetMinutes) : TIMER_SUMMARIES.appointmentEnd;
     await condition(() => changed, Math.max(1, Date.parse(next?.at ?? appointment.end) - Date.now()), { summary });
   }
+  // The cancelled booking's event is deleted before the workflow ends.
+  await calendar.settled();
   state.phase = 'done';
   return state;
+}
+
+/**
+ * Keeps the booking's external event in step beside the reminders: a calendar that is down for
+ * hours must not hold back a reminder. Each change asks for one more sync; changes that come while
+ * one runs are taken by the next.
+ */
+class CalendarFollower {
+  private wanted = 0;
+  private synced = 0;
+  private running?: Promise<void>;
+
+  constructor(private readonly input: AppointmentInput) {}
+
+  follow(): void {
+    this.wanted++;
+    this.running ??= this.run();
+  }
+
+  async settled(): Promise<void> {
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (this.synced < this.wanted) {
+      const target = this.wanted;
+      try {
+        await syncCalendarEvent.executeWithOptions({ summary: 'calendar event follows the booking' }, [this.input]);
+      } catch (error) {
+        // The calendar refused for good (a revoked grant): the booking stands without its event.
+        if (!(error instanceof ActivityFailure)) throw error;
+        log.warn('calendar event not kept in step', { error: error.cause?.message });
+      }
+      this.synced = target;
+    }
+    this.running = undefined;
+  }
 }
 
 /** Sets the contact's search attributes where the start did not. */
