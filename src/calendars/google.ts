@@ -63,8 +63,9 @@ export function createGoogleCalendar(settings: GoogleCalendarSettings): Calendar
       return await callProvider({ ...call, kind: 'Calendar', headers: { authorization: `Bearer ${value}` } });
     } catch (error) {
       if (answeredStatus(error) !== 401) throw error;
-      // Revoked or expired early: a new token, once. A second 401 is the grant's fault, not ours.
-      cached = undefined;
+      // Revoked or expired early: a new token, once (unless a concurrent call already got one). A
+      // second 401 is the grant's fault, not the token's.
+      if (cached?.value === value) cached = undefined;
       return await callProvider({ ...call, kind: 'Calendar', headers: { authorization: `Bearer ${await accessToken()}` } });
     }
   }
