@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config';
 import type { Pool } from './db/pool';
+import pino from 'pino';
 import { createLogger, type Logger } from './logger';
 import { temporalEndpoint } from './temporal/connection';
 import { waitForServices } from './wait-for-services';
@@ -35,7 +36,7 @@ export type ProcessMain = (config: Config, logger: Logger, onStop: OnStop, contr
  * JSON logger, and an orderly stop of whatever was started, on SIGINT/SIGTERM, when start-up
  * fails half-way, or on a crash (so that no server process is left behind).
  */
-export function runProcess(name: string, main: ProcessMain): void {
+export function runProcess(name: string, main: ProcessMain, options: { logTo?: 'stdout' | 'stderr' } = {}): void {
   let config: Config;
   try {
     config = loadConfig();
@@ -43,7 +44,8 @@ export function runProcess(name: string, main: ProcessMain): void {
     process.stderr.write(`${name}: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel).child({ process: name });
+  // stderr for a process whose stdout is a protocol (the MCP server over stdio).
+  const logger = createLogger(config.logLevel, options.logTo === 'stderr' ? pino.destination(2) : undefined).child({ process: name });
   const stops: Array<{ part: string; stop: () => Promise<void> }> = [];
   let starting: Promise<unknown> = Promise.resolve();
   let stopping = false;

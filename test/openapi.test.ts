@@ -18,6 +18,7 @@ const INTERNAL_ROUTES: { matches: (method: string, url: string) => boolean; reas
   { matches: (method, url) => method === 'OPTIONS' && url === '*', reason: 'CORS preflight answers (@fastify/cors), not an operation' },
   { matches: (_method, url) => ['/chat/chat.css', '/chat/chat.js', '/inbox/inbox.css', '/inbox/inbox.js'].includes(url), reason: 'the pages’ own assets, loaded by /chat and /inbox' },
   { matches: (_method, url) => url === '/docs' || url.startsWith('/docs/'), reason: 'Swagger UI, the viewer of this document, and its assets' },
+  { matches: (method, url) => url === '/mcp' && method !== 'POST', reason: 'the MCP transport’s 405 for a stream or a session end, which a stateless server has not' },
 ];
 
 let stack: TestStack;

@@ -21,6 +21,8 @@ export interface RateLimits {
   newContactsPerTenant: number;
   /** Webhook requests from one address, before their signature is checked. */
   webhookRequestsPerAddress: number;
+  /** `POST /mcp` requests with one tenant's token (each may run a tool). */
+  mcpRequestsPerTenant: number;
   /** Refused credentials (401) from one address within `signInLockoutMinutes`; then 429 until it ends. */
   failedSignInsPerAddress: number;
   signInLockoutMinutes: number;
@@ -39,6 +41,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   messagesPerTenant: 3_000,
   newContactsPerTenant: 600,
   webhookRequestsPerAddress: 12_000,
+  mcpRequestsPerTenant: 1_200,
   failedSignInsPerAddress: 20,
   signInLockoutMinutes: 10,
 };
@@ -130,6 +133,7 @@ const TOO_MANY: Record<CountedLimit, string> = {
   messagesPerTenant: 'messages to this tenant',
   newContactsPerTenant: 'new conversations for this tenant',
   webhookRequestsPerAddress: 'webhook requests from this address',
+  mcpRequestsPerTenant: 'MCP requests for this tenant',
 };
 
 /** 429, always with Retry-After, in seconds. */

@@ -30,6 +30,7 @@ import { registerWebhookRoutes } from './routes/webhooks';
 import { deliveryFailureHandler } from './delivery-failures';
 import { channelSetupLookup, type ChannelSetupLookup } from '../channels/setup';
 import { temporalEndpoint } from '../temporal/connection';
+import { registerMcpRoute } from '../mcp/http';
 
 export interface ApiDeps {
   client: Client;
@@ -87,6 +88,7 @@ export function buildServer(deps: ApiDeps): FastifyInstance {
   registerAdminContactsRoutes(app, { ...deps, authenticate });
   registerAdminConversationsRoutes(app, { ...deps, authenticate });
   registerAdminTenantsRoutes(app, { ...deps, authenticate });
+  registerMcpRoute(app, { ...deps, authenticate, rateLimits });
   return app;
 }
 

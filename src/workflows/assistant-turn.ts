@@ -113,7 +113,12 @@ export async function runAssistantTurn(request: TurnRequest, language?: Language
   }
 }
 
-async function runTool(
+/**
+ * Runs one checked call with the conversation's (or the MCP caller's customer's) own ref: the
+ * tool's activity, then, for a booking, the appointment workflow that follows it. Shared by the
+ * assistant's turns and toolCallWorkflow (the MCP server), so both paths do exactly the same.
+ */
+export async function runTool(
   ref: ConversationRef,
   check: ToolCallCheck,
   language: Language | undefined,

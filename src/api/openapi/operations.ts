@@ -234,6 +234,16 @@ export const OPERATIONS: Record<string, Operation> = {
     body: TenantConfigSchema,
     responses: { 200: 'The document, secrets masked', ...ADMIN_ERRORS, 403: 'Not the operator’s token' },
   },
+  'POST /mcp': {
+    tag: 'Admin',
+    access: 'admin',
+    summary: 'MCP server (streamable HTTP, stateless): the booking and lead tools of the token’s tenant',
+    description:
+      'A JSON-RPC message of the Model Context Protocol per request, answered as JSON. A tenant’s token only: ADMIN_TOKEN is refused. ' +
+      'Tools: search_services, check_availability, suggest_slots, create_booking, reschedule_booking, cancel_booking, list_bookings, ' +
+      'lookup_lead, update_lead; resources: concierge://catalogue, concierge://business-hours.',
+    responses: { 200: 'The JSON-RPC answer', 202: 'A notification, accepted', 401: ADMIN_ERRORS[401], 403: 'ADMIN_TOKEN: not a tenant’s', 429: 'Too many requests for this tenant' },
+  },
   'GET /inbox': {
     tag: 'Pages',
     access: 'public',

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { ChannelSchema, ContactIdSchema } from '../domain/conversation';
+import { ASSISTANT_TOOLS, checkToolCall, type ToolCallCheck, type ToolName, type ValidToolCall } from '../domain/tools';
+
+/**
+ * The assistant's tools as an MCP server offers them: the same schemas and the same check
+ * (checkToolCall) as a model's calls, under names that read well to an outside agent. No tool
+ * takes a tenant: the session's token decides it. Booking and lead tools act for one customer,
+ * named as their channel knows them, so that a booking made here is the same person's as one made
+ * in their chat; the read-only ones need no one.
+ */
+
+/** Whose bookings or lead a tool acts on: the contact as their channel names them. */
+export const McpCustomerSchema = z.strictObject({
+  channel: ChannelSchema.describe('The channel the customer talks to the business on'),
+  contact_id: ContactIdSchema.describe("The channel's id of the customer: a WhatsApp number, a Telegram chat id, a web chat session id"),
+});
+export type McpCustomer = z.infer<typeof McpCustomerSchema>;
+
+interface McpTool {
+  name: string;
+  /** The assistant's tool it runs. */
+  tool: ToolName;
+  forCustomer: boolean;
+}
+
+export const MCP_TOOLS = [
+  { name: 'search_services', tool: 'search_services', forCustomer: false },
+  { name: 'check_availability', tool: 'check_availability', forCustomer: false },
+  { name: 'suggest_slots', tool: 'suggest_slots', forCustomer: false },
+  { name: 'create_booking', tool: 'create_booking', forCustomer: true },
+  { name: 'reschedule_booking', tool: 'reschedule_booking', forCustomer: true },
+  { name: 'cancel_booking', tool: 'cancel_booking', forCustomer: true },
+  { name: 'list_bookings', tool: 'list_my_bookings', forCustomer: true },
+  // The lead as it stands, scored under the tenant's rules (made if the customer had none).
+  { name: 'lookup_lead', tool: 'qualify_lead', forCustomer: true },
+  { name: 'update_lead', tool: 'save_lead_details', forCustomer: true },
+] as const satisfies readonly McpTool[];
+
+export type McpToolEntry = (typeof MCP_TOOLS)[number];
+
+export function mcpTool(name: string): McpToolEntry | undefined {
+  return MCP_TOOLS.find((tool) => tool.name === name);
+}
+
+type ObjectJsonSchema = { type: 'object'; properties?: Record<string, object>; required?: string[]; [key: string]: unknown };
+
+/** A JSON schema of an object, without its `$schema` dialect line (MCP's are 2020-12 by default). */
+const objectSchema = (schema: z.ZodType): ObjectJsonSchema => {
+  const json = z.toJSONSchema(schema) as ObjectJsonSchema;
+  delete json.$schema;
+  return json;
+};
+
+const CUSTOMER_NOTE = ' Acts for `customer`: the contact as their channel knows them, the same person as in their chat.';
+
+/** What tools/list answers: names, descriptions and JSON schemas generated from the tools' zod schemas. */
+export const MCP_TOOL_LIST = MCP_TOOLS.map(({ name, tool, forCustomer }) => {
+  const definition = ASSISTANT_TOOLS.find((candidate) => candidate.name === tool)!;
+  const args = objectSchema(definition.args);
+  if (!forCustomer) return { name, description: definition.description, inputSchema: args };
+  return {
+    name,
+    description: definition.description + CUSTOMER_NOTE,
+    inputSchema: {
+      ...args,
+      properties: { customer: objectSchema(McpCustomerSchema), ...args.properties },
+      required: ['customer', ...(args.required ?? [])],
+    },
+  };
+});
+
+export type McpCallCheck = { valid: true; customer?: McpCustomer; call: ValidToolCall } | Extract<ToolCallCheck, { valid: false }>;
+
+/**
+ * Checks an MCP call's arguments: the customer, then the rest exactly as a model's call is
+ * checked. A refusal carries the same error text the model would read.
+ */
+export function checkMcpCall(tool: McpToolEntry, callId: string, input: Record<string, unknown>): McpCallCheck {
+  let args = input;
+  let customer: McpCustomer | undefined;
+  if (tool.forCustomer) {
+    const { customer: given, ...rest } = input;
+    const parsed = McpCustomerSchema.safeParse(given);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => `${['customer', ...issue.path].join('.')}: ${issue.message}`).join('; ');
+      const error = `Invalid arguments, nothing was done: ${issues}`;
+      return { valid: false, result: { callId, name: tool.name, outcome: 'invalid', content: { error } } };
+    }
+    customer = parsed.data;
+    args = rest;
+  }
+  const check = checkToolCall({ id: callId, name: tool.tool, arguments: JSON.stringify(args) });
+  return check.valid ? { valid: true, customer, call: check.call } : check;
+}

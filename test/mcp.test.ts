@@ -1,0 +1,181 @@
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { appointmentStateQuery } from '../src/workflows';
+import { instant, isoDate, policy, seedBookingTenant, weekdayAhead, ZONE } from './helpers/booking-fixtures';
+import { testTemporalAddress } from './helpers/services';
+import { startTestStack, TEST_CONTACT_KEY_SECRET, type TestStack } from './helpers/stack';
+import { waitFor } from './helpers/wait-for';
+
+/**
+ * The MCP server (issue 15): the official SDK's own client, over streamable HTTP against the API
+ * as production builds it and over stdio against `npm run mcp`'s entry point, on a real Temporal
+ * and PostgreSQL. A tool call must do what the assistant's call does.
+ */
+const ADMIN_TOKEN = 'mcp-test-admin-token-0123456789';
+const SERVICE = 'depilacion-laser';
+const ana = { channel: 'whatsapp', contact_id: '+5491155550101' } as const;
+
+let stack: TestStack;
+let demoToken: string;
+let otherToken: string;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStack({ adminToken: ADMIN_TOKEN });
+  await seedBookingTenant(stack.db.pool, 'other-clinic', policy(), [{ id: 'eva', serviceIds: [SERVICE] }]);
+  demoToken = (await stack.backendToken('demo'))!;
+  otherToken = (await stack.backendToken('other-clinic'))!;
+});
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.close()));
+  await stack?.stop();
+});
+
+async function connectOverHttp(token: string): Promise<Client> {
+  const client = new Client({ name: 'concierge-test', version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL('/mcp', stack.baseUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+  await client.connect(transport);
+  clients.push(client);
+  return client;
+}
+
+/** A tool's answer: whether it is an error, and its JSON content. */
+async function call(client: Client, name: string, args: Record<string, unknown>): Promise<{ isError: boolean; content: any }> {
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const [first] = result.content;
+  if (first?.type !== 'text') throw new Error(`expected a text answer, got ${JSON.stringify(result)}`);
+  return { isError: result.isError === true, content: JSON.parse(first.text) };
+}
+
+const bookingsOf = async (tenantId: string, contactId: string) =>
+  (
+    await stack.db.pool.query(
+      `SELECT id, tenant_id, channel, contact_id, service_id, status, starts_at, customer_name FROM bookings WHERE tenant_id = $1 AND contact_id = $2 ORDER BY starts_at`,
+      [tenantId, contactId],
+    )
+  ).rows;
+
+/** Its appointment workflow runs and follows it, with its reminders planned, as a chat booking's does. */
+async function followedByItsAppointment(booking: { id: string; starts_at: Date }) {
+  const handle = stack.client.workflow.getHandle(`appointment:${booking.id}`);
+  await waitFor('the appointment workflow to follow the booking', async () => {
+    const state = await handle.query(appointmentStateQuery).catch(() => undefined);
+    return state?.start === booking.starts_at.toISOString() && state.reminders.length > 0;
+  });
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+}
+
+const day = weekdayAhead(4);
+
+test('lists the tools and resources, with JSON schemas from the assistant tools’ own', async () => {
+  const client = await connectOverHttp(demoToken);
+  const { tools } = await client.listTools();
+  expect(tools.map((tool) => tool.name).sort()).toEqual(
+    ['cancel_booking', 'check_availability', 'create_booking', 'list_bookings', 'lookup_lead', 'reschedule_booking', 'search_services', 'suggest_slots', 'update_lead'],
+  );
+  const create = tools.find((tool) => tool.name === 'create_booking')!;
+  expect(create.inputSchema.required).toEqual(['customer', 'service', 'date', 'time']);
+  expect(create.inputSchema.properties).toHaveProperty('customer.properties.channel.enum', expect.arrayContaining(['whatsapp', 'web']));
+  expect(tools.find((tool) => tool.name === 'check_availability')!.inputSchema.properties).not.toHaveProperty('customer');
+
+  const { resources } = await client.listResources();
+  expect(resources.map((resource) => resource.uri).sort()).toEqual(['concierge://business-hours', 'concierge://catalogue']);
+  const read = async (uri: string) => JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text);
+  expect((await read('concierge://catalogue')).services).toEqual(expect.arrayContaining([expect.objectContaining({ id: SERVICE })]));
+  expect(await read('concierge://business-hours')).toMatchObject({ takesAppointments: true, timeZone: ZONE, weeklyHours: expect.any(Object) });
+});
+
+test('checks availability and books over streamable HTTP: the booking is in PostgreSQL and followed by its appointment workflow', async () => {
+  const client = await connectOverHttp(demoToken);
+  const availability = await call(client, 'check_availability', { service: SERVICE, date: isoDate(day), time: '10:00' });
+  expect(availability).toMatchObject({ isError: false, content: { date: isoDate(day), available: true } });
+
+  const booked = await call(client, 'create_booking', { customer: ana, service: SERVICE, date: isoDate(day), time: '10:00', customer_name: 'Ana' });
+  expect(booked.isError).toBe(false);
+  const [booking] = await bookingsOf('demo', ana.contact_id);
+  expect(booking).toMatchObject({ channel: 'whatsapp', service_id: SERVICE, status: 'confirmed', customer_name: 'Ana' });
+  expect(booking.starts_at.toISOString()).toBe(instant(day, '10:00'));
+  expect(JSON.stringify(booked.content)).toContain(booking.id);
+  await followedByItsAppointment(booking);
+
+  // The slot is now taken, for anyone: the same answer the assistant would get.
+  const again = await call(client, 'create_booking', { customer: { channel: 'web', contact_id: 'someone-else' }, service: SERVICE, date: isoDate(day), time: '10:00' });
+  expect(again.isError).toBe(true);
+  expect(await bookingsOf('demo', 'someone-else')).toEqual([]);
+
+  const mine = await call(client, 'list_bookings', { customer: ana });
+  expect(JSON.stringify(mine.content)).toContain(booking.id);
+});
+
+test("a tenant's token cannot see or change another tenant's bookings or leads", async () => {
+  const [booking] = await bookingsOf('demo', ana.contact_id);
+  expect(booking).toBeDefined();
+  const demo = await connectOverHttp(demoToken);
+  const other = await connectOverHttp(otherToken);
+  expect((await call(demo, 'update_lead', { customer: ana, name: 'Ana Pérez', email: 'ana@example.com' })).isError).toBe(false);
+
+  expect(JSON.stringify((await call(other, 'list_bookings', { customer: ana })).content)).not.toContain(booking.id);
+  expect((await call(other, 'cancel_booking', { customer: ana, booking_id: booking.id })).isError).toBe(true);
+  expect((await call(other, 'reschedule_booking', { customer: ana, booking_id: booking.id, date: isoDate(day), time: '11:00' })).isError).toBe(true);
+  expect((await call(other, 'lookup_lead', { customer: ana })).content.lead).toMatchObject({ name: null, email: null });
+  // No argument names a tenant: one that tries is refused, not obeyed.
+  expect((await call(other, 'list_bookings', { customer: ana, tenant: 'demo' })).isError).toBe(true);
+
+  expect(await bookingsOf('demo', ana.contact_id)).toEqual([expect.objectContaining({ id: booking.id, status: 'confirmed' })]);
+  expect(booking.starts_at.toISOString()).toBe(instant(day, '10:00'));
+  expect((await call(demo, 'lookup_lead', { customer: ana })).content.lead).toMatchObject({ name: 'Ana Pérez', email: 'ana@example.com' });
+});
+
+test('bad arguments get the MCP error shape: a tool result with isError and the reason, or a JSON-RPC error for an unknown tool', async () => {
+  const client = await connectOverHttp(demoToken);
+  const badTime = await call(client, 'create_booking', { customer: ana, service: SERVICE, date: isoDate(day), time: '25:00' });
+  expect(badTime).toEqual({ isError: true, content: { error: expect.stringMatching(/^Invalid arguments, nothing was done: time: expected HH:MM/) } });
+  const noCustomer = await call(client, 'create_booking', { service: SERVICE, date: isoDate(day), time: '11:00' });
+  expect(noCustomer).toEqual({ isError: true, content: { error: expect.stringContaining('customer') } });
+  const badContact = await call(client, 'list_bookings', { customer: { channel: 'fax', contact_id: 'a b' } });
+  expect(badContact.content.error).toMatch(/customer\.channel: .*customer\.contact_id: /);
+  await expect(client.callTool({ name: 'drop_tables', arguments: {} })).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
+  expect(await bookingsOf('demo', ana.contact_id)).toHaveLength(1);
+});
+
+test('POST /mcp wants a tenant token: 401 without one or with a wrong one, 403 for ADMIN_TOKEN; GET is 405', async () => {
+  const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'curl', version: '1' } } };
+  const accept = { accept: 'application/json, text/event-stream' };
+  const post = (headers: Record<string, string>) => stack.request('POST', '/mcp', initialize, { ...accept, ...headers });
+  expect(await post({})).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
+  expect(await post({ authorization: 'Bearer not-a-token-of-anyone-0123456789' })).toMatchObject({ status: 401 });
+  expect(await post({ authorization: `Bearer ${ADMIN_TOKEN}` })).toMatchObject({ status: 403, body: { error: 'tenant_token_required' } });
+  expect(await post({ authorization: `Bearer ${demoToken}` })).toMatchObject({ status: 200, body: { result: { serverInfo: { name: 'concierge' } } } });
+  expect(await stack.request('GET', '/mcp', undefined, { authorization: `Bearer ${demoToken}` })).toMatchObject({ status: 405 });
+});
+
+test('over stdio (npm run mcp): lists the tools and books, for the tenant of CONCIERGE_MCP_TOKEN', async () => {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['--import', 'tsx', 'src/mcp/stdio.ts'],
+    cwd: path.resolve(__dirname, '..'),
+    env: {
+      PATH: process.env.PATH ?? '',
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      DATABASE_URL: stack.db.url,
+      CONTACT_KEY_SECRET: TEST_CONTACT_KEY_SECRET,
+      CONCIERGE_MCP_TOKEN: otherToken,
+      LOG_LEVEL: 'warn',
+    },
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: 'concierge-test-stdio', version: '1.0.0' });
+  await client.connect(transport);
+  clients.push(client);
+  expect((await client.listTools()).tools).toHaveLength(9);
+  const booked = await call(client, 'create_booking', { customer: ana, service: SERVICE, date: isoDate(day), time: '11:00' });
+  expect(booked.isError).toBe(false);
+  const [booking] = await bookingsOf('other-clinic', ana.contact_id);
+  expect(booking).toMatchObject({ channel: 'whatsapp', service_id: SERVICE, status: 'confirmed' });
+  expect(booking.starts_at.toISOString()).toBe(instant(day, '11:00'));
+  await followedByItsAppointment(booking);
+}, 60_000);
