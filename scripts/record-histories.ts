@@ -4,6 +4,7 @@
  * files beside the old ones, never over them) when a workflow changes on purpose, behind
  * `patched()`. Usage: npm run record-histories
  */
+import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,9 @@ import { conversationWorkflowId, type ConversationRef, type InboundMessage } fro
 import { leadSyncWorkflowId } from '../src/workflows/lead-sync-definitions';
 import { appointmentWorkflowId, resumeSignal, staffMessageSignal, templateResendWorkflow, type conversationWorkflow } from '../src/workflows';
 import { createWorker } from '../src/worker';
+import { runToolCall } from '../src/mcp/tool-calls';
+import { checkMcpCall, mcpTool } from '../src/mcp/tools';
+import { toolCallWorkflowId } from '../src/workflows/tool-call';
 import { FakeTelegram } from '../test/helpers/fake-telegram';
 import { freePort } from '../test/helpers/free-port';
 
@@ -153,6 +157,21 @@ async function main(): Promise<void> {
       await chatWithStart(starter, DEMO_TENANT, introduced, message('l2', '¿Cuánto sale la limpieza facial?'));
       await handleOf(introduced).result();
       await save('v2-conversation-web-lead', handleOf(introduced));
+
+      // MCP tool calls (toolCallWorkflow): a read-only one (a local activity) and a booking (an
+      // activity, then the appointment workflow it starts).
+      const mcp = { client, taskQueue: 'record', pool };
+      const mcpCustomer = { channel: 'web' as const, contact_id: 'recorded-mcp' };
+      const mcpDay = weekdayAfter(DateTime.now().setZone(DEMO_TENANT.timeZone), 5).toFormat('yyyy-MM-dd');
+      for (const [name, args] of [
+        ['check_availability', { service: 'depilacion-laser', date: mcpDay }],
+        ['create_booking', { customer: mcpCustomer, service: 'depilacion-laser', date: mcpDay, time: '12:00' }],
+      ] as const) {
+        const check = checkMcpCall(mcpTool(name)!, randomUUID(), args);
+        if (!check.valid) throw new Error(`the recorded ${name} call is not valid`);
+        await runToolCall(mcp, 'demo', check.customer, check.call);
+        await save(`tool-call-${name.replace('_', '-')}`, client.workflow.getHandle(toolCallWorkflowId('demo', check.call.id)));
+      }
 
       // Continue-as-new: a cap this low makes every turn the run's last. The first run is kept.
       const tight = { ...starter, conversationDefaults: { ...RECORDING_DEFAULTS, historyEventCap: 260 } };
