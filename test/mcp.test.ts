@@ -154,11 +154,10 @@ test('POST /mcp wants a tenant token: 401 without one or with a wrong one, 403 f
 
 test('over stdio (npm run mcp): lists the tools and books, for the tenant of CONCIERGE_MCP_TOKEN', async () => {
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: ['--import', 'tsx', 'src/mcp/stdio.ts'],
-    cwd: path.resolve(__dirname, '..'),
+    // The command a desktop client is given (README): npm must be --silent, stdout is the protocol.
+    command: 'npm',
+    args: ['--prefix', path.resolve(__dirname, '..'), 'run', '--silent', 'mcp'],
     env: {
-      PATH: process.env.PATH ?? '',
       TEMPORAL_ADDRESS: testTemporalAddress(),
       TEMPORAL_TASK_QUEUE: stack.taskQueue,
       DATABASE_URL: stack.db.url,
