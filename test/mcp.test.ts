@@ -178,3 +178,37 @@ test('over stdio (npm run mcp): lists the tools and books, for the tenant of CON
   expect(booking.starts_at.toISOString()).toBe(instant(day, '11:00'));
   await followedByItsAppointment(booking);
 }, 60_000);
+
+test("erasing a customer deletes their MCP calls' workflows too (their inputs name them), as their conversation's", async () => {
+  // Found by the same search attributes the erasure looks for (its own and visibility's).
+  const query = `WorkflowType = 'toolCallWorkflow' AND TenantId = 'demo' AND Channel = 'whatsapp' AND ContactId = '${ana.contact_id}'`;
+  const calls: string[] = [];
+  await waitFor('the MCP calls to be visible by contact', async () => {
+    calls.length = 0;
+    for await (const run of stack.client.workflow.list({ query })) calls.push(run.workflowId);
+    return calls.length >= 2;
+  });
+  const erased = await stack.request('DELETE', `/admin/contacts/whatsapp/${encodeURIComponent(ana.contact_id)}?tenant=demo`, undefined, {
+    authorization: `Bearer ${ADMIN_TOKEN}`,
+  });
+  // The sweep deleted the calls (found by those attributes) beside her appointment and lead sync;
+  // the dev server takes a while to make a deleted run unfindable (test/contact-erasure.test.ts waits for it).
+  expect(erased).toMatchObject({ status: 200, body: { workflow_runs_deleted: expect.any(Number) } });
+  expect(erased.body.workflow_runs_deleted).toBeGreaterThanOrEqual(calls.length + 1);
+});
+
+test('POST /mcp is rate-limited per tenant: 429 with Retry-After past mcpRequestsPerTenant', async () => {
+  const limited = await startTestStack({ chatRateLimits: { mcpRequestsPerTenant: 2 } });
+  try {
+    const headers = { accept: 'application/json, text/event-stream', authorization: `Bearer ${await limited.backendToken('demo')}` };
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await limited.request('POST', '/mcp', list, headers)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const refused = await limited.request('POST', '/mcp', list, headers);
+    expect(refused).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  } finally {
+    await limited.stop();
+  }
+});
