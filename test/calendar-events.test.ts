@@ -20,6 +20,8 @@ const zone = DEMO_TENANT.timeZone;
 const ROOM = 'consultorio-google';
 const CALENDAR = 'consultorio@clinica.example';
 const SERVICE = 'asesoria-online';
+/** A room with the built-in calendar alone, which performs no service: bookings are only moved to it. */
+const PLAIN_ROOM = 'consultorio-2';
 
 describe('a resource kept in Google Calendar (time-skipping server, fake Google)', () => {
   let env: TestWorkflowEnvironment;
@@ -43,6 +45,7 @@ describe('a resource kept in Google Calendar (time-skipping server, fake Google)
       { provider: 'google', calendarId: CALENDAR },
     ]);
     await db.pool.query(`INSERT INTO resource_services (tenant_id, resource_id, service_id) VALUES ('demo', $1, $2)`, [ROOM, SERVICE]);
+    await db.pool.query(`INSERT INTO resources (tenant_id, id, name) VALUES ('demo', $1, 'Consultorio 2')`, [PLAIN_ROOM]);
     await db.pool.query(`INSERT INTO tenant_calendars (tenant_id, provider, config) VALUES ('demo', 'google', $1)`, [google.settings(true)]);
   });
   afterAll(async () => {
@@ -101,7 +104,8 @@ describe('a resource kept in Google Calendar (time-skipping server, fake Google)
       expect(times).toContain('14:00');
       const answer = await tools().booking.checkAvailabilityTool({ ref: ref('5000'), args: { date: day.toISODate()!, time: '10:00', service: SERVICE } });
       expect(answer.content).toMatchObject({ available: false });
-      const booked = await new MockActivityEnvironment().run(tools().booking.createBookingTool, {
+      const createBooking = tools().booking.createBookingTool;
+      const booked: Awaited<ReturnType<typeof createBooking>> = await new MockActivityEnvironment().run(createBooking, {
         ref: ref('5000'),
         args: { service: SERVICE, date: day.toISODate()!, time: '10:00', customer_name: 'Ana' },
       });
@@ -136,6 +140,15 @@ describe('a resource kept in Google Calendar (time-skipping server, fake Google)
     expect(eventOf(bookingId).map((gone) => gone.status)).toEqual(['cancelled']);
     expect(google.events(CALENDAR).filter((other) => other.description?.includes(bookingId))).toHaveLength(1);
     expect(telegramTo('5101').filter((text) => text.includes('meet.google.com'))).toHaveLength(1);
+  });
+
+  test('a booking moved to a room without an external calendar has its event deleted', async () => {
+    const start = await wednesdayAt(17);
+    const bookingId = await book('5303', start);
+    await waitFor('the booking’s event', () => eventOf(bookingId).length === 1);
+    await db.pool.query(`UPDATE bookings SET resource_id = $2 WHERE id = $1`, [bookingId, PLAIN_ROOM]);
+    await signalAppointment(temporal, { tenantId: DEMO_TENANT.id, bookingId });
+    await waitFor('the event deleted', () => eventOf(bookingId)[0]?.status === 'cancelled');
   });
 
   test('with Google down, availability answers from the built-in calendar and the event is made once Google is back', async () => {

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CalendarEventInput } from '../calendars/adapter';
+import type { CalendarEventInput, ExternalCalendarProvider } from '../calendars/adapter';
 import type { ExternalCalendars } from '../calendars/external-calendars';
 import type { ChannelSetupLookup } from '../channels/setup';
-import { loadBookingForEvent, loadCalendarSetup, recordBookingEvent, type BookingForEvent } from '../db/calendars';
+import { loadBookingForEvent, loadCalendarSetup, recordBookingEvent, type BookingForEvent, type RecordedEvent } from '../db/calendars';
 import type { Pool } from '../db/pool';
 import { cachedTenantLookup } from '../db/tenants';
 import { meetLinkText } from '../domain/meet-link-text';
@@ -18,7 +18,7 @@ export type CalendarSyncResult = { event: 'none' | 'created' | 'updated' | 'dele
 export function createCalendarEventActivities(deps: { pool: Pool; calendars: ExternalCalendars; temporal: TemporalAccess; channels: ChannelSetupLookup }) {
   const findTenant = cachedTenantLookup(deps.pool);
 
-  /** The customer gets the video call's link once: the conversation records a message id once. */
+  /** The customer gets each video call link once: the conversation records a message id once. */
   async function sendMeetLink(booking: BookingForEvent, link: string): Promise<void> {
     const tenant = await findTenant(booking.tenantId);
     if (!tenant) return;
@@ -27,7 +27,7 @@ export function createCalendarEventActivities(deps: { pool: Pool; calendars: Ext
     const setup = ref.channel === 'web' ? undefined : await deps.channels(ref.tenantId, ref.channel);
     const text = meetLinkText(booking.language, booking.serviceName, formatSlot(booking.start, booking.timeZone, booking.language), link);
     // Where only a template may go, the reminder's says when; the link waits for the customer's next message.
-    await deliverProactiveMessage(deps.temporal, tenant, ref, { id: `meet-link:${booking.bookingId}`, text, templateParameters: reminderTemplateParameters(wording) }, setup?.quietPeriodMs);
+    await deliverProactiveMessage(deps.temporal, tenant, ref, { id: `meet-link:${booking.bookingId}:${link}`, text, templateParameters: reminderTemplateParameters(wording) }, setup?.quietPeriodMs);
   }
 
   return {
@@ -39,33 +39,38 @@ export function createCalendarEventActivities(deps: { pool: Pool; calendars: Ext
      */
     async syncCalendarEvent({ tenantId, bookingId }: AppointmentInput): Promise<CalendarSyncResult> {
       const booking = await loadBookingForEvent(deps.pool, tenantId, bookingId);
-      // An event made before is kept where it is, even if the resource's calendar changed since.
-      const target = booking?.event ?? booking?.calendar;
-      if (!booking || !target) return { event: 'none' };
-      const { provider, calendarId } = target;
-      const setup = await loadCalendarSetup(deps.pool, tenantId);
-      const adapter = deps.calendars.adapter(tenantId, provider, setup.accounts);
-      if (!adapter) throw ApplicationFailure.nonRetryable(`The tenant has no ${provider} calendar account any more`, 'CalendarRefused');
+      if (!booking) return { event: 'none' };
+      const { accounts } = await loadCalendarSetup(deps.pool, tenantId);
+      const adapterFor = (provider: ExternalCalendarProvider) => {
+        const adapter = deps.calendars.adapter(tenantId, provider, accounts);
+        if (!adapter) throw ApplicationFailure.nonRetryable(`The tenant has no ${provider} calendar account any more`, 'CalendarRefused');
+        return adapter;
+      };
+      const record = (event: RecordedEvent) => recordBookingEvent(deps.pool, tenantId, bookingId, event);
+      // Where the event belongs now: nowhere once cancelled; the resource's calendar, which a move to another resource changes.
+      const wanted = booking.status === 'cancelled' ? null : booking.calendar;
+      let current = booking.event?.start ? booking.event : undefined;
 
-      const live = booking.status !== 'cancelled';
-      const { event } = booking;
-      if (!live) {
-        if (!event?.start) return { event: event ? 'unchanged' : 'none' };
-        await adapter.deleteEvent(calendarId, event.eventId);
-        await recordBookingEvent(deps.pool, tenantId, bookingId, { ...event, meetLink: event.meetLink ?? undefined, times: undefined });
-        return { event: 'deleted' };
+      if (current && (current.provider !== wanted?.provider || current.calendarId !== wanted.calendarId)) {
+        await adapterFor(current.provider).deleteEvent(current.calendarId, current.eventId);
+        await record({ ...current, meetLink: current.meetLink ?? undefined, times: undefined });
+        if (!wanted) return { event: 'deleted' };
+        current = undefined;
       }
+      if (!wanted) return { event: 'none' };
+
+      const adapter = adapterFor(wanted.provider);
       const times = { start: booking.start, end: booking.end };
-      const input = eventInput(booking, setup.accounts.google?.meet === true && adapter.provider === 'google');
-      if (!event) {
-        const created = await adapter.createEvent(calendarId, input);
-        await recordBookingEvent(deps.pool, tenantId, bookingId, { provider: adapter.provider, calendarId, ...created, times });
+      const input = eventInput(booking, accounts.google?.meet === true && adapter.provider === 'google');
+      if (!current) {
+        const created = await adapter.createEvent(wanted.calendarId, input);
+        await record({ provider: adapter.provider, calendarId: wanted.calendarId, ...created, times });
         if (created.meetLink) await sendMeetLink(booking, created.meetLink);
         return { event: 'created', ...(created.meetLink ? { meetLinkSent: true } : {}) };
       }
-      if (event.start && Date.parse(event.start) === Date.parse(times.start) && event.end && Date.parse(event.end) === Date.parse(times.end)) return { event: 'unchanged' };
-      await adapter.updateEvent(calendarId, event.eventId, input);
-      await recordBookingEvent(deps.pool, tenantId, bookingId, { ...event, meetLink: event.meetLink ?? undefined, times });
+      if (Date.parse(current.start!) === Date.parse(times.start) && current.end && Date.parse(current.end) === Date.parse(times.end)) return { event: 'unchanged' };
+      await adapter.updateEvent(wanted.calendarId, current.eventId, input);
+      await record({ ...current, meetLink: current.meetLink ?? undefined, times });
       return { event: 'updated' };
     },
   };

@@ -24,6 +24,8 @@ export const AppointmentSchema = z.object({
   quietHours: QuietHoursSchema,
   /** The tenant's: Temporal names the contact by their key (src/domain/contact-key.ts). */
   opaqueContactKeys: z.boolean().optional(),
+  /** Who takes it: a move to another resource may move its external event too. */
+  resourceId: z.string().optional(),
   /** Its resource's agenda is also in an external calendar, which gets an event for it. */
   externalCalendar: z.boolean().optional(),
 });
@@ -40,7 +42,7 @@ export async function loadAppointment(pool: Pool, tenantId: string, bookingId: s
             sv.name AS "serviceName", b.customer_name AS "customerName", t.language, t.time_zone AS "timeZone",
             s.reminder_offsets_minutes AS "reminderOffsetsMinutes",
             json_build_object('start', s.quiet_hours_start, 'end', s.quiet_hours_end) AS "quietHours",
-            t.opaque_contact_keys AS "opaqueContactKeys", r.calendar IS NOT NULL AS "externalCalendar"
+            t.opaque_contact_keys AS "opaqueContactKeys", b.resource_id AS "resourceId", r.calendar IS NOT NULL AS "externalCalendar"
      FROM bookings b
      JOIN services sv ON sv.tenant_id = b.tenant_id AND sv.id = b.service_id
      JOIN resources r ON r.tenant_id = b.tenant_id AND r.id = b.resource_id

@@ -94,12 +94,12 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     if (appointment) findableByContact(appointment);
     if (!appointment || appointment.status === 'cancelled' || Date.now() >= Date.parse(appointment.end)) {
       if (changed) continue; // the read may predate the change (a finished booking moved ahead)
-      if (appointment?.status === 'cancelled' && appointment.externalCalendar && patched(CALENDAR_EVENT_PATCH)) calendar.follow();
+      if (appointment?.status === 'cancelled') calendar.follow(appointment);
       showAppointmentDetails(state, appointment, 'done');
       break;
     }
+    calendar.follow(appointment);
     if (appointment.start !== state.start) {
-      if (appointment.externalCalendar && patched(CALENDAR_EVENT_PATCH)) calendar.follow();
       // New or moved. The plan is made once per start time: a reminder due at this very instant
       // must still be due when a change wakes the loop together with its timer.
       state.start = appointment.start;
@@ -121,17 +121,24 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
 
 /**
  * Keeps the booking's external event in step beside the reminders: a calendar that is down for
- * hours must not hold back a reminder. Each change asks for one more sync; changes that come while
- * one runs are taken by the next.
+ * hours must not hold back a reminder. A booking that has (or had) an external calendar asks for
+ * a sync whenever its times, resource or status change; changes that come while one runs are
+ * taken by the next.
  */
 class CalendarFollower {
   private wanted = 0;
   private synced = 0;
   private running?: Promise<void>;
+  /** The booking as last asked for; undefined until it first had an external calendar. */
+  private followed?: string;
 
   constructor(private readonly input: AppointmentInput) {}
 
-  follow(): void {
+  follow(appointment: PlannedAppointment): void {
+    if (this.followed === undefined && !appointment.externalCalendar) return;
+    const key = [appointment.status === 'cancelled', appointment.resourceId, appointment.start, appointment.end].join('|');
+    if (key === this.followed || !patched(CALENDAR_EVENT_PATCH)) return;
+    this.followed = key;
     this.wanted++;
     this.running ??= this.run();
   }
