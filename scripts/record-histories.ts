@@ -19,7 +19,7 @@ import { connectDatabase } from '../src/db/connect';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createLogger } from '../src/logger';
 import { resolveTemporalBinary, TEMPORAL_CLI } from '../src/temporal/binaries';
-import { startAppointment } from '../src/temporal/appointments';
+import { signalAppointment, startAppointment } from '../src/temporal/appointments';
 import { startTemporalDevServer } from '../src/temporal/dev-server';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { conversationWorkflowId, type ConversationRef, type InboundMessage } from '../src/domain/conversation';
@@ -29,6 +29,7 @@ import { createWorker } from '../src/worker';
 import { runToolCall } from '../src/mcp/tool-calls';
 import { checkMcpCall, mcpTool } from '../src/mcp/tools';
 import { toolCallWorkflowId } from '../src/workflows/tool-call';
+import { FakeGoogleCalendar } from '../test/helpers/fake-google-calendar';
 import { FakeTelegram } from '../test/helpers/fake-telegram';
 import { freePort } from '../test/helpers/free-port';
 
@@ -141,6 +142,41 @@ async function main(): Promise<void> {
       await startAppointment({ client, taskQueue: 'record' }, { tenantId: 'demo', bookingId: rows[0].id });
       await appointment.result();
       await save('appointment-attributes-set-by-workflow', client.workflow.getHandle(appointmentWorkflowId(rows[0].id)));
+
+      // A booking of a room kept in Google Calendar (a fake with Meet): the appointment workflow
+      // creates its event (and sends the Meet link), moves it, and deletes it on the cancel.
+      const google = await new FakeGoogleCalendar().start();
+      try {
+        await pool.query(`INSERT INTO tenant_calendars (tenant_id, provider, config) VALUES ('demo', 'google', $1)`, [google.settings(true)]);
+        await pool.query(`INSERT INTO resources (tenant_id, id, name, calendar) VALUES ('demo', 'sala-google', 'Sala Google', $1)`, [
+          { provider: 'google', calendarId: 'sala@clinica.example' },
+        ]);
+        const start = weekdayAfter(DateTime.now().setZone(DEMO_TENANT.timeZone), 4).set({ hour: 15, minute: 0, second: 0, millisecond: 0 });
+        const { rows: booked } = await pool.query(
+          `INSERT INTO bookings (tenant_id, resource_id, service_id, channel, contact_id, customer_name, status, starts_at, ends_at, blocked, idempotency_key)
+           VALUES ('demo', 'sala-google', 'depilacion-laser', 'telegram', '5550300', 'Lucía', 'confirmed', $1, $2, tstzrange($1, $2), 'recorded-calendar') RETURNING id`,
+          [start.toJSDate(), start.plus({ minutes: 45 }).toJSDate()],
+        );
+        const follow = { tenantId: 'demo', bookingId: booked[0].id as string };
+        const place = { ...starter, conversationDefaults: RECORDING_DEFAULTS };
+        const eventStarts = () => google.events().map((event) => event.status === 'cancelled' ? 'deleted' : Date.parse(event.start.dateTime));
+        const until = async (done: () => boolean) => {
+          while (!done()) await new Promise((resolve) => setTimeout(resolve, 100));
+        };
+        await signalAppointment(place, follow);
+        await until(() => eventStarts()[0] === start.toMillis());
+        const moved = start.plus({ hours: 2 });
+        await pool.query(`UPDATE bookings SET starts_at = $2, ends_at = $3, blocked = tstzrange($2, $3) WHERE id = $1`, [follow.bookingId, moved.toJSDate(), moved.plus({ minutes: 45 }).toJSDate()]);
+        await signalAppointment(place, follow);
+        await until(() => eventStarts()[0] === moved.toMillis());
+        await pool.query(`UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [follow.bookingId]);
+        await signalAppointment(place, follow);
+        const calendarAppointment = client.workflow.getHandle(appointmentWorkflowId(follow.bookingId));
+        await calendarAppointment.result();
+        await save('appointment-calendar-event', calendarAppointment);
+      } finally {
+        await google.stop();
+      }
 
       // A customer who gives their name and e-mail: their lead, pushed by its sync workflow (the
       // built-in CRM). Recorded once the push is done; the run itself waits for more changes.
