@@ -6,6 +6,7 @@ import { createGoogleCalendar, googleEventId } from '../src/calendars/google';
 import { calendarAdapter } from '../src/calendars';
 import { BITRIX24_WEBHOOK_PATH, FakeBitrix24Calendar } from './helpers/fake-bitrix24-calendar';
 import { FakeGoogleCalendar, GOOGLE_CLIENT } from './helpers/fake-google-calendar';
+import { requestsDuring } from './helpers/fake-server';
 
 const ZONE = 'America/Argentina/Buenos_Aires';
 let counter = 0;
@@ -211,11 +212,7 @@ describe('Bitrix24 calendar adapter', () => {
   afterEach(() => portal.recover());
   afterAll(() => portal.stop());
 
-  async function callsOf(run: () => Promise<unknown>) {
-    const before = portal.requests.length;
-    await run();
-    return portal.requests.slice(before);
-  }
+  const callsOf = (run: () => Promise<unknown>) => requestsDuring(portal, run);
 
   test('busy: calendar.accessibility.get for the users, days around the window; free and outside entries left out', async () => {
     portal.addBusy('7', '2026-12-01T13:00:00Z', '2026-12-01T14:00:00Z');

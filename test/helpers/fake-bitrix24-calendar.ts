@@ -1,7 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
-import { BITRIX24_WEBHOOK_PATH, type CrmPortalRequest } from './fake-bitrix24-crm';
+import { BITRIX24_WEBHOOK_PATH, answerPortalCall, type CrmPortalRequest, type PortalFailure, portalCall, refuse } from './fake-bitrix24-crm';
+import { type FakeServer, startFakeServer } from './fake-server';
 
 export { BITRIX24_WEBHOOK_PATH } from './fake-bitrix24-crm';
 
@@ -23,15 +23,6 @@ export interface PortalCalendarEvent {
   DELETED: 'Y' | 'N';
 }
 
-type Refusal = { status: number; body: { error: string; error_description: string } };
-
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.body.error_description);
-  }
-}
-const refuse = (error: string, description: string, status = 400) => new Refused({ status, body: { error, error_description: description } });
-
 /** How the portal writes a date-time: its own format, on the server's clock (UTC here). */
 const PORTAL_FORMAT = 'dd.MM.yyyy HH:mm:ss';
 
@@ -44,13 +35,13 @@ const PORTAL_FORMAT = 'dd.MM.yyyy HH:mm:ss';
 export class FakeBitrix24Calendar {
   readonly requests: CrmPortalRequest[] = [];
   private readonly held: PortalCalendarEvent[] = [];
-  private failure?: { status: number; times: number };
-  private server?: http.Server;
+  private failure?: PortalFailure;
+  private server?: FakeServer;
   private nextId = 812;
 
   /** The inbound webhook URL a tenant configures, with its trailing slash. */
   get webhookUrl(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}${BITRIX24_WEBHOOK_PATH}`;
+    return `${this.server!.baseUrl}${BITRIX24_WEBHOOK_PATH}`;
   }
 
   /** Events, deleted ones (`DELETED: 'Y'`) included. */
@@ -69,7 +60,8 @@ export class FakeBitrix24Calendar {
 
   /** The next `times` calls fail with this status and the portal's error body. */
   failWith(status: number, times = Infinity): void {
-    this.failure = { status, times };
+    const body = status >= 500 ? { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' } : { error: 'ACCESS_DENIED', error_description: 'Access denied.' };
+    this.failure = { status, times, body };
   }
 
   recover(): void {
@@ -77,42 +69,18 @@ export class FakeBitrix24Calendar {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => this.answer(req.url ?? '', Buffer.concat(chunks).toString('utf8'), res));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await startFakeServer((req, raw, res) => this.answer(req.url ?? '', raw, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private answer(path: string, raw: string, res: http.ServerResponse): void {
-    const method = /^\/rest\/\d+\/[^/]+\/([a-z0-9_.]+?)(?:\.json)?(?:\?.*)?$/i.exec(path)?.[1]?.toLowerCase() ?? '';
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : {};
-    } catch {
-      body = raw;
-    }
-    this.requests.push({ method, path, body });
-    try {
-      if (!path.startsWith(BITRIX24_WEBHOOK_PATH)) throw refuse('NO_AUTH_FOUND', 'Wrong authorization data', 401);
-      if (this.failure && this.failure.times > 0) {
-        this.failure.times -= 1;
-        const { status } = this.failure;
-        throw status >= 500 ? refuse('INTERNAL_SERVER_ERROR', 'Internal server error', status) : refuse('ACCESS_DENIED', 'Access denied.', status);
-      }
-      if (typeof body !== 'object' || body === null) throw refuse('INVALID_REQUEST', 'Expected JSON');
-      const now = Date.now() / 1000;
-      reply(res, 200, { result: this.call(method, body), time: { start: now, finish: now, duration: 0, processing: 0 } });
-    } catch (error) {
-      if (!(error instanceof Refused)) throw error;
-      reply(res, error.refusal.status, error.refusal.body);
-    }
+    const request = portalCall(path, raw);
+    this.requests.push(request);
+    answerPortalCall(res, request, this.failure, () => this.call(request.method, request.body));
   }
 
   private call(method: string, body: any): unknown {
@@ -214,8 +182,4 @@ function day(value: unknown, name: string): number {
   const at = typeof value === 'string' ? DateTime.fromISO(value, { zone: 'UTC' }) : undefined;
   if (!at?.isValid) throw refuse('', `Wrong date in '${name}'`);
   return at.startOf('day').toMillis();
-}
-
-function reply(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }

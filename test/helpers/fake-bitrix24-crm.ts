@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type FakeServer, startFakeServer } from './fake-server';
 
 /** The inbound webhook's user and secret code: a request under any other `/rest/<user>/<code>/` is refused. */
 export const BITRIX24_WEBHOOK_PATH = '/rest/1/wh00kFAKEcode0000/';
@@ -26,12 +26,53 @@ const ERRORS: Record<number, Refusal['body']> = {
   503: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' },
 };
 
-class Refused extends Error {
+/** A refusal thrown by a fake portal's method, answered with its status and body. */
+export class Refused extends Error {
   constructor(readonly refusal: Refusal) {
     super(refusal.body.error_description);
   }
 }
-const refuse = (error: string, description: string, status = 400) => new Refused({ status, body: { error, error_description: description } });
+export const refuse = (error: string, description: string, status = 400) => new Refused({ status, body: { error, error_description: description } });
+
+/** What `call` of `answerPortalCall` returns to leave the caller waiting for an answer that never comes. */
+export const NO_ANSWER = Symbol('no answer');
+
+/** One REST call as the portal reads it: the method from the path (`…/crm.lead.add.json?…`), a JSON body decoded, anything else as text. */
+export function portalCall(path: string, raw: string): CrmPortalRequest {
+  const method = /^\/rest\/\d+\/[^/]+\/([a-z0-9_.]+?)(?:\.json)?(?:\?.*)?$/i.exec(path)?.[1]?.toLowerCase() ?? '';
+  let body: any;
+  try {
+    body = raw ? JSON.parse(raw) : {};
+  } catch {
+    body = raw;
+  }
+  return { method, path, body };
+}
+
+/** A failure a test asked for: the next `times` calls are answered with this status and body. */
+export type PortalFailure = { status: number; times: number; body: Refusal['body'] };
+
+/**
+ * Answers a REST call as the portal does: 401 off the webhook's path, then the `failure` while it lasts,
+ * 400 for a body that is no JSON, else what `call` returns in the `{ result, time }` envelope, or the
+ * status and body of the `Refused` it throws.
+ */
+export function answerPortalCall(res: http.ServerResponse, { path, body }: CrmPortalRequest, failure: PortalFailure | undefined, call: () => unknown): void {
+  try {
+    if (!path.startsWith(BITRIX24_WEBHOOK_PATH)) throw refuse('NO_AUTH_FOUND', 'Wrong authorization data', 401);
+    if (failure && failure.times > 0) {
+      failure.times -= 1;
+      throw new Refused({ status: failure.status, body: failure.body });
+    }
+    if (typeof body !== 'object' || body === null) throw refuse('INVALID_REQUEST', 'Expected JSON');
+    const now = Date.now() / 1000;
+    const result = call();
+    if (result !== NO_ANSWER) reply(res, 200, { result, time: { start: now, finish: now, duration: 0, processing: 0 } });
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+    reply(res, error.refusal.status, error.refusal.body);
+  }
+}
 
 /**
  * A Bitrix24 portal's CRM behind an inbound webhook, on 127.0.0.1: the lead, duplicate-search,
@@ -43,14 +84,14 @@ export class FakeBitrix24Crm {
   private readonly held: PortalLead[] = [];
   private readonly comments: Record<string, any>[] = [];
   private readonly todoList: Record<string, any>[] = [];
-  private failure?: { status: number; times: number; body: Refusal['body'] };
-  private server?: http.Server;
+  private failure?: PortalFailure;
+  private server?: FakeServer;
   private nextId = 3465;
   private heldMethod?: string;
 
   /** The inbound webhook URL a tenant configures, with its trailing slash. */
   get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}${BITRIX24_WEBHOOK_PATH}`;
+    return `${this.server!.baseUrl}${BITRIX24_WEBHOOK_PATH}`;
   }
 
   leads(): PortalLead[] {
@@ -85,46 +126,23 @@ export class FakeBitrix24Crm {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => this.answer(req.url ?? '', Buffer.concat(chunks).toString('utf8'), res));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await startFakeServer((req, raw, res) => this.answer(req.url ?? '', raw, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private answer(path: string, raw: string, res: http.ServerResponse): void {
-    const method = /^\/rest\/\d+\/[^/]+\/([a-z0-9_.]+?)(?:\.json)?(?:\?.*)?$/i.exec(path)?.[1]?.toLowerCase() ?? '';
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : {};
-    } catch {
-      body = raw;
-    }
-    this.requests.push({ method, path, body });
-    try {
-      if (!path.startsWith(BITRIX24_WEBHOOK_PATH)) throw new Refused({ status: 401, body: ERRORS[401]! });
-      if (this.failure && this.failure.times > 0) {
-        this.failure.times -= 1;
-        throw new Refused({ status: this.failure.status, body: this.failure.body });
-      }
-      if (typeof body !== 'object' || body === null) throw refuse('INVALID_REQUEST', 'Expected JSON');
-      const now = Date.now() / 1000;
-      const result = this.call(method, body);
-      if (method === this.heldMethod) {
-        this.heldMethod = undefined;
-        return;
-      }
-      reply(res, 200, { result, time: { start: now, finish: now, duration: 0, processing: 0 } });
-    } catch (error) {
-      if (!(error instanceof Refused)) throw error;
-      reply(res, error.refusal.status, error.refusal.body);
-    }
+    const request = portalCall(path, raw);
+    this.requests.push(request);
+    answerPortalCall(res, request, this.failure, () => {
+      const result = this.call(request.method, request.body);
+      if (request.method !== this.heldMethod) return result;
+      this.heldMethod = undefined;
+      return NO_ANSWER;
+    });
   }
 
   private call(method: string, body: any): unknown {

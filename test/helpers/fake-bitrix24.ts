@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fixtureJson } from './fixtures';
+import { type FakeServer, startFakeServer } from './fake-server';
 
 /** The application token of `test/fixtures/bitrix24.*.json`: what the portal signs every event with. */
 export const BITRIX24_APPLICATION_TOKEN = '831c76b092f9f135d9b6b36c3a720757';
@@ -31,11 +31,11 @@ export class FakeBitrix24 {
   readonly requests: PortalRequest[] = [];
   private readonly files = new Map<string, { bytes: Buffer; contentType: string }>();
   private readonly refusals: { method: string; refusal: PortalRefusal }[] = [];
-  private server?: http.Server;
+  private server?: FakeServer;
   private nextMessageId = 84332;
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.baseUrl;
   }
 
   /** What the demo tenant's Bitrix24 channel is configured with to reach this fake. */
@@ -60,17 +60,12 @@ export class FakeBitrix24 {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => this.answer(req, Buffer.concat(chunks).toString('utf8'), res));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await startFakeServer((req, raw, res) => this.answer(req, raw, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private answer(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {

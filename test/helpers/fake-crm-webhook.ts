@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hmacSha256Hex, sameSecret } from '../../src/secrets';
+import { type FakeServer, startFakeServer } from './fake-server';
 
 /** One POST as the receiver got it. */
 export interface WebhookDelivery {
@@ -24,7 +24,7 @@ export class FakeCrmWebhook {
   readonly received: WebhookDelivery[] = [];
   private readonly answers = new Map<string, { status: number; body?: unknown }>();
   private failure?: { status: number; times: number };
-  private server?: http.Server;
+  private server?: FakeServer;
   private created = 0;
 
   /** `path` holds a secret of its own, as many receivers' URLs do. */
@@ -34,7 +34,7 @@ export class FakeCrmWebhook {
   ) {}
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}${this.options.path ?? '/crm/concierge'}`;
+    return `${this.server!.baseUrl}${this.options.path ?? '/crm/concierge'}`;
   }
 
   failWith(status: number, times = Infinity): void {
@@ -46,17 +46,12 @@ export class FakeCrmWebhook {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => this.answer(req, Buffer.concat(chunks).toString('utf8'), res));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await startFakeServer((req, raw, res) => this.answer(req, raw, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private answer(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {

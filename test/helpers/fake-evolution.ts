@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type FakeServer, startFakeServer } from './fake-server';
 
 /** One call to the Evolution API, as the fake received it. */
 export interface EvolutionRequest {
@@ -21,7 +21,7 @@ export const EVOLUTION_FIXTURE_INSTANCE = 'clinica-centro';
 export class FakeEvolution {
   readonly requests: EvolutionRequest[] = [];
   private readonly media = new Map<string, { bytes: Buffer; mimetype: string }>();
-  private server?: http.Server;
+  private server?: FakeServer;
 
   /** What the demo tenant's Evolution channel is configured with to reach this fake. */
   credentials() {
@@ -29,7 +29,7 @@ export class FakeEvolution {
   }
 
   get apiUrl(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.baseUrl;
   }
 
   /** The sends (sendText, sendMedia…) received, in order. */
@@ -43,18 +43,12 @@ export class FakeEvolution {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const request: EvolutionRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined };
-        this.requests.push(request);
-        const [status, answer] = this.answer(request);
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-      });
+    this.server = await startFakeServer((req, text, res) => {
+      const request: EvolutionRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined };
+      this.requests.push(request);
+      const [status, answer] = this.answer(request);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
@@ -76,7 +70,7 @@ export class FakeEvolution {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 }
 

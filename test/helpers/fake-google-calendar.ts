@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type FakeServer, startFakeServer } from './fake-server';
 
 /** The tenant's OAuth client and refresh token, as Google Cloud Console and the consent screen hand them out. */
 export const GOOGLE_CLIENT = {
@@ -57,10 +57,10 @@ export class FakeGoogleCalendar {
   private readonly tokens = new Set<string>();
   private failures: { status: number; times: number } = { status: 503, times: 0 };
   private issued = 0;
-  private server?: http.Server;
+  private server?: FakeServer;
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.baseUrl;
   }
 
   get tokenUrl(): string {
@@ -106,21 +106,16 @@ export class FakeGoogleCalendar {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const [status, body] = this.answer(req, Buffer.concat(chunks).toString('utf8'));
-        if (status === 204) res.writeHead(204).end();
-        else res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(body));
-      });
+    this.server = await startFakeServer((req, raw, res) => {
+      const [status, body] = this.answer(req, raw);
+      if (status === 204) res.writeHead(204).end();
+      else res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(body));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private answer(req: http.IncomingMessage, raw: string): [number, unknown] {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type FakeServer, startFakeServer } from './fake-server';
 
 /** One call to Gupshup's API, as the fake received it: the form decoded, the raw body kept. */
 export interface GupshupRequest {
@@ -23,7 +23,7 @@ export class FakeGupshup {
   readonly requests: GupshupRequest[] = [];
   readonly sentIds: string[] = [];
   private readonly files = new Map<string, { bytes: Buffer; contentType: string }>();
-  private server?: http.Server;
+  private server?: FakeServer;
 
   /** What the demo tenant's Gupshup channel is configured with to reach this fake. */
   credentials() {
@@ -31,7 +31,7 @@ export class FakeGupshup {
   }
 
   get apiBase(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.baseUrl;
   }
 
   /** The message sends received (session and template), in order. */
@@ -46,29 +46,23 @@ export class FakeGupshup {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const rawBody = Buffer.concat(chunks).toString('utf8');
-        const request: GupshupRequest = {
-          method: req.method ?? '',
-          path: req.url ?? '',
-          headers: req.headers,
-          rawBody,
-          form: Object.fromEntries(new URLSearchParams(rawBody)),
-        };
-        this.requests.push(request);
-        const file = this.files.get(request.path.split('?')[0]!);
-        if (req.method === 'GET' && file) {
-          res.writeHead(200, { 'content-type': file.contentType }).end(file.bytes);
-          return;
-        }
-        const [status, answer] = this.answer(request);
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-      });
+    this.server = await startFakeServer((req, rawBody, res) => {
+      const request: GupshupRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        rawBody,
+        form: Object.fromEntries(new URLSearchParams(rawBody)),
+      };
+      this.requests.push(request);
+      const file = this.files.get(request.path.split('?')[0]!);
+      if (req.method === 'GET' && file) {
+        res.writeHead(200, { 'content-type': file.contentType }).end(file.bytes);
+        return;
+      }
+      const [status, answer] = this.answer(request);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
@@ -83,6 +77,6 @@ export class FakeGupshup {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 }

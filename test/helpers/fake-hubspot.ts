@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type FakeServer, startFakeServer } from './fake-server';
 
 /** A private app's access token, as HubSpot shows it. */
 export const HUBSPOT_TOKEN = 'pat-na1-5f0c7a1e-3b2d-4c8e-9a6f-1d2e3f4a5b6c';
@@ -40,13 +40,13 @@ export class FakeHubSpot {
   private readonly records: Record<ObjectType, Map<string, HubSpotRecord>> = { contacts: new Map(), deals: new Map(), notes: new Map(), tasks: new Map() };
   private failure?: { status: number; times: number };
   private searchLags = false;
-  private server?: http.Server;
+  private server?: FakeServer;
   private nextId = 51_001;
 
   constructor(readonly token = HUBSPOT_TOKEN) {}
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.baseUrl;
   }
 
   contacts = () => [...this.records.contacts.values()];
@@ -74,17 +74,12 @@ export class FakeHubSpot {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => reply(res, ...this.answer(req, Buffer.concat(chunks).toString('utf8'))));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await startFakeServer((req, raw, res) => reply(res, ...this.answer(req, raw)));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private answer(req: http.IncomingMessage, raw: string): [number, unknown] {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type FakeServer, startFakeServer } from './fake-server';
 
 /** A Sanctum personal access token, as Krayin shows it: `<id>|<secret>`. */
 export const KRAYIN_TOKEN = '3|kR4yInS4nctUmT0k3nF0rC0nc13rg3T3sts00';
@@ -54,12 +54,12 @@ export class FakeKrayin {
   readonly requests: KrayinRequest[] = [];
   private readonly stored = { persons: [] as KrayinPerson[], leads: [] as KrayinLead[], activities: [] as KrayinActivity[] };
   private failure?: { status: number; times: number };
-  private server?: http.Server;
+  private server?: FakeServer;
 
   constructor(readonly token = KRAYIN_TOKEN) {}
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.baseUrl;
   }
 
   persons = () => this.stored.persons;
@@ -83,20 +83,15 @@ export class FakeKrayin {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const [status, body] = this.answer(req, Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      });
+    this.server = await startFakeServer((req, raw, res) => {
+      const [status, body] = this.answer(req, raw);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private answer(req: http.IncomingMessage, raw: string): [number, unknown] {

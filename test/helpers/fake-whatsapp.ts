@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type FakeServer, startFakeServer } from './fake-server';
 
 /** One request the fake received, exactly as it came. */
 export interface GraphRequest {
@@ -29,7 +29,7 @@ const VERSION = 'v21.0';
 export class FakeWhatsApp {
   readonly requests: GraphRequest[] = [];
   private readonly media = new Map<string, StoredMedia>();
-  private server?: http.Server;
+  private server?: FakeServer;
   private nextMessage = 1;
   /** Until then (ms since the epoch) sends are answered 500: a Cloud API outage. */
   private sendsFailUntil = 0;
@@ -48,7 +48,7 @@ export class FakeWhatsApp {
   }
 
   get origin(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.baseUrl;
   }
 
   get apiBase(): string {
@@ -71,22 +71,16 @@ export class FakeWhatsApp {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const request: GraphRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, ...(raw ? { body: JSON.parse(raw) } : {}) };
-        this.requests.push(request);
-        this.answer(request, res);
-      });
+    this.server = await startFakeServer((req, raw, res) => {
+      const request: GraphRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, ...(raw ? { body: JSON.parse(raw) } : {}) };
+      this.requests.push(request);
+      this.answer(request, res);
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private answer(request: GraphRequest, res: http.ServerResponse): void {

@@ -3,6 +3,7 @@ import type { CrmAdapter, CrmLead } from '../../src/crm/adapter';
 import { createBitrix24Crm } from '../../src/crm/bitrix24';
 import type { Lead } from '../../src/domain/leads';
 import { BITRIX24_WEBHOOK_PATH, FakeBitrix24Crm } from '../helpers/fake-bitrix24-crm';
+import { requestsDuring } from '../helpers/fake-server';
 
 let counter = 0;
 /** A lead as the domain keeps it; every call a different one. */
@@ -44,11 +45,7 @@ describe('Bitrix24 CRM adapter', () => {
   afterAll(() => portal.stop());
 
   /** The REST calls `run` made, in order. */
-  async function callsOf(run: () => Promise<unknown>) {
-    const before = portal.requests.length;
-    await run();
-    return portal.requests.slice(before);
-  }
+  const callsOf = (run: () => Promise<unknown>) => requestsDuring(portal, run);
   const path = (method: string) => `${BITRIX24_WEBHOOK_PATH}${method}`;
 
   test('create: crm.lead.add with the lead, our key and a live-feed event; resolves to the new id', async () => {
