@@ -138,17 +138,8 @@ async function writeParts(client: pg.PoolClient, config: TenantConfig): Promise<
 
   await writeBookingPolicy(client, tenantId, config.booking);
 
-  const channels = Object.entries(config.channels);
-  await client.query('DELETE FROM tenant_channels WHERE tenant_id = $1 AND NOT (channel = ANY($2))', [tenantId, channels.map(([channel]) => channel)]);
-  for (const [channel, document] of channels) {
-    await client.query(
-      `INSERT INTO tenant_channels (tenant_id, channel, config) VALUES ($1, $2, $3)
-       ON CONFLICT (tenant_id, channel) DO UPDATE SET config = EXCLUDED.config, updated_at = now()`,
-      [tenantId, channel, document],
-    );
-  }
-
-  await writeCalendarAccounts(client, tenantId, config.calendars);
+  await replaceConfigRows(client, CHANNEL_ROWS, tenantId, Object.entries(config.channels));
+  await replaceConfigRows(client, CALENDAR_ROWS, tenantId, Object.entries(config.calendars ?? {}).filter(([, settings]) => settings));
 
   if (!config.crm) {
     await client.query('DELETE FROM tenant_crm WHERE tenant_id = $1', [tenantId]);
@@ -163,14 +154,23 @@ async function writeParts(client: pg.PoolClient, config: TenantConfig): Promise<
   }
 }
 
-async function writeCalendarAccounts(client: pg.PoolClient, tenantId: string, calendars: TenantConfig['calendars']): Promise<void> {
-  const accounts = Object.entries(calendars ?? {}).filter(([, settings]) => settings);
-  await client.query('DELETE FROM tenant_calendars WHERE tenant_id = $1 AND NOT (provider = ANY($2))', [tenantId, accounts.map(([provider]) => provider)]);
-  for (const [provider, settings] of accounts) {
+/** Tables of one configuration document per tenant and key: a tenant's channels, its calendar accounts. */
+const CHANNEL_ROWS = { table: 'tenant_channels', key: 'channel' } as const;
+const CALENDAR_ROWS = { table: 'tenant_calendars', key: 'provider' } as const;
+
+/** Makes the tenant's rows exactly `entries`: keys it no longer has are deleted, the others written. */
+async function replaceConfigRows(
+  client: pg.PoolClient,
+  { table, key }: typeof CHANNEL_ROWS | typeof CALENDAR_ROWS,
+  tenantId: string,
+  entries: Array<[string, unknown]>,
+): Promise<void> {
+  await client.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND NOT (${key} = ANY($2))`, [tenantId, entries.map(([name]) => name)]);
+  for (const [name, config] of entries) {
     await client.query(
-      `INSERT INTO tenant_calendars (tenant_id, provider, config) VALUES ($1, $2, $3)
-       ON CONFLICT (tenant_id, provider) DO UPDATE SET config = EXCLUDED.config, updated_at = now()`,
-      [tenantId, provider, settings],
+      `INSERT INTO ${table} (tenant_id, ${key}, config) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id, ${key}) DO UPDATE SET config = EXCLUDED.config, updated_at = now()`,
+      [tenantId, name, config],
     );
   }
 }

@@ -53,4 +53,37 @@ describe('a tenant document', () => {
     expect(withStoredSecrets('nonsense', stored)).toBe('nonsense');
     expect(TenantConfigSchema.safeParse(withStoredSecrets([], stored)).success).toBe(false);
   });
+
+  describe('external calendars', () => {
+    const withCalendars = TenantConfigSchema.parse({
+      ...demoDocument,
+      id: 'clinica-norte',
+      calendars: {
+        google: { clientId: 'client.apps.googleusercontent.com', clientSecret: 'GOCSPX-s3cr3t', refreshToken: '1//refresh-s3cr3t', meet: true },
+        bitrix24: { webhookUrl: 'https://norte.bitrix24.es/rest/1/calc0de/' },
+      },
+      staff: demoDocument.staff.map((member, i) => (i === 0 ? { ...member, calendar: { provider: 'google', calendarId: 'ana@norte.example' } } : member)),
+    });
+
+    test('answers show the Google client and whether Meet is on, never its secret, grant or a Bitrix24 webhook URL', () => {
+      const shown = maskSecrets(withCalendars);
+      expect(shown.calendars).toEqual({
+        google: { clientId: 'client.apps.googleusercontent.com', clientSecret: MASKED, refreshToken: MASKED, meet: true },
+        bitrix24: { webhookUrl: MASKED },
+      });
+      expect(JSON.stringify(shown)).not.toMatch(/s3cr3t|calc0de/);
+    });
+
+    test('a PUT of the masked document keeps the stored calendar secrets', () => {
+      const body = JSON.parse(JSON.stringify(maskSecrets(withCalendars)));
+      expect(TenantConfigSchema.parse(withStoredSecrets(body, withCalendars))).toEqual(withCalendars);
+    });
+
+    test('a staff member may name only a calendar provider the tenant has an account with', () => {
+      const result = TenantConfigSchema.safeParse({ ...withCalendars, calendars: undefined });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]).toMatchObject({ path: ['staff', 0, 'calendar', 'provider'], message: 'no "google" account in calendars' });
+    });
+  });
 });
+
