@@ -4,30 +4,26 @@ import type { ExternalCalendars } from '../calendars/external-calendars';
 import type { ChannelSetupLookup } from '../channels/setup';
 import { loadBookingForEvent, loadCalendarSetup, recordBookingEvent, type BookingForEvent, type RecordedEvent } from '../db/calendars';
 import type { Pool } from '../db/pool';
-import { cachedTenantLookup } from '../db/tenants';
 import { meetLinkText } from '../domain/meet-link-text';
 import { reminderTemplateParameters } from '../domain/reminder-text';
 import { formatSlot } from '../domain/scheduling/availability';
 import type { TemporalAccess } from '../temporal/appointments';
-import { deliverProactiveMessage } from '../temporal/conversations';
 import type { AppointmentInput } from '../workflows/appointment-definitions';
+import { proactiveMessageSender } from './proactive-messages';
 
 /** What the sync did, for the workflow's history. */
 export type CalendarSyncResult = { event: 'none' | 'created' | 'updated' | 'deleted' | 'unchanged'; meetLinkSent?: boolean };
 
 export function createCalendarEventActivities(deps: { pool: Pool; calendars: ExternalCalendars; temporal: TemporalAccess; channels: ChannelSetupLookup }) {
-  const findTenant = cachedTenantLookup(deps.pool);
+  const sendProactive = proactiveMessageSender(deps);
 
   /** The customer gets each video call link once: the conversation records a message id once. */
   async function sendMeetLink(booking: BookingForEvent, link: string): Promise<void> {
-    const tenant = await findTenant(booking.tenantId);
-    if (!tenant) return;
     const ref = { tenantId: booking.tenantId, channel: booking.channel, contactId: booking.contactId };
     const wording = { language: booking.language, serviceName: booking.serviceName, customerName: booking.customerName, appointmentStart: booking.start, timeZone: booking.timeZone };
-    const setup = ref.channel === 'web' ? undefined : await deps.channels(ref.tenantId, ref.channel);
     const text = meetLinkText(booking.language, booking.serviceName, formatSlot(booking.start, booking.timeZone, booking.language), link);
     // Where only a template may go, the reminder's says when; the link waits for the customer's next message.
-    await deliverProactiveMessage(deps.temporal, tenant, ref, { id: `meet-link:${booking.bookingId}:${link}`, text, templateParameters: reminderTemplateParameters(wording) }, setup?.quietPeriodMs);
+    await sendProactive(ref, { id: `meet-link:${booking.bookingId}:${link}`, text, templateParameters: reminderTemplateParameters(wording) });
   }
 
   return {

@@ -1,10 +1,8 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
-import { deliverProactiveMessage } from '../temporal/conversations';
+import { log } from '@temporalio/activity';
 import type { ChannelSetupLookup } from '../channels/setup';
 import { loadAppointment, type Appointment } from '../db/appointments';
 import { isOptedOut } from '../db/contacts';
 import type { Pool } from '../db/pool';
-import { cachedTenantLookup } from '../db/tenants';
 import { conversationIdFor, temporalContactId } from '../domain/contact-key';
 import type { ConversationRef } from '../domain/conversation';
 import { reminderChoices, reminderTemplateParameters, reminderText } from '../domain/reminder-text';
@@ -13,6 +11,7 @@ import { reminderTimes, type Reminder } from '../domain/scheduling/reminders';
 import type { TemporalAccess } from '../temporal/appointments';
 import type { AppointmentInput } from '../workflows/appointment-definitions';
 import { USAGE_METRICS } from '../domain/usage-metrics';
+import { proactiveMessageSender } from './proactive-messages';
 import { eventCounter, recordUsage } from './usage';
 
 /**
@@ -40,7 +39,7 @@ export interface ReminderDelivery {
 }
 
 export function createReminderActivities(deps: { pool: Pool; temporal: TemporalAccess; channels: ChannelSetupLookup }) {
-  const findTenant = cachedTenantLookup(deps.pool);
+  const sendProactive = proactiveMessageSender(deps);
   return {
     /**
      * The booking as it stands now (PostgreSQL is its truth), or undefined when it is gone. The
@@ -81,8 +80,6 @@ export function createReminderActivities(deps: { pool: Pool; temporal: TemporalA
         log.info('reminder not sent: the contact opted out', { channel: ref.channel });
         return { delivery: 'not-sent', reason: 'opted-out' };
       }
-      const tenant = await findTenant(ref.tenantId);
-      if (!tenant) throw ApplicationFailure.nonRetryable(`Unknown tenant "${ref.tenantId}"`, 'UnknownTenant');
       const wording = {
         language: appointment.language,
         serviceName: appointment.serviceName,
@@ -97,8 +94,7 @@ export function createReminderActivities(deps: { pool: Pool; temporal: TemporalA
         templateParameters: reminderTemplateParameters(wording),
         choices: reminderChoices(appointment.language, confirmed),
       };
-      const setup = ref.channel === 'web' ? undefined : await deps.channels(ref.tenantId, ref.channel);
-      await deliverProactiveMessage(deps.temporal, tenant, ref, message, setup?.quietPeriodMs);
+      await sendProactive(ref, message);
       await recordUsage(deps.pool, [eventCounter(USAGE_METRICS.remindersSent, ref.tenantId, { channel: ref.channel })]);
       return { delivery: 'to-conversation' };
     },
