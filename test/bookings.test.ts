@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import pg from 'pg';
 import { createBookingActivities } from '../src/activities/bookings';
 import { createBooking, findCustomerBooking, listBookings } from '../src/db/bookings';
 import { DEMO_TENANT } from '../src/db/demo-tenant';
 import { insertTenantIfAbsent } from '../src/db/tenants';
+import { createPool, type Pool } from '../src/db/pool';
 import { readCounters } from '../src/db/usage-counters';
 import { USAGE_METRICS } from '../src/domain/usage-metrics';
 import { activityRunner, comingMonday, customer, instant, isoDate, policy, seedBookingTenant, ZONE } from './helpers/booking-fixtures';
-import { createTestDatabase, type TestDatabase } from './helpers/services';
+import { createTestDatabase, silentLogger, type TestDatabase } from './helpers/services';
 
 const LASER = 'depilacion-laser'; // 45 minutes
 const FACIAL = 'limpieza-facial'; // 60 minutes
 
 describe('booking tools', () => {
   let db: TestDatabase;
-  let toolsPool: pg.Pool;
+  let toolsPool: Pool;
   // Web customers who gave no name or contact: their leads stay local, no CRM hears of them.
   let tools: ReturnType<typeof createBookingActivities>;
   const monday = comingMonday();
@@ -25,7 +25,7 @@ describe('booking tools', () => {
     db = await createTestDatabase();
     // The production pool gives up on a connection after 3 s and lets Temporal retry the activity; here 50
     // activities queue at once on a loaded machine, and there are no retries: the race is the point, not the wait.
-    toolsPool = new pg.Pool({ connectionString: db.url, max: 10, connectionTimeoutMillis: 60_000 });
+    toolsPool = createPool(db.url, silentLogger, { connectionTimeoutMs: 60_000 });
     tools = createBookingActivities({ pool: toolsPool, syncLead: () => Promise.reject(new Error('a web customer with no name or contact reached the CRM')) });
   });
   afterAll(async () => {

@@ -3,7 +3,8 @@ import { Client, Connection } from '@temporalio/client';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { registerErrorHandler } from '../src/api/errors';
-import { createPool } from '../src/db/pool';
+import { createPool, type PoolOptions } from '../src/db/pool';
+import { inTransaction } from '../src/db/transaction';
 import { isServiceUnavailable } from '../src/service-unavailable';
 import { freePort } from './helpers/free-port';
 import { listen } from './helpers/http';
@@ -150,7 +151,7 @@ describe('isServiceUnavailable', () => {
     ['a message that only looks alike', async () => new Error('cache: timeout exceeded when trying to connect to redis')],
   ];
 
-  function createPoolWithCleanup(options: { queryTimeoutMs: number }) {
+  function createPoolWithCleanup(options: PoolOptions) {
     const created = createPool(db.url, silentLogger, options);
     cleanups.push(() => created.end());
     return created;
@@ -164,6 +165,21 @@ describe('isServiceUnavailable', () => {
   test.each(notUnavailable)('%s is not', async (_name, provoke) => {
     const error = await provoke();
     expect(isServiceUnavailable(error)).toBe(false);
+  });
+
+  test('a connection the server drops inside a transaction, between two statements, fails that transaction as unavailable; the process and the pool carry on', async () => {
+    const production = createPoolWithCleanup({ queryTimeoutMs: 2_000 });
+    const error = await failure(
+      inTransaction(production, async (client) => {
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await db.pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+        // The server's goodbye arrives while no statement is running on this connection.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await client.query('SELECT 1');
+      }),
+    );
+    expect(isServiceUnavailable(error)).toBe(true);
+    expect((await production.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
   test('the API answers 503 with Retry-After for the one, 500 for the other', async () => {
