@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { loadCalendarSetup, type CalendarSetup } from '../db/calendars';
 import type { Pool } from '../db/pool';
 import { TENANT_CACHE_TTL_MS } from '../db/tenants';
+import { readThroughCache } from '../read-through-cache';
 import type { Booking } from '../domain/scheduling/schedule';
 import type { CalendarAccounts, CalendarAdapter, ExternalCalendarProvider } from './adapter';
 import type { BusyReader } from './busy-cache';
@@ -20,7 +21,6 @@ export interface ExternalCalendars {
 }
 
 const ADAPTERS_KEPT = 1_000;
-const SETUPS_KEPT = 10_000;
 
 /** Calendars write offsets their own way (`+01:00`, `Z`, no milliseconds); bookings are compared as ISO instants. */
 const isoInstant = (time: string) => new Date(time).toISOString();
@@ -29,11 +29,7 @@ export function createExternalCalendars(pool: Pool, busyReader: BusyReader): Ext
   const adapters = new LRUCache<string, CalendarAdapter>({ max: ADAPTERS_KEPT });
   // Read on every availability answer (twice when the nearest free times are looked for too):
   // kept as long as tenants are, so a tenant without external calendars costs no query each time.
-  const setups = new LRUCache<string, CalendarSetup>({
-    max: SETUPS_KEPT,
-    ttl: TENANT_CACHE_TTL_MS,
-    fetchMethod: (tenantId) => loadCalendarSetup(pool, tenantId),
-  });
+  const setups = readThroughCache<CalendarSetup>((tenantId) => loadCalendarSetup(pool, tenantId), { refreshAfterMs: TENANT_CACHE_TTL_MS });
 
   function adapter(tenantId: string, provider: ExternalCalendarProvider, accounts: CalendarAccounts): CalendarAdapter | undefined {
     const settings = accounts[provider];
@@ -60,7 +56,7 @@ export function createExternalCalendars(pool: Pool, busyReader: BusyReader): Ext
   return {
     adapter,
     async busyTimes(tenantId, from, to) {
-      const setup = (await setups.fetch(tenantId))!;
+      const setup = await setups(tenantId);
       if (setup.resources.size === 0) return [];
       const providers = [...new Set([...setup.resources.values()].map((calendar) => calendar.provider))];
       return (await Promise.all(providers.map((provider) => busyOf(tenantId, setup, provider, from, to)))).flat();

@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Pool } from '../db/pool';
 import { TENANT_CACHE_TTL_MS } from '../db/tenants';
 import { DEMO_TENANT } from '../db/demo-tenant';
+import { readThroughCache } from '../read-through-cache';
 import type { ChannelAdapter, MessagingChannel } from './adapter';
 import { channelAdapter } from './index';
 
@@ -54,18 +54,14 @@ export function demoChannelSetups(demo: DemoChannels): Partial<Record<MessagingC
  */
 export function channelSetupLookup(pool: Pool, demo: DemoChannels): ChannelSetupLookup {
   const demoSetups = demoChannelSetups(demo);
-  const cache = new LRUCache<string, { setup?: ChannelSetup }>({
-    max: 10_000,
-    ttl: TENANT_CACHE_TTL_MS,
-    fetchMethod: async (key) => {
-      const [tenantId, channel] = key.split('\u0000') as [string, MessagingChannel];
-      const { rows } = await pool.query<{ config: unknown }>('SELECT config FROM tenant_channels WHERE tenant_id = $1 AND channel = $2', [tenantId, channel]);
-      return { setup: rows[0] ? channelSetup(channel, rows[0].config) : undefined };
-    },
-  });
+  const setups = readThroughCache(async (key) => {
+    const [tenantId, channel] = key.split('\u0000') as [string, MessagingChannel];
+    const { rows } = await pool.query<{ config: unknown }>('SELECT config FROM tenant_channels WHERE tenant_id = $1 AND channel = $2', [tenantId, channel]);
+    return rows[0] ? channelSetup(channel, rows[0].config) : undefined;
+  }, { refreshAfterMs: TENANT_CACHE_TTL_MS });
   return async (tenantId, channel) => {
     if (!channelAdapter(channel)) return undefined;
     if (tenantId === DEMO_TENANT.id) return demoSetups[channel];
-    return (await cache.fetch(`${tenantId}\u0000${channel}`))?.setup;
+    return setups(`${tenantId}\u0000${channel}`);
   };
 }

@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import { TenantSchema, type Tenant } from '../domain/tenant';
+import { readThroughCache } from '../read-through-cache';
 import type { Pool } from './pool';
 
 const SELECT_TENANT = `
@@ -13,21 +13,12 @@ export async function findTenant(pool: Pool, id: string): Promise<Tenant | undef
   return rows[0] ? TenantSchema.parse(rows[0]) : undefined;
 }
 
-/** How long a tenant read is reused: a change to a tenant reaches every process within this. */
+/** How often a cached tenant setting is read again: a change reaches every process within twice this. */
 export const TENANT_CACHE_TTL_MS = 10_000;
 
-/**
- * Tenants as read within the last TENANT_CACHE_TTL_MS. Every message needs its tenant, twice
- * (API, model step), and tenants change rarely. An unknown id is remembered too, so a flood of
- * made-up ids does not reach the database; concurrent reads of one id make one query.
- */
+/** Tenants as read lately: every message needs its tenant, twice (API, model step), and tenants change rarely. */
 export function cachedTenantLookup(pool: Pool): (id: string) => Promise<Tenant | undefined> {
-  const cache = new LRUCache<string, { tenant?: Tenant }>({
-    max: 10_000,
-    ttl: TENANT_CACHE_TTL_MS,
-    fetchMethod: async (id) => ({ tenant: await findTenant(pool, id) }),
-  });
-  return async (id) => (await cache.fetch(id))?.tenant;
+  return readThroughCache((id) => findTenant(pool, id), { refreshAfterMs: TENANT_CACHE_TTL_MS });
 }
 
 /** Inserts the tenant unless one with its id exists; an existing one only gets facts it had none of. */
