@@ -1,7 +1,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { holdInboundMessage } from '../src/db/inbound-inbox';
 import type { Pool } from '../src/db/pool';
 import { hmacSha256Hex } from '../src/secrets';
 import { weekdayAhead } from './helpers/booking-fixtures';
+import { FakeGoogleCalendar } from './helpers/fake-google-calendar';
 import { FakeWhatsApp } from './helpers/fake-whatsapp';
 import { startTestStack, type TestStack } from './helpers/stack';
 import { waitFor } from './helpers/wait-for';
@@ -30,19 +32,25 @@ async function whereStored(pool: Pool, needle: string): Promise<Record<string, n
 describe('erasing a contact (DELETE /admin/contacts/:channel/:contact)', () => {
   let stack: TestStack;
   let whatsapp: FakeWhatsApp;
+  let google: FakeGoogleCalendar;
   let sequence = 0;
+  /** The clinic keeps its agenda in Google Calendar too: each booking's event names its customer. */
+  const AGENDA = 'agenda@clinica.example';
   beforeAll(async () => {
-    whatsapp = await new FakeWhatsApp().start();
+    [whatsapp, google] = await Promise.all([new FakeWhatsApp().start(), new FakeGoogleCalendar().start()]);
     stack = await startTestStack({
       channels: { whatsapp: { ...whatsapp.credentials(), quietPeriodMs: 0 } },
       adminToken: ADMIN.authorization.slice('Bearer '.length),
       conversation: { idleTimeoutMs: 3_000 },
     });
+    await stack.db.pool.query(`INSERT INTO tenant_calendars (tenant_id, provider, config) VALUES ('demo', 'google', $1)`, [google.settings()]);
+    await stack.db.pool.query(`UPDATE resources SET calendar = $1 WHERE tenant_id = 'demo'`, [{ provider: 'google', calendarId: AGENDA }]);
   });
   afterAll(async () => {
     await stack?.stop();
-    await whatsapp?.stop();
+    await Promise.all([whatsapp?.stop(), google?.stop()]);
   });
+  const liveEventOf = (bookingId: string) => google.events(AGENDA).filter((event) => event.status === 'confirmed' && event.description?.includes(bookingId));
 
   /** A customer writes on WhatsApp (a signed Cloud API webhook) and the assistant's answer goes out. */
   async function write(who: { phone: string; profile: string }, text: string): Promise<void> {
@@ -99,6 +107,8 @@ describe('erasing a contact (DELETE /admin/contacts/:channel/:contact)', () => {
     // caught by its second pass, if it comes by then.
     const rosaConversation = stack.client.workflow.getHandle(`conversation:demo:whatsapp:${ROSA.phone}`);
     await waitFor("Rosa's turn settled", async () => ((await rosaConversation.describe()).raw.pendingActivities ?? []).length === 0);
+    await waitFor('both bookings in the Google agenda', () => liveEventOf(rosaBooking).length === 1 && liveEventOf(tomasBooking).length === 1);
+    expect(JSON.stringify(liveEventOf(rosaBooking))).toContain(ROSA.email);
 
     // Before: each of Rosa's details is stored somewhere, and her workflows run.
     for (const needle of needlesOf(ROSA)) expect(Object.keys(await whereStored(stack.db.pool, needle))).not.toEqual([]);
@@ -119,15 +129,21 @@ describe('erasing a contact (DELETE /admin/contacts/:channel/:contact)', () => {
     expect(await whereStored(stack.db.pool, ROSA.email)).toEqual(expect.objectContaining({ leads: 1 }));
     expect(await stack.client.workflow.getHandle(rosaWorkflows[0]!).describe()).toMatchObject({ status: { name: 'RUNNING' } });
 
+    // A message of hers acknowledged to Meta but not yet handed to her conversation (Temporal was
+    // away, say): erased with the rest, not delivered afterwards into a conversation of no one.
+    const undelivered = { id: 'wamid.undelivered', text: ROSA.secret, receivedAt: new Date().toISOString() };
+    await holdInboundMessage(stack.db.pool, { ref: { tenantId: 'demo', channel: 'whatsapp', contactId: ROSA.phone }, message: undelivered }, 3_600_000);
+
     const erased = await stack.request('DELETE', `/admin/contacts/whatsapp/${ROSA.phone}?tenant=demo`, undefined, ADMIN);
     expect(erased.status).toBe(200);
     expect(erased.body).toEqual({
       tenant: 'demo',
       channel: 'whatsapp',
-      erased: expect.objectContaining({ contacts: 1, conversation_sessions: 2, leads: 1, staff_notifications: 1 }),
+      erased: expect.objectContaining({ contacts: 1, conversation_sessions: 2, leads: 1, staff_notifications: 1, inbound_messages_undelivered: 1 }),
       bookings: { anonymised: 1, cancelled: 1 },
       other_leads_without_the_phone: 0,
       workflow_runs_deleted: expect.any(Number),
+      calendar_events_deleted: 1,
     });
     expect(erased.body.erased.conversation_messages).toBeGreaterThanOrEqual(8);
     expect(erased.body.erased.outbound_messages).toBeGreaterThanOrEqual(4);
@@ -147,6 +163,12 @@ describe('erasing a contact (DELETE /admin/contacts/:channel/:contact)', () => {
     const rosaRuns = `ContactId = '${ROSA.phone}' OR WorkflowId IN (${rosaWorkflows.map((id) => `'${id}'`).join(', ')})`;
     expect((await runsOf(rosaRuns)).filter((run) => run.status.name === 'RUNNING')).toEqual([]);
     await waitFor('nothing of Rosa listed in Temporal', async () => (await runsOf(rosaRuns)).length === 0, 120_000);
+
+    // Her event is gone from the clinic's Google agenda (its time free again there); Tomás's stays.
+    expect(liveEventOf(rosaBooking)).toEqual([]);
+    expect(liveEventOf(tomasBooking)).toHaveLength(1);
+    const liveEvents = JSON.stringify(google.events(AGENDA).filter((event) => event.status === 'confirmed'));
+    for (const needle of needlesOf(ROSA)) expect([needle, liveEvents.includes(needle)]).toEqual([needle, false]);
 
     // Tomás: every row as it was, his appointment and lead push still running.
     expect(await Promise.all(needlesOf(TOMAS).map((needle) => whereStored(stack.db.pool, needle)))).toEqual(tomasBefore);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarAccountsSchema, ExternalCalendarProviderSchema, ResourceCalendarSchema, type CalendarAccounts, type ResourceCalendar } from '../calendars/adapter';
+import { CalendarAccountsSchema, ExternalCalendarProviderSchema, ResourceCalendarSchema, type CalendarAccounts, type ExternalCalendarProvider, type ResourceCalendar } from '../calendars/adapter';
 import { ChannelSchema } from '../domain/conversation';
 import { LanguageSchema } from '../domain/language';
 import { isBookingId } from './bookings';
@@ -97,4 +97,18 @@ export async function recordBookingEvent(pool: Pool, tenantId: string, bookingId
        meet_link = EXCLUDED.meet_link, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, updated_at = now()`,
     [bookingId, tenantId, event.provider, event.calendarId, event.eventId, event.meetLink ?? null, event.times?.start ?? null, event.times?.end ?? null],
   );
+}
+
+/** The events still in external calendars (not deleted) of these bookings. */
+export async function findLiveBookingEvents(
+  pool: Pool,
+  tenantId: string,
+  bookingIds: readonly string[],
+): Promise<Array<{ bookingId: string; provider: ExternalCalendarProvider; calendarId: string; eventId: string }>> {
+  const { rows } = await pool.query<{ bookingId: string; provider: unknown; calendarId: string; eventId: string }>(
+    `SELECT booking_id::text AS "bookingId", provider, calendar_id AS "calendarId", event_id AS "eventId"
+     FROM booking_calendar_events WHERE tenant_id = $1 AND booking_id = ANY($2::uuid[]) AND starts_at IS NOT NULL`,
+    [tenantId, bookingIds.filter(isBookingId)],
+  );
+  return rows.map((row) => ({ ...row, provider: ExternalCalendarProviderSchema.parse(row.provider) }));
 }

@@ -31,6 +31,8 @@ export interface ErasedRows {
   conversationSessions: number;
   conversationMessages: number;
   outboundMessages: number;
+  /** Messages of theirs acknowledged to the provider but not yet handed to their conversation. */
+  inboundMessages: number;
   staffNotifications: number;
   leads: number;
   leadEvents: number;
@@ -42,7 +44,7 @@ export interface ErasedRows {
 
 /**
  * Erases everything kept of a contact, in one transaction: their memory (contacts), sessions and
- * archived transcripts, the messages sent to them, staff notices of their conversation, their
+ * archived transcripts, the messages sent to them and those of theirs not yet delivered, staff notices of their conversation, their
  * leads (soft-deleted ones too) and the leads' trails. Bookings stay, because the business's
  * books and the resource's past days need them, but with no one in them: contact and name go,
  * and so does the idempotency key (it holds the conversation's workflow id, so the phone).
@@ -65,6 +67,7 @@ export async function eraseContact(pool: Pool, ref: ConversationRef, provenPhone
     const conversationSessions = await count(`DELETE FROM conversation_sessions WHERE ${OF_CONTACT}`);
     const contacts = await count(`DELETE FROM contacts WHERE ${OF_CONTACT}`);
     const outboundMessages = await count(`DELETE FROM outbound_messages WHERE ${OF_CONTACT}`);
+    const inboundMessages = await count(`DELETE FROM inbound_inbox WHERE ${OF_CONTACT}`);
     const staffNotifications = await count('DELETE FROM staff_notifications WHERE tenant_id = $1 AND workflow_id = ANY($2::text[])', [
       ref.tenantId,
       conversationIds,
@@ -82,6 +85,7 @@ export async function eraseContact(pool: Pool, ref: ConversationRef, provenPhone
       conversationSessions,
       conversationMessages,
       outboundMessages,
+      inboundMessages,
       staffNotifications,
       leads,
       leadEvents,
