@@ -27,6 +27,15 @@ function table() {
   };
 }
 
+/** A table whose 'demo' was read once, at v0. */
+async function primed() {
+  const settings = table();
+  const first = settings.lookup('demo');
+  await settings.answer();
+  await first;
+  return settings;
+}
+
 describe('readThroughCache', () => {
   test('concurrent first reads of a key make one query and all get its answer', async () => {
     const settings = table();
@@ -37,10 +46,7 @@ describe('readThroughCache', () => {
   });
 
   test('within the refresh time a change is not read; after it, the old value answers at once while the new one is read behind it', async () => {
-    const settings = table();
-    const first = settings.lookup('demo');
-    await settings.answer();
-    await first;
+    const settings = await primed();
     settings.change();
     settings.advance(9_000);
     expect(await settings.lookup('demo')).toBe('demo v0');
@@ -55,10 +61,7 @@ describe('readThroughCache', () => {
   });
 
   test('a value older than twice the refresh time is waited for, not answered: a change reaches a quiet key within 20 s', async () => {
-    const settings = table();
-    const first = settings.lookup('demo');
-    await settings.answer();
-    await first;
+    const settings = await primed();
     settings.change();
     settings.advance(25_000);
     const answer = settings.lookup('demo');
@@ -67,10 +70,7 @@ describe('readThroughCache', () => {
   });
 
   test('while the database cannot be read, the last value read answers; a key never read fails', async () => {
-    const settings = table();
-    const first = settings.lookup('demo');
-    await settings.answer();
-    await first;
+    const settings = await primed();
     settings.goDown();
     settings.advance(25_000);
     const known = settings.lookup('demo');
