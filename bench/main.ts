@@ -93,6 +93,19 @@ async function main(): Promise<void> {
   const allRoles = distinctRoles([...designs.concierge.roles, ...designs.floor.roles]);
   const context = { options, meter, runTag, abort: abort.signal, allRoles };
 
+  // First, on a machine with nothing else to do: the levels that follow overload it on purpose, and
+  // the floor's backlog of the largest one takes minutes to drain, which an acknowledgement
+  // measured after them would be measuring instead.
+  let webhooks: WebhookRun | null = null;
+  if (graph) {
+    checkNotInterrupted();
+    log(`Concierge: ${options.webhookCustomers} WhatsApp customers through the webhook of an API process of its own…`);
+    const api = await startApiProcess(options.conciergeDir, stack);
+    cleanups.push(() => api.process.stop());
+    webhooks = await measureWebhooks({ options, api, concierge: designs.concierge, graph, allRoles, runTag, abort: abort.signal });
+    log(`Concierge: ${describeWebhooks(webhooks)}`);
+  }
+
   const pairs: LevelPair[] = [];
   for (const concurrency of options.levels) {
     const run = async (design: Design) => {
@@ -103,16 +116,6 @@ async function main(): Promise<void> {
       return result;
     };
     pairs.push({ concierge: await run(designs.concierge), floor: await run(designs.floor) });
-  }
-
-  let webhooks: WebhookRun | null = null;
-  if (graph) {
-    checkNotInterrupted();
-    log(`Concierge: ${options.webhookCustomers} WhatsApp customers through the webhook of an API process of its own…`);
-    const api = await startApiProcess(options.conciergeDir, stack);
-    cleanups.push(() => api.process.stop());
-    webhooks = await measureWebhooks({ options, api, concierge: designs.concierge, graph, allRoles, runTag, abort: abort.signal });
-    log(`Concierge: ${describeWebhooks(webhooks)}`);
   }
 
   const growth: Record<string, GrowthRun> = {};
