@@ -4,7 +4,6 @@
  * files beside the old ones, never over them) when a workflow changes on purpose, behind
  * `patched()`. Usage: npm run record-histories
  */
-import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -203,7 +202,7 @@ async function main(): Promise<void> {
         ['check_availability', { service: 'depilacion-laser', date: mcpDay }],
         ['create_booking', { customer: mcpCustomer, service: 'depilacion-laser', date: mcpDay, time: '12:00' }],
       ] as const) {
-        const check = checkMcpCall(mcpTool(name)!, randomUUID(), args);
+        const check = checkMcpCall(mcpTool(name)!, args);
         if (!check.valid) throw new Error(`the recorded ${name} call is not valid`);
         await runToolCall(mcp, 'demo', check.customer, check.call);
         await save(`tool-call-${name.replace('_', '-')}`, client.workflow.getHandle(toolCallWorkflowId('demo', check.call.id)));

@@ -110,6 +110,27 @@ test('checks availability and books over streamable HTTP: the booking is in Post
   expect(JSON.stringify(mine.content)).toContain(booking.id);
 });
 
+test('a create_booking retried with its request_id (a timed-out client, say) answers as the first call did and books once', async () => {
+  const client = await connectOverHttp(demoToken);
+  const bruno = { channel: 'telegram', contact_id: '700100' } as const;
+  const request = { customer: bruno, request_id: 'agent-7f3a-booking-1', service: SERVICE, date: isoDate(day), time: '12:00', customer_name: 'Bruno' };
+  const [first, retried] = await Promise.all([call(client, 'create_booking', request), call(client, 'create_booking', request)]);
+  const later = await call(client, 'create_booking', request);
+  expect(first.isError).toBe(false);
+  expect(retried).toEqual(first);
+  expect(later).toEqual(first);
+  const booked = await bookingsOf('demo', bruno.contact_id);
+  expect(booked).toHaveLength(1);
+  expect(JSON.stringify(first.content)).toContain(booked[0].id);
+
+  // Another request_id is another request: the customer is refused a second booking at that time.
+  const other = await call(client, 'create_booking', { ...request, request_id: 'agent-7f3a-booking-2' });
+  expect(other.isError).toBe(true);
+  expect(await bookingsOf('demo', bruno.contact_id)).toHaveLength(1);
+  const badId = await call(client, 'create_booking', { ...request, request_id: 'has spaces' });
+  expect(badId.content.error).toMatch(/^Invalid arguments, nothing was done: request_id: /);
+});
+
 test("a tenant's token cannot see or change another tenant's bookings or leads", async () => {
   const [booking] = await bookingsOf('demo', ana.contact_id);
   expect(booking).toBeDefined();

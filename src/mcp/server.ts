@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema, ErrorCode, ListResourcesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema,
@@ -27,7 +26,7 @@ export function conciergeMcpServer(deps: McpDeps, tenantId: string): Server {
   server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
     const tool = mcpTool(params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${params.name}"`);
-    const check = checkMcpCall(tool, randomUUID(), params.arguments ?? {});
+    const check = checkMcpCall(tool, params.arguments ?? {});
     return asMcpResult(check.valid ? await runToolCall(deps, tenantId, check.customer, check.call) : check.result);
   });
 

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ChannelSchema, ContactIdSchema } from '../domain/conversation';
 import { ASSISTANT_TOOLS, checkToolCall, type ToolCallCheck, type ToolName, type ValidToolCall } from '../domain/tools';
@@ -16,6 +17,12 @@ export const McpCustomerSchema = z.strictObject({
   contact_id: ContactIdSchema.describe("The channel's id of the customer: a WhatsApp number, a Telegram chat id, a web chat session id"),
 });
 export type McpCustomer = z.infer<typeof McpCustomerSchema>;
+
+/** The caller's own id for a call it may retry: the retry gets the first call's answer, and nothing is done twice. */
+export const McpRequestIdSchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,128}$/, 'printable ASCII, 1 to 128 characters')
+  .describe("Optional. Your own id for this call: a retry with the same request_id (after a timeout, say) returns the first call's answer instead of acting twice");
 
 interface McpTool {
   name: string;
@@ -64,7 +71,7 @@ export const MCP_TOOL_LIST = MCP_TOOLS.map(({ name, tool, forCustomer }) => {
     description: definition.description + CUSTOMER_NOTE,
     inputSchema: {
       ...args,
-      properties: { customer: objectSchema(McpCustomerSchema), ...args.properties },
+      properties: { customer: objectSchema(McpCustomerSchema), request_id: z.toJSONSchema(McpRequestIdSchema), ...args.properties },
       required: ['customer', ...(args.required ?? [])],
     },
   };
@@ -72,24 +79,34 @@ export const MCP_TOOL_LIST = MCP_TOOLS.map(({ name, tool, forCustomer }) => {
 
 export type McpCallCheck = { valid: true; customer?: McpCustomer; call: ValidToolCall } | Extract<ToolCallCheck, { valid: false }>;
 
+const CustomerArgsSchema = z.object({ customer: McpCustomerSchema, request_id: McpRequestIdSchema.optional() });
+
 /**
  * Checks an MCP call's arguments: the customer, then the rest exactly as a model's call is
- * checked. A refusal carries the same error text the model would read.
+ * checked. A refusal carries the same error text the model would read. The call's id is the
+ * caller's request_id made into one of ours (the same tool, customer and request_id give the same
+ * id, another caller's choice cannot shape it), or a new one.
  */
-export function checkMcpCall(tool: McpToolEntry, callId: string, input: Record<string, unknown>): McpCallCheck {
+export function checkMcpCall(tool: McpToolEntry, input: Record<string, unknown>): McpCallCheck {
   let args = input;
   let customer: McpCustomer | undefined;
+  let callId: string = randomUUID();
   if (tool.forCustomer) {
-    const { customer: given, ...rest } = input;
-    const parsed = McpCustomerSchema.safeParse(given);
+    const { customer: given, request_id: requestId, ...rest } = input;
+    const parsed = CustomerArgsSchema.safeParse({ customer: given, request_id: requestId });
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${['customer', ...issue.path].join('.')}: ${issue.message}`).join('; ');
+      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
       const error = `Invalid arguments, nothing was done: ${issues}`;
       return { valid: false, result: { callId, name: tool.name, outcome: 'invalid', content: { error } } };
     }
-    customer = parsed.data;
+    customer = parsed.data.customer;
+    if (parsed.data.request_id) callId = requestCallId(tool.name, customer, parsed.data.request_id);
     args = rest;
   }
   const check = checkToolCall({ id: callId, name: tool.tool, arguments: JSON.stringify(args) });
   return check.valid ? { valid: true, customer, call: check.call } : check;
+}
+
+function requestCallId(toolName: string, customer: McpCustomer, requestId: string): string {
+  return `request-${createHash('sha256').update(JSON.stringify([toolName, customer.channel, customer.contact_id, requestId])).digest('hex').slice(0, 32)}`;
 }
