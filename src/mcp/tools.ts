@@ -52,12 +52,13 @@ export function mcpTool(name: string): McpToolEntry | undefined {
 
 type ObjectJsonSchema = { type: 'object'; properties?: Record<string, object>; required?: string[]; [key: string]: unknown };
 
-/** A JSON schema of an object, without its `$schema` dialect line (MCP's are 2020-12 by default). */
-const objectSchema = (schema: z.ZodType): ObjectJsonSchema => {
-  const json = z.toJSONSchema(schema) as ObjectJsonSchema;
+/** A JSON schema without its `$schema` dialect line (MCP's are 2020-12 by default). */
+const jsonSchema = <T extends Record<string, unknown>>(schema: z.ZodType): T => {
+  const json = z.toJSONSchema(schema) as Record<string, unknown>;
   delete json.$schema;
-  return json;
+  return json as T;
 };
+const objectSchema = (schema: z.ZodType) => jsonSchema<ObjectJsonSchema>(schema);
 
 const CUSTOMER_NOTE = ' Acts for `customer`: the contact as their channel knows them, the same person as in their chat.';
 
@@ -71,7 +72,7 @@ export const MCP_TOOL_LIST = MCP_TOOLS.map(({ name, tool, forCustomer }) => {
     description: definition.description + CUSTOMER_NOTE,
     inputSchema: {
       ...args,
-      properties: { customer: objectSchema(McpCustomerSchema), request_id: z.toJSONSchema(McpRequestIdSchema), ...args.properties },
+      properties: { customer: objectSchema(McpCustomerSchema), request_id: jsonSchema(McpRequestIdSchema), ...args.properties },
       required: ['customer', ...(args.required ?? [])],
     },
   };
