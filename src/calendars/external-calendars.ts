@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { loadCalendarSetup, type CalendarSetup } from '../db/calendars';
 import type { Pool } from '../db/pool';
-import { TENANT_CACHE_TTL_MS } from '../db/tenants';
+import { TENANT_CACHE_REFRESH_MS } from '../db/tenants';
 import { readThroughCache } from '../read-through-cache';
 import type { Booking } from '../domain/scheduling/schedule';
 import type { CalendarAccounts, CalendarAdapter, ExternalCalendarProvider } from './adapter';
@@ -29,7 +29,7 @@ export function createExternalCalendars(pool: Pool, busyReader: BusyReader): Ext
   const adapters = new LRUCache<string, CalendarAdapter>({ max: ADAPTERS_KEPT });
   // Read on every availability answer (twice when the nearest free times are looked for too):
   // kept as long as tenants are, so a tenant without external calendars costs no query each time.
-  const setups = readThroughCache<CalendarSetup>((tenantId) => loadCalendarSetup(pool, tenantId), { refreshAfterMs: TENANT_CACHE_TTL_MS });
+  const setups = readThroughCache<CalendarSetup>((tenantId) => loadCalendarSetup(pool, tenantId), { refreshAfterMs: TENANT_CACHE_REFRESH_MS });
 
   function adapter(tenantId: string, provider: ExternalCalendarProvider, accounts: CalendarAccounts): CalendarAdapter | undefined {
     const settings = accounts[provider];

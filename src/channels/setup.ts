@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Pool } from '../db/pool';
-import { TENANT_CACHE_TTL_MS } from '../db/tenants';
+import { TENANT_CACHE_REFRESH_MS } from '../db/tenants';
 import { DEMO_TENANT } from '../db/demo-tenant';
 import { readThroughCache } from '../read-through-cache';
 import type { ChannelAdapter, MessagingChannel } from './adapter';
@@ -58,7 +58,7 @@ export function channelSetupLookup(pool: Pool, demo: DemoChannels): ChannelSetup
     const [tenantId, channel] = key.split('\u0000') as [string, MessagingChannel];
     const { rows } = await pool.query<{ config: unknown }>('SELECT config FROM tenant_channels WHERE tenant_id = $1 AND channel = $2', [tenantId, channel]);
     return rows[0] ? channelSetup(channel, rows[0].config) : undefined;
-  }, { refreshAfterMs: TENANT_CACHE_TTL_MS });
+  }, { refreshAfterMs: TENANT_CACHE_REFRESH_MS });
   return async (tenantId, channel) => {
     if (!channelAdapter(channel)) return undefined;
     if (tenantId === DEMO_TENANT.id) return demoSetups[channel];

@@ -14,11 +14,11 @@ export async function findTenant(pool: Pool, id: string): Promise<Tenant | undef
 }
 
 /** How often a cached tenant setting is read again: a change reaches every process within twice this. */
-export const TENANT_CACHE_TTL_MS = 10_000;
+export const TENANT_CACHE_REFRESH_MS = 10_000;
 
 /** Tenants as read lately: every message needs its tenant, twice (API, model step), and tenants change rarely. */
 export function cachedTenantLookup(pool: Pool): (id: string) => Promise<Tenant | undefined> {
-  return readThroughCache((id) => findTenant(pool, id), { refreshAfterMs: TENANT_CACHE_TTL_MS });
+  return readThroughCache((id) => findTenant(pool, id), { refreshAfterMs: TENANT_CACHE_REFRESH_MS });
 }
 
 /** Inserts the tenant unless one with its id exists; an existing one only gets facts it had none of. */
