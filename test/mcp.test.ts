@@ -141,13 +141,32 @@ test("a tenant's token cannot see or change another tenant's bookings or leads",
   expect(JSON.stringify((await call(other, 'list_bookings', { customer: ana })).content)).not.toContain(booking.id);
   expect((await call(other, 'cancel_booking', { customer: ana, booking_id: booking.id })).isError).toBe(true);
   expect((await call(other, 'reschedule_booking', { customer: ana, booking_id: booking.id, date: isoDate(day), time: '11:00' })).isError).toBe(true);
-  expect((await call(other, 'lookup_lead', { customer: ana })).content.lead).toMatchObject({ name: null, email: null });
+  expect((await call(other, 'lookup_lead', { customer: ana })).content).toEqual({ lead: null });
   // No argument names a tenant: one that tries is refused, not obeyed.
   expect((await call(other, 'list_bookings', { customer: ana, tenant: 'demo' })).isError).toBe(true);
 
   expect(await bookingsOf('demo', ana.contact_id)).toEqual([expect.objectContaining({ id: booking.id, status: 'confirmed' })]);
   expect(booking.starts_at.toISOString()).toBe(instant(day, '10:00'));
   expect((await call(demo, 'lookup_lead', { customer: ana })).content.lead).toMatchObject({ name: 'Ana Pérez', email: 'ana@example.com' });
+});
+
+test('lookup_lead only reads: a customer without a lead gets null, and none is made for them', async () => {
+  const client = await connectOverHttp(demoToken);
+  const stranger = { channel: 'whatsapp', contact_id: '5491155550199' };
+  const leadsOf = async (contactId: string) =>
+    (await stack.db.pool.query(`SELECT id, stage, score FROM leads WHERE tenant_id = 'demo' AND contact_id = $1`, [contactId])).rows;
+
+  expect(await call(client, 'lookup_lead', { customer: stranger })).toEqual({ isError: false, content: { lead: null } });
+  expect(await leadsOf(stranger.contact_id)).toEqual([]);
+
+  const updated = await call(client, 'update_lead', { customer: stranger, name: 'Iris' });
+  expect(updated.isError).toBe(false);
+  const [lead] = await leadsOf(stranger.contact_id);
+  // What the update answered, unchanged: the lead as stored, its missing details under the tenant's rules.
+  const looked = await call(client, 'lookup_lead', { customer: stranger });
+  expect(looked.content.lead).toEqual(updated.content.lead);
+  expect(looked.content.lead).toMatchObject({ name: 'Iris', stage: lead.stage, score: lead.score, missing: expect.any(Array) });
+  expect(await leadsOf(stranger.contact_id)).toEqual([lead]);
 });
 
 test('bad arguments get the MCP error shape: a tool result with isError and the reason, or a JSON-RPC error for an unknown tool', async () => {

@@ -16,7 +16,7 @@ import { buildSystemPrompt, toModelMessages, toolStepMessages, type PromptFacts,
 import { openingSpan } from '../domain/scheduling/schedule';
 import { unavailableReply } from '../domain/unavailable-reply';
 import type { Tenant } from '../domain/tenant';
-import { checkToolCall, isToolName, toolsForModel } from '../domain/tools';
+import { checkToolCall, isAssistantToolName, toolsForModel } from '../domain/tools';
 import { USAGE_METRICS } from '../domain/usage-metrics';
 import { bookingSummary } from './booking-context';
 import { activityCallLimits } from './call-limits';
@@ -77,7 +77,7 @@ export function createAssistantActivities(deps: { pool: Pool; chain: ModelChain;
       for (const call of output.toolCalls) {
         // Only refusals are counted here; the tool activities count the calls they run. A name
         // the model made up is not a label: it would make a time series per hallucination.
-        if (!checkToolCall(call).valid) counters.push(toolCounter(tenant.id, isToolName(call.name) ? call.name : 'unknown', 'invalid'));
+        if (!checkToolCall(call).valid) counters.push(toolCounter(tenant.id, isAssistantToolName(call.name) ? call.name : 'unknown', 'invalid'));
       }
       if (output.toolCalls.length === 0) {
         counters.push({ metric: USAGE_METRICS.turns.name, tenantId: tenant.id, labels: { provider: step.provider }, value: 1 });

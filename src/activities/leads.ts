@@ -138,6 +138,16 @@ export function createLeadActivities(deps: LeadDeps) {
         return { outcome: 'ok', content: { lead: view(lead, rules) }, effects: { lead: leadSummary(lead) } };
       },
     ),
+    lookupLeadTool: countedTool(
+      deps,
+      'lookup_lead',
+      async (_deps, { ref }: ToolInput<ToolArgs<'lookup_lead'>>): Promise<ToolAnswer<{ lead: LeadView | null }>> => {
+        const lead = await findLead(deps.pool, ref);
+        if (!lead) return { outcome: 'ok', content: { lead: null } };
+        const { rules } = await crmConfigOf(deps, ref.tenantId);
+        return { outcome: 'ok', content: { lead: view(lead, rules) } };
+      },
+    ),
 
     async pushLeadToCrm(input: LeadSyncInput): Promise<void> {
       try {

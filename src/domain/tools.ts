@@ -138,6 +138,19 @@ export const qualifyLeadTool = defineTool({
   args: z.strictObject({}),
 });
 
+/**
+ * For outside agents (the MCP server) only: the lead as it stands, read and nothing else. The
+ * assistant has qualify_lead, which scores the lead and makes one for a customer who has none; a
+ * lookup from outside must neither make leads nor have the CRM hear of them.
+ */
+export const lookupLeadTool = defineTool({
+  name: 'lookup_lead',
+  description:
+    "This customer's lead as the business has it: their details, stage, score and which details are still missing; " +
+    'null if they have left none. Changes nothing.',
+  args: z.strictObject({}),
+});
+
 export const ASSISTANT_TOOLS = [
   searchServicesTool,
   checkAvailabilityTool,
@@ -152,11 +165,15 @@ export const ASSISTANT_TOOLS = [
   qualifyLeadTool,
 ] as const;
 
-type AssistantTool = (typeof ASSISTANT_TOOLS)[number];
-export type ToolName = AssistantTool['name'];
-export type ToolArgs<Name extends ToolName> = z.infer<Extract<AssistantTool, { name: Name }>['args']>;
+/** Every tool an activity runs: the assistant's, and those only outside agents are offered. */
+export const TOOLS = [...ASSISTANT_TOOLS, lookupLeadTool] as const;
 
-export function isToolName(name: string): name is ToolName {
+type Tool = (typeof TOOLS)[number];
+export type ToolName = Tool['name'];
+export type AssistantToolName = (typeof ASSISTANT_TOOLS)[number]['name'];
+export type ToolArgs<Name extends ToolName> = z.infer<Extract<Tool, { name: Name }>['args']>;
+
+export function isAssistantToolName(name: string): name is AssistantToolName {
   return ASSISTANT_TOOLS.some((tool) => tool.name === name);
 }
 
@@ -165,7 +182,7 @@ export const ProposedToolCallSchema = z.object({ id: z.string(), name: z.string(
 export type ProposedToolCall = z.infer<typeof ProposedToolCallSchema>;
 
 /** A call whose tool exists and whose arguments passed its schema. */
-export type ValidToolCall = { [Name in ToolName]: { id: string; name: Name; args: ToolArgs<Name> } }[ToolName];
+export type ValidToolCall<Names extends ToolName = ToolName> = { [Name in Names]: { id: string; name: Name; args: ToolArgs<Name> } }[Names];
 
 /**
  * How a call went. `invalid`: refused before running (unknown tool, bad arguments); `error`: ran
@@ -183,16 +200,25 @@ export const ToolResultSchema = z.object({
 });
 export type ToolResult = z.infer<typeof ToolResultSchema>;
 
-export type ToolCallCheck = { valid: true; call: ValidToolCall } | { valid: false; result: ToolResult };
+export type ToolCallCheck<Names extends ToolName = ToolName> = { valid: true; call: ValidToolCall<Names> } | { valid: false; result: ToolResult };
 
-/** Checks a proposed call against the tool's schema; a refusal carries the error the model gets back. */
-export function checkToolCall(proposed: ProposedToolCall): ToolCallCheck {
+/** Checks a model's proposed call against the tool's schema; a refusal carries the error the model gets back. */
+export function checkToolCall(proposed: ProposedToolCall): ToolCallCheck<AssistantToolName> {
+  return checkAgainst(ASSISTANT_TOOLS, proposed) as ToolCallCheck<AssistantToolName>;
+}
+
+/** The same check for an outside agent's call (the MCP server), which may also name the tools only agents are offered. */
+export function checkAgentToolCall(proposed: ProposedToolCall): ToolCallCheck {
+  return checkAgainst(TOOLS, proposed);
+}
+
+function checkAgainst(offered: readonly Tool[], proposed: ProposedToolCall): ToolCallCheck {
   const refuse = (error: string): ToolCallCheck => ({
     valid: false,
     result: { callId: proposed.id, name: proposed.name, outcome: 'invalid', content: { error } },
   });
-  const tool = ASSISTANT_TOOLS.find((candidate) => candidate.name === proposed.name);
-  if (!tool) return refuse(`Unknown tool "${proposed.name}". Available tools: ${ASSISTANT_TOOLS.map((t) => t.name).join(', ')}.`);
+  const tool = offered.find((candidate) => candidate.name === proposed.name);
+  if (!tool) return refuse(`Unknown tool "${proposed.name}". Available tools: ${offered.map((t) => t.name).join(', ')}.`);
   let json: unknown;
   try {
     json = proposed.arguments.trim() === '' ? {} : JSON.parse(proposed.arguments);

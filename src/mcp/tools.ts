@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ChannelSchema, ContactIdSchema } from '../domain/conversation';
-import { ASSISTANT_TOOLS, checkToolCall, type ToolCallCheck, type ToolName, type ValidToolCall } from '../domain/tools';
+import { checkAgentToolCall, TOOLS, type ToolCallCheck, type ToolName, type ValidToolCall } from '../domain/tools';
 
 /**
  * The assistant's tools as an MCP server offers them: the same schemas and the same check
- * (checkToolCall) as a model's calls, under names that read well to an outside agent. No tool
+ * (checkToolCall, checkAgentToolCall) as a model's calls, under names that read well to an outside agent; and
+ * lookup_lead, which reads a lead where the assistant's qualify_lead would score or make one. No tool
  * takes a tenant: the session's token decides it. Booking and lead tools act for one customer,
  * named as their channel knows them, so that a booking made here is the same person's as one made
  * in their chat; the read-only ones need no one.
@@ -39,8 +40,7 @@ export const MCP_TOOLS = [
   { name: 'reschedule_booking', tool: 'reschedule_booking', forCustomer: true },
   { name: 'cancel_booking', tool: 'cancel_booking', forCustomer: true },
   { name: 'list_bookings', tool: 'list_my_bookings', forCustomer: true },
-  // The lead as it stands, scored under the tenant's rules (made if the customer had none).
-  { name: 'lookup_lead', tool: 'qualify_lead', forCustomer: true },
+  { name: 'lookup_lead', tool: 'lookup_lead', forCustomer: true },
   { name: 'update_lead', tool: 'save_lead_details', forCustomer: true },
 ] as const satisfies readonly McpTool[];
 
@@ -64,7 +64,7 @@ const CUSTOMER_NOTE = ' Acts for `customer`: the contact as their channel knows 
 
 /** What tools/list answers: names, descriptions and JSON schemas generated from the tools' zod schemas. */
 export const MCP_TOOL_LIST = MCP_TOOLS.map(({ name, tool, forCustomer }) => {
-  const definition = ASSISTANT_TOOLS.find((candidate) => candidate.name === tool)!;
+  const definition = TOOLS.find((candidate) => candidate.name === tool)!;
   const args = objectSchema(definition.args);
   if (!forCustomer) return { name, description: definition.description, inputSchema: args };
   return {
@@ -104,7 +104,7 @@ export function checkMcpCall(tool: McpToolEntry, input: Record<string, unknown>)
     if (parsed.data.request_id) callId = requestCallId(tool.name, customer, parsed.data.request_id);
     args = rest;
   }
-  const check = checkToolCall({ id: callId, name: tool.tool, arguments: JSON.stringify(args) });
+  const check = checkAgentToolCall({ id: callId, name: tool.tool, arguments: JSON.stringify(args) });
   return check.valid ? { valid: true, customer, call: check.call } : check;
 }
 

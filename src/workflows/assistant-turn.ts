@@ -28,7 +28,7 @@ export const MAX_CALLS_PER_ROUND = 5;
 type ToolActivity<Name extends ToolName> = ((input: ToolInput<ToolArgs<Name>>) => Promise<ToolAnswer<unknown>>) & {
   executeWithOptions(options: { summary: string }, args: [ToolInput<ToolArgs<Name>>]): Promise<ToolAnswer<unknown>>;
 };
-/** Read-only tools run inside the workflow task (local activities); the rest as activities. */
+/** Read-only tools run inside the workflow task (local activities); the rest as activities. lookup_lead is the MCP server's. */
 const TOOL_ACTIVITIES: { [Name in ToolName]: ToolActivity<Name> } = {
   search_services: readingTools.searchServicesTool,
   check_availability: readingTools.checkAvailabilityTool,
@@ -41,6 +41,7 @@ const TOOL_ACTIVITIES: { [Name in ToolName]: ToolActivity<Name> } = {
   escalate_to_human: readingTools.escalateToHumanTool,
   save_lead_details: writingTools.saveLeadDetailsTool,
   qualify_lead: writingTools.qualifyLeadTool,
+  lookup_lead: readingTools.lookupLeadTool,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { checkToolCall, toolsForModel } from '../../src/domain/tools';
+import { checkAgentToolCall, checkToolCall, toolsForModel } from '../../src/domain/tools';
 
 const call = (name: string, args: string) => checkToolCall({ id: 'c1', name, arguments: args });
 
@@ -27,6 +27,13 @@ describe('checkToolCall', () => {
       result: { callId: 'c1', name, outcome: 'invalid', content: { error: expect.stringMatching(error) } },
     });
   });
+});
+
+test("lookup_lead is an outside agent's tool: a model's call of it is refused as unknown, an MCP client's passes", () => {
+  const proposed = { id: 'c1', name: 'lookup_lead', arguments: '{}' };
+  expect(checkToolCall(proposed)).toMatchObject({ valid: false, result: { outcome: 'invalid', content: { error: expect.stringMatching(/^Unknown tool "lookup_lead"/) } } });
+  expect(checkAgentToolCall(proposed)).toEqual({ valid: true, call: { id: 'c1', name: 'lookup_lead', args: {} } });
+  expect(toolsForModel().map((tool) => tool.function.name)).not.toContain('lookup_lead');
 });
 
 test('the model is offered every tool as a strict JSON schema', () => {

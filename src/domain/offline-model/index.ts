@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { ModelMessage, ModelOutput } from '../model-turn';
 import type { OpeningRange } from '../scheduling/schedule';
 import type { BusinessFacts } from '../tenant';
-import type { ToolName } from '../tools';
+import type { AssistantToolName } from '../tools';
 import { previousReply, readConversation, type ToolExchange } from './conversation';
 import { detectLanguage, type Language } from './language';
 import { leadSavedReply } from './families/lead-details';
@@ -85,7 +85,7 @@ function withThanksForDetails(output: ModelOutput, earlierRounds: readonly ToolE
 
 function answerToolResult(exchange: ToolExchange, turn: Turn): ModelOutput {
   const { name } = exchange;
-  if (name !== undefined && Object.hasOwn(TOOL_ANSWERS, name)) return TOOL_ANSWERS[name as ToolName](exchange, turn);
+  if (name !== undefined && Object.hasOwn(TOOL_ANSWERS, name)) return TOOL_ANSWERS[name as AssistantToolName](exchange, turn);
   // A result for a call this step cannot place: no tool of ours to read it with.
   return say(`${REPLIES[turn.language].somethingFailed} ${REPLIES[turn.language].offerHuman}`);
 }

@@ -1,4 +1,4 @@
-import type { ToolName } from '../tools';
+import type { AssistantToolName } from '../tools';
 import {
   answerAvailability, answerBooked, answerCancelled, answerConfirmed, answerMyBookings, answerRescheduled, answerSuggestions,
   bookingDialog,
@@ -56,7 +56,7 @@ const answerLeadSaved: ToolAnswer = (exchange, turn) => {
 };
 
 /** How to answer each tool's result: a new tool does not type-check until it has its answer. */
-export const TOOL_ANSWERS: Record<ToolName, ToolAnswer> = {
+export const TOOL_ANSWERS: Record<AssistantToolName, ToolAnswer> = {
   search_services: answerServiceSearch,
   check_availability: answerAvailability,
   suggest_slots: answerSuggestions,

@@ -7,7 +7,7 @@ import type { BookingSummary } from '../../domain/booking';
 import type { AssistantReply, ConversationRef, TokenUsage, ToolUse } from '../../domain/conversation';
 import { sumUsage } from '../../domain/usage';
 import type { ToolStep } from '../../domain/prompt';
-import { checkToolCall, type ProposedToolCall, type ToolArgs, type ToolName, type ToolResult } from '../../domain/tools';
+import { checkToolCall, type AssistantToolName, type ProposedToolCall, type ToolArgs, type ToolResult } from '../../domain/tools';
 
 const { assistantStep } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -29,8 +29,8 @@ const { followBooking } = proxyActivities<Activities>({
 });
 
 
-type ToolActivity<Name extends ToolName> = (input: ToolInput<ToolArgs<Name>>) => Promise<ToolAnswer<unknown>>;
-const TOOL_ACTIVITIES: { [Name in ToolName]: ToolActivity<Name> } = {
+type ToolActivity<Name extends AssistantToolName> = (input: ToolInput<ToolArgs<Name>>) => Promise<ToolAnswer<unknown>>;
+const TOOL_ACTIVITIES: { [Name in AssistantToolName]: ToolActivity<Name> } = {
   search_services: toolActivities.searchServicesTool,
   check_availability: toolActivities.checkAvailabilityTool,
   suggest_slots: toolActivities.suggestSlotsTool,
