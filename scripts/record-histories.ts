@@ -193,14 +193,15 @@ async function main(): Promise<void> {
       await handleOf(introduced).result();
       await save('v2-conversation-web-lead', handleOf(introduced));
 
-      // MCP tool calls (toolCallWorkflow): a read-only one (a local activity) and a booking (an
-      // activity, then the appointment workflow it starts).
+      // MCP tool calls (toolCallWorkflow): a read-only one (a local activity), a booking (an
+      // activity, then the appointment workflow it starts) and the lead lookup only agents have.
       const mcp = { client, taskQueue: 'record', pool };
       const mcpCustomer = { channel: 'web' as const, contact_id: 'recorded-mcp' };
       const mcpDay = weekdayAfter(DateTime.now().setZone(DEMO_TENANT.timeZone), 5).toFormat('yyyy-MM-dd');
       for (const [name, args] of [
         ['check_availability', { service: 'depilacion-laser', date: mcpDay }],
         ['create_booking', { customer: mcpCustomer, service: 'depilacion-laser', date: mcpDay, time: '12:00' }],
+        ['lookup_lead', { customer: mcpCustomer }],
       ] as const) {
         const check = checkMcpCall(mcpTool(name)!, args);
         if (!check.valid) throw new Error(`the recorded ${name} call is not valid`);
