@@ -1,6 +1,6 @@
 import { findLiveBookingEvents, loadCalendarSetup, recordBookingEvent } from '../db/calendars';
 import type { Pool } from '../db/pool';
-import { calendarAdapter } from './index';
+import { calendarAdapter, type CalendarAdapter, type ExternalCalendarProvider } from './index';
 
 /**
  * Deletes the external calendar events of an erased contact's bookings: they carry the customer's
@@ -13,9 +13,12 @@ export async function eraseBookingEvents(pool: Pool, tenantId: string, bookingId
   const events = await findLiveBookingEvents(pool, tenantId, bookingIds);
   if (events.length === 0) return 0;
   const { accounts } = await loadCalendarSetup(pool, tenantId);
+  // One adapter per provider: an adapter keeps its access token, so the events share one refresh.
+  const adapters = new Map<ExternalCalendarProvider, CalendarAdapter | undefined>();
   let deleted = 0;
   for (const event of events) {
-    const adapter = calendarAdapter(event.provider, accounts);
+    if (!adapters.has(event.provider)) adapters.set(event.provider, calendarAdapter(event.provider, accounts));
+    const adapter = adapters.get(event.provider);
     if (!adapter) continue;
     await adapter.deleteEvent(event.calendarId, event.eventId);
     await recordBookingEvent(pool, tenantId, event.bookingId, { ...event, times: undefined });

@@ -4,10 +4,10 @@ import { ChannelSchema, ContactIdSchema } from '../domain/conversation';
 import { checkAgentToolCall, TOOLS, type ToolCallCheck, type ToolName, type ValidToolCall } from '../domain/tools';
 
 /**
- * The assistant's tools as an MCP server offers them: the same schemas and the same check
- * (checkToolCall, checkAgentToolCall) as a model's calls, under names that read well to an outside agent; and
- * lookup_lead, which reads a lead where the assistant's qualify_lead would score or make one. No tool
- * takes a tenant: the session's token decides it. Booking and lead tools act for one customer,
+ * The assistant's tools as an MCP server offers them: the same schemas and the same check as a
+ * model's calls (checkAgentToolCall), under names that read well to an outside agent; and
+ * lookup_lead, which reads a lead where the assistant's qualify_lead would score or make one. No
+ * tool takes a tenant: the session's token decides it. Booking and lead tools act for one customer,
  * named as their channel knows them, so that a booking made here is the same person's as one made
  * in their chat; the read-only ones need no one.
  */
