@@ -35,6 +35,14 @@ const READY_TIMEOUT_MS = 30_000;
 const READY_POLL_MS = 200;
 /** Between SIGTERM and SIGKILL on stop: time for SQLite to be closed properly. */
 const STOP_GRACE_MS = 10_000;
+/**
+ * SQLite's default rollback journal flushes the disk several times per transaction, and the
+ * server commits dozens per customer message: those flushes queue in front of PostgreSQL's, which
+ * a webhook's acknowledgement waits on. A write-ahead log, still synced at every commit, flushes
+ * once per transaction (a quarter as many flushes per message, measured) and loses nothing more
+ * on a crash or a power cut.
+ */
+const SQLITE_PRAGMAS = ['journal_mode=wal'];
 
 /**
  * Runs the Temporal CLI's dev server (the real server, SQLite-backed) with CONTRACT.md's
@@ -61,7 +69,7 @@ async function spawnDevServer(executable: string, options: DevServerOptions): Pr
     ...['--dynamic-config-value', 'frontend.enableServerVersionCheck=false'],
     ...['--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true'],
     ...['--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true'],
-    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...(options.dbFile ? ['--db-filename', options.dbFile, ...sqlitePragmaArgs()] : []),
     ...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap(({ name, type }) => ['--search-attribute', `${name}=${TypedSearchAttributes.toMetadataType(type)}`]),
   ];
@@ -94,6 +102,10 @@ async function spawnDevServer(executable: string, options: DevServerOptions): Pr
   return { address, exited, stop };
 }
 
+function sqlitePragmaArgs(): string[] {
+  return SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]);
+}
+
 /**
  * Without a local binary the SDK downloads one and runs it itself (needs internet). It does not
  * say when that process exits, so `exited` never settles: such a server is not restarted.
@@ -108,7 +120,7 @@ async function startWithSdk(options: DevServerOptions): Promise<RunningDevServer
       uiPort: options.uiPort,
       dbFilename: options.dbFile,
       searchAttributes: CUSTOM_SEARCH_ATTRIBUTES,
-      extraArgs: options.uiPort ? ['--ui-disable-news-fetch'] : [],
+      extraArgs: [...(options.uiPort ? ['--ui-disable-news-fetch'] : []), ...(options.dbFile ? sqlitePragmaArgs() : [])],
     },
   });
   return { address: env.address, exited: new Promise(() => undefined), stop: () => env.teardown() };
