@@ -3,7 +3,8 @@ import { Info } from 'luxon';
 import { DEMO_SERVICES } from '../src/db/demo-tenant';
 import { RunCalendar } from './dialogs/calendar';
 import { DIALOGS } from './dialogs/cases';
-import { describeBooking, DialogRunner, transcriptOf, type DialogResult, type TurnRecord } from './dialogs/runner';
+import type { DialogCase } from './dialogs/types';
+import { describeBooking, DialogRunner, transcriptOf, type DialogResult } from './dialogs/runner';
 import { startTestStack, type TestStack } from './helpers/stack';
 
 /**
@@ -14,6 +15,11 @@ import { startTestStack, type TestStack } from './helpers/stack';
 const MIN_PASS_RATE = 0.95;
 /** Failing dialogs whose whole transcript is printed (dialogs with an unwanted booking first). */
 const TRANSCRIPTS_SHOWN = 4;
+/**
+ * Dialogs run this many at a time, each runner at a clinic of its own: one at a time leaves a core
+ * idle while a turn waits on the Temporal server, the worker or PostgreSQL.
+ */
+const RUNNERS = 3;
 
 /**
  * Issue 11, acceptance 1 and 2: realistic WhatsApp-style booking dialogs (test/dialogs/) with the
@@ -23,14 +29,14 @@ const TRANSCRIPTS_SHOWN = 4;
  */
 describe('the offline model in realistic booking dialogs', () => {
   let stack: TestStack;
-  let runner: DialogRunner;
+  let runners: DialogRunner[];
   const calendar = new RunCalendar();
-  const results: DialogResult[] = [];
+  let results: DialogResult[] = [];
 
   beforeAll(async () => {
     stack = await startTestStack();
-    runner = new DialogRunner(stack, calendar);
-    for (const dialog of DIALOGS) results.push(await runner.run(dialog));
+    runners = await Promise.all(Array.from({ length: RUNNERS }, () => DialogRunner.start(stack, calendar)));
+    results = await onRunners(DIALOGS, runners, (runner, dialog) => runner.run(dialog));
     report(results);
   }, 400_000);
   afterAll(() => stack?.stop());
@@ -66,13 +72,8 @@ describe('the offline model in realistic booking dialogs', () => {
     const transcripts: string[] = [];
     const dialogs = DIALOGS.filter((dialog) => dialog.script(calendar).confirmAt !== undefined);
     expect(dialogs.length).toBeGreaterThanOrEqual(5);
-    for (const dialog of dialogs) {
-      const script = dialog.script(calendar);
-      const sessionId = runner.sessionOf(dialog, '-confirm');
-      await runner.prepare(sessionId, script);
-      const turns: TurnRecord[] = [];
-      for (const [index, turn] of script.turns.slice(0, script.confirmAt).entries()) turns.push(await runner.send(sessionId, turn, index));
-      const bookings = await runner.bookingsOf(sessionId);
+    const outcomes = await onRunners(dialogs, runners, (runner, dialog) => runner.runUntilConfirmation(dialog));
+    for (const { dialog, script, sessionId, turns, bookings } of outcomes) {
       if (bookings.length > 0) {
         early.push(`${dialog.id}: ${bookings.map(describeBooking).join(', ')} before «${String(script.turns[script.confirmAt!])}»`);
         transcripts.push(transcriptOf({ dialog, script, sessionId, turns, bookings, verdict: 'fail', unwanted: [] }));
@@ -91,6 +92,17 @@ const SPANISH_WORDING = [
   '¿',
   '¡',
 ];
+
+/** Each dialog on the next free runner; the outcomes in the dialogs' order. */
+async function onRunners<T>(dialogs: readonly DialogCase[], runners: readonly DialogRunner[], work: (runner: DialogRunner, dialog: DialogCase) => Promise<T>): Promise<T[]> {
+  const outcomes: T[] = [];
+  let next = 0;
+  const drain = async (runner: DialogRunner) => {
+    for (let index = next++; index < dialogs.length; index = next++) outcomes[index] = await work(runner, dialogs[index]!);
+  };
+  await Promise.all(runners.map(drain));
+  return outcomes;
+}
 
 const passed = (results: DialogResult[]) => results.filter((result) => result.verdict === 'pass').length;
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { createBooking } from '../../src/db/bookings';
-import { DEMO_BOOKING_POLICY, DEMO_SERVICES, DEMO_STAFF, DEMO_TENANT } from '../../src/db/demo-tenant';
+import { DEMO_BOOKING_POLICY, DEMO_CONFIG, DEMO_SERVICES, DEMO_STAFF } from '../../src/db/demo-tenant';
+import { applyTenantConfig } from '../../src/db/tenant-config';
 import { loadBookingPolicy, loadResources } from '../../src/db/schedules';
 import { availableSlots } from '../../src/domain/scheduling/availability';
 import type { ConversationRef } from '../../src/domain/conversation';
@@ -10,7 +11,6 @@ import { sleep } from '../helpers/wait-for';
 import { ZONE, type RunCalendar } from './calendar';
 import { alternativesOf, booking, type DialogCase, type DialogScript, type ExpectedBooking, type Seed, type Turn } from './types';
 
-const TENANT = DEMO_TENANT.id;
 /** Between the messages of a burst: back to back, yet in order. */
 const BURST_GAP_MS = 40;
 
@@ -39,50 +39,72 @@ export interface DialogResult {
 export const describeBooking = (b: ExpectedBooking) => `${b.service} ${b.date} ${b.time}`;
 const key = describeBooking;
 
-/** Drives dialogs through `POST /api/chat` as the business's backend would, one session each, and reads what they left. */
+/**
+ * Drives dialogs through `POST /api/chat` as the business's backend would, one session each, and
+ * reads what they left. Each runner has a clinic of its own, a copy of the demo clinic (same
+ * services, staff, hours and wording), since every dialog starts from an empty calendar: runners
+ * can then run dialogs side by side.
+ */
 export class DialogRunner {
-  constructor(
+  private constructor(
     private readonly stack: TestStack,
     private readonly calendar: RunCalendar,
+    private readonly tenantId: string,
     /** Keeps this run's sessions apart from any other's on the shared Temporal server. */
-    private readonly runId = randomUUID().slice(0, 8),
+    private readonly runId: string,
   ) {}
 
-  sessionOf(dialog: DialogCase, suffix = ''): string {
+  static async start(stack: TestStack, calendar: RunCalendar): Promise<DialogRunner> {
+    const runId = randomUUID().slice(0, 8);
+    const tenantId = `dialogs-${runId}`;
+    await applyTenantConfig(stack.db.pool, { ...DEMO_CONFIG, id: tenantId });
+    return new DialogRunner(stack, calendar, tenantId, runId);
+  }
+
+  private sessionOf(dialog: DialogCase, suffix: string): string {
     return `dlg-${dialog.id}${suffix}-${this.runId}`;
   }
 
   /** A dialog from start to end, judged by the bookings it leaves. */
   async run(dialog: DialogCase): Promise<DialogResult> {
+    const played = await this.play(dialog, '', (script) => script.turns);
+    return { ...played, ...judge(played.script, played.bookings) };
+  }
+
+  /** A dialog up to the customer's yes to the summary (its `confirmAt` turn), not sent. */
+  runUntilConfirmation(dialog: DialogCase): Promise<Omit<DialogResult, 'verdict' | 'unwanted'>> {
+    return this.play(dialog, '-confirm', (script) => script.turns.slice(0, script.confirmAt));
+  }
+
+  private async play(dialog: DialogCase, suffix: string, turnsOf: (script: DialogScript) => Turn[]): Promise<Omit<DialogResult, 'verdict' | 'unwanted'>> {
     const script = dialog.script(this.calendar);
-    const sessionId = this.sessionOf(dialog);
+    const sessionId = this.sessionOf(dialog, suffix);
     const invalid = await this.prepare(sessionId, script);
     const turns: TurnRecord[] = [];
-    for (const [index, turn] of script.turns.entries()) turns.push(await this.send(sessionId, turn, index));
-    const bookings = await this.bookingsOf(sessionId);
-    return { dialog, script, sessionId, turns, bookings, ...judge(script, bookings), invalid };
+    for (const [index, turn] of turnsOf(script).entries()) turns.push(await this.send(sessionId, turn, index));
+    return { dialog, script, sessionId, turns, bookings: await this.bookingsOf(sessionId), invalid };
   }
 
   /**
    * A clean calendar with only the dialog's own seeds, and whether every booking it expects is
    * really free then (else the test set is wrong for today's date: reported, not blamed on the model).
    */
-  async prepare(sessionId: string, script: DialogScript): Promise<string | undefined> {
+  private async prepare(sessionId: string, script: DialogScript): Promise<string | undefined> {
     const { pool } = this.stack.db;
-    // Dialogs share the demo clinic's calendar: each starts from an empty one.
-    await pool.query(`UPDATE bookings SET status = 'cancelled', updated_at = now() WHERE tenant_id = $1 AND status <> 'cancelled'`, [TENANT]);
+    // The runner's dialogs share its clinic's calendar: each starts from an empty one.
+    await pool.query(`UPDATE bookings SET status = 'cancelled', updated_at = now() WHERE tenant_id = $1 AND status <> 'cancelled'`, [this.tenantId]);
     for (const [index, seed] of (script.seed ?? []).entries()) await this.seed(sessionId, seed, index);
     return this.checkExpectations(sessionId, script);
   }
 
   /** Sends one turn: a message, or a burst of them back to back (each with its own message id). */
-  async send(sessionId: string, turn: Turn, index: number): Promise<TurnRecord> {
+  private async send(sessionId: string, turn: Turn, index: number): Promise<TurnRecord> {
     const sent = typeof turn === 'string' ? [turn] : [...turn];
     const requests = [];
     for (const [i, message] of sent.entries()) {
       if (i > 0) await sleep(BURST_GAP_MS);
       requests.push(
-        this.stack.request('POST', '/api/chat', { tenant: TENANT, session_id: sessionId, message, message_id: `${sessionId}-${index}-${i}` }),
+        this.stack.request('POST', '/api/chat', { tenant: this.tenantId, session_id: sessionId, message, message_id: `${sessionId}-${index}-${i}` }),
       );
     }
     const responses = await Promise.all(requests);
@@ -94,7 +116,7 @@ export class DialogRunner {
   }
 
   /** The session's bookings that are not cancelled, on the clinic's wall clock. */
-  async bookingsOf(sessionId: string): Promise<ExpectedBooking[]> {
+  private async bookingsOf(sessionId: string): Promise<ExpectedBooking[]> {
     const { rows } = await this.stack.db.pool.query<{ service_id: string; starts_at: Date; status: string }>(
       `SELECT service_id, starts_at, status FROM bookings WHERE channel = 'web' AND contact_id = $1 ORDER BY starts_at`,
       [sessionId],
@@ -111,7 +133,7 @@ export class DialogRunner {
     const start = DateTime.fromISO(`${seed.day.toFormat('yyyy-MM-dd')}T${seed.time}`, { zone: ZONE });
     const end = start.plus({ minutes: durationOf(seed.service) });
     const staff = DEMO_STAFF.filter((member) => member.serviceIds.includes(seed.service)).map((member) => member.id);
-    const customer = (contactId: string, channel: ConversationRef['channel']): ConversationRef => ({ tenantId: TENANT, channel, contactId });
+    const customer = (contactId: string, channel: ConversationRef['channel']): ConversationRef => ({ tenantId: this.tenantId, channel, contactId });
     // Other customers take the time with everyone who performs the service; one customer is in one place at a time.
     const holders =
       seed.owner === 'customer'
@@ -138,13 +160,13 @@ export class DialogRunner {
   /** Every booking the dialog expects is a free slot now (the customer's own seeds aside: they stay where they are). */
   private async checkExpectations(sessionId: string, script: DialogScript): Promise<string | undefined> {
     const { pool } = this.stack.db;
-    const policy = await loadBookingPolicy(pool, TENANT);
-    if (!policy) return 'the demo tenant has no booking policy';
-    const resources = await loadResources(pool, TENANT);
+    const policy = await loadBookingPolicy(pool, this.tenantId);
+    if (!policy) return `the clinic ${this.tenantId} has no booking policy`;
+    const resources = await loadResources(pool, this.tenantId);
     const { rows } = await pool.query<{ start: Date; end: Date; resourceId: string }>(
       `SELECT starts_at AS start, ends_at AS "end", resource_id AS "resourceId" FROM bookings
        WHERE tenant_id = $1 AND status <> 'cancelled' AND NOT (channel = 'web' AND contact_id = $2)`,
-      [TENANT, sessionId],
+      [this.tenantId, sessionId],
     );
     const busy = rows.map((row) => ({ start: row.start.toISOString(), end: row.end.toISOString(), resourceId: row.resourceId }));
     const own = new Set((script.seed ?? []).filter((seed) => seed.owner === 'customer').map((seed) => `${seed.service} ${seed.day.toFormat('yyyy-MM-dd')} ${seed.time}`));
