@@ -11,6 +11,10 @@ COPY migrations ./migrations
 # Tenant configuration documents: the demo tenant is one (src/db/demo-tenant.ts reads it).
 COPY tenants ./tenants
 COPY src ./src
+# The workflow code bundled once, here, rather than by every worker as it starts.
+COPY scripts ./scripts
+RUN npm run bundle-workflows -- /app/dist/workflow-bundle.js
+ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 USER node
 EXPOSE 3000
 CMD ["npm", "run", "api"]

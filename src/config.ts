@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/client';
 import { z } from 'zod';
 import { CrmProviderSchema, type CrmSettings } from './crm/adapter';
@@ -122,6 +122,11 @@ const EnvSchema = z.object({
   MEMORY_MESSAGES: wholeNumber(4).default(50),
   HISTORY_EVENT_CAP: wholeNumber(MIN_HISTORY_EVENT_CAP).default(5_000),
   WORKFLOW_CACHE_SIZE: wholeNumber(10).default(500),
+  WORKFLOW_BUNDLE: z
+    .string()
+    .min(1)
+    .refine((file) => existsSync(file), 'no such file: make it with npm run bundle-workflows')
+    .optional(),
   WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com/v21.0'),
   WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
   WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).optional(),
@@ -188,6 +193,8 @@ const ConfigSchema = EnvSchema.transform((env) => ({
     devPort: env.TEMPORAL_DEV_PORT,
     uiPort: env.TEMPORAL_UI_PORT,
     workflowCacheSize: env.WORKFLOW_CACHE_SIZE,
+    /** Unset: the worker bundles `src/workflows` as it starts (seconds). */
+    workflowBundlePath: env.WORKFLOW_BUNDLE,
     apiKey: env.TEMPORAL_API_KEY,
     tls: temporalTls(env),
   },

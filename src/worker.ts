@@ -18,7 +18,7 @@ export interface WorkerDeps extends ActivityDeps {
   logger: Logger;
   /** Conversations kept in memory between their messages (WORKFLOW_CACHE_SIZE). */
   workflowCacheSize?: number;
-  /** Pre-built workflow code (tests build it once); unset, the worker bundles `src/workflows`. */
+  /** Pre-built workflow code (WORKFLOW_BUNDLE; tests build it once); unset, the worker bundles `src/workflows`. */
   workflowBundle?: WorkflowBundleOption;
 }
 
@@ -55,6 +55,7 @@ export async function startWorker(config: Config, { temporalAddress, pool, logge
   await ensureReconcileSchedule(client, config.temporal.taskQueue);
   const worker = await createWorker({
     ...config.temporal,
+    workflowBundle: config.temporal.workflowBundlePath ? { codePath: config.temporal.workflowBundlePath } : undefined,
     connection,
     temporal: { client, taskQueue: config.temporal.taskQueue, conversationDefaults: config.conversation, contactKeySecret: config.contactKeySecret },
     pool,

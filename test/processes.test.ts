@@ -10,7 +10,7 @@ import { freePort } from './helpers/free-port';
 import { httpClient, type HttpRequest } from './helpers/http';
 import { startTcpProxy } from './helpers/tcp-proxy';
 import { waitFor } from './helpers/wait-for';
-import { createTestDatabase, testTemporalAddress, type TestDatabase } from './helpers/services';
+import { createTestDatabase, testTemporalAddress, testWorkflowBundle, type TestDatabase } from './helpers/services';
 
 const ROOT = path.resolve(__dirname, '..');
 /** How package.json's scripts run an entry point: node with tsx's loader, one process. */
@@ -35,9 +35,16 @@ function backend(baseUrl: string): HttpRequest {
   return (method, path, body, headers) => request(method, path, body, { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers });
 }
 
-/** Runs an entry point as `npm start` / `npm run …` does. */
+/**
+ * Runs an entry point as `npm start` / `npm run …` does, with the workflow code the suite bundled
+ * (as a deployment's image has it) unless `env` says otherwise.
+ */
 function spawnProcess(entry: string, env: NodeJS.ProcessEnv): Started {
-  const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), entry], {
+    cwd: ROOT,
+    env: { ...process.env, WORKFLOW_BUNDLE: testWorkflowBundle().codePath, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   const onOutput: Array<() => void> = [];
@@ -136,7 +143,8 @@ describe('npm start (everything on one machine)', () => {
   });
 
   test('starts, answers a chat, stops cleanly, and keeps the conversation and database across a restart', async () => {
-    const running = await startAll(env);
+    // Bundling its workflow code itself, as `npm start` in a checkout does.
+    const running = await startAll({ ...env, WORKFLOW_BUNDLE: undefined });
     expect(running.readyLine).toContain(`http://localhost:${env.PORT}`);
     expect(running.readyLine).toContain(`http://localhost:${env.TEMPORAL_UI_PORT}`);
     expect(running.readyLine).not.toContain(':concierge@'); // the database password is masked

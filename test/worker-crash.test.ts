@@ -11,7 +11,7 @@ import { chatCompletion, FakeOpenAI, toolCallCompletion, type FakeResponse } fro
 import { activityRuns } from './helpers/history';
 import { FakeBitrix24Crm } from './helpers/fake-bitrix24-crm';
 import { FakeTelegram } from './helpers/fake-telegram';
-import { createTestDatabase, testConversationDefaults, testTemporalAddress, type TestDatabase } from './helpers/services';
+import { createTestDatabase, testConversationDefaults, testTemporalAddress, testWorkflowBundle, type TestDatabase } from './helpers/services';
 import { sleep, waitFor } from './helpers/wait-for';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -182,7 +182,16 @@ function spawnWorker(workers: ChildProcess[], { taskQueue, db }: { taskQueue: st
   const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: ROOT,
     stdio: 'ignore',
-    env: { ...process.env, TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...env },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATABASE_URL: db.url,
+      // Built once for the suite, as a deployment's image has it: a replacement starts in a second.
+      WORKFLOW_BUNDLE: testWorkflowBundle().codePath,
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
   });
   workers.push(worker);
   return worker;

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
     // Below one turn's worst case: every run would continue-as-new before it could answer.
     [{ HISTORY_EVENT_CAP: '300' }, 'HISTORY_EVENT_CAP'],
     [{ WORKFLOW_CACHE_SIZE: '0' }, 'WORKFLOW_CACHE_SIZE'],
+    [{ WORKFLOW_BUNDLE: '/nowhere/workflow-bundle.js' }, 'WORKFLOW_BUNDLE'],
     [{ TELEGRAM_API_BASE: 'not a url' }, 'TELEGRAM_API_BASE'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
