@@ -48,6 +48,7 @@ runProcess('concierge', async (config, logger, onStop, control) => {
       port: config.temporal.devPort,
       uiPort: config.temporal.uiPort,
       dbFile: path.join(dataDir, 'temporal.sqlite'),
+      onRestartWhileStarting: (error: Error) => logger.warn({ err: error }, 'Temporal dev server died while starting; starting it again'),
     };
     const temporal = await supervise('Temporal dev server', () => startTemporalDevServer(options), supervision);
     onStop('Temporal dev server', () => temporal.stop());

@@ -24,6 +24,8 @@ export interface DevServerOptions {
    * own output would drown in its errors). Only for a binary of our own; the SDK's is left as is.
    */
   logFile?: string;
+  /** Told when the server died while starting and is started again. */
+  onRestartWhileStarting?: (error: Error) => void;
 }
 
 export interface RunningDevServer extends ChildServer {
@@ -33,6 +35,8 @@ export interface RunningDevServer extends ChildServer {
 /** A dev server with a large SQLite file takes a while to open it. */
 const READY_TIMEOUT_MS = 30_000;
 const READY_POLL_MS = 200;
+/** Tries in all when the server dies while starting (see `startOwnBinary`). */
+const START_ATTEMPTS = 3;
 /** Between SIGTERM and SIGKILL on stop: time for SQLite to be closed properly. */
 const STOP_GRACE_MS = 10_000;
 /**
@@ -50,8 +54,28 @@ const SQLITE_PRAGMAS = ['journal_mode=wal'];
  */
 export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   if (options.dbFile) await mkdir(path.dirname(options.dbFile), { recursive: true });
-  if (options.executable.type === 'existing-path') return spawnDevServer(options.executable.path, options);
+  if (options.executable.type === 'existing-path') return startOwnBinary(options.executable.path, options);
   return startWithSdk(options);
+}
+
+/** The server process exited before it accepted connections. */
+class ExitedWhileStarting extends Error {}
+
+/**
+ * Besides its own port the CLI listens on five more for the server's internal services, each
+ * one it found free a moment before: another process can take one meanwhile, and the server
+ * exits. Started again, it picks others. A port of ours in use, or a broken database file,
+ * fails every try, and the last error is thrown.
+ */
+async function startOwnBinary(executable: string, options: DevServerOptions): Promise<RunningDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnDevServer(executable, options);
+    } catch (error) {
+      if (!(error instanceof ExitedWhileStarting) || attempt === START_ATTEMPTS) throw error;
+      options.onRestartWhileStarting?.(error);
+    }
+  }
 }
 
 /**
@@ -88,12 +112,14 @@ async function spawnDevServer(executable: string, options: DevServerOptions): Pr
   };
 
   const gone = new AbortController();
-  void exited.then((how) => gone.abort(new Error(`Temporal dev server ${how} before accepting connections on ${address}`)));
+  void exited.then((how) => gone.abort(new ExitedWhileStarting(`Temporal dev server ${how} before accepting connections on ${address}`)));
   const timeout = AbortSignal.timeout(READY_TIMEOUT_MS);
   try {
     await retryWhileUnavailable(() => probeTemporal({ address }), { delayMs: () => READY_POLL_MS, signal: AbortSignal.any([gone.signal, timeout]) });
   } catch (error) {
     await stop();
+    // The wait may end in an AbortError wrapping it: the exit is what happened.
+    if (gone.signal.aborted) throw gone.signal.reason as ExitedWhileStarting;
     if (timeout.aborted) {
       throw new Error(`Temporal dev server did not accept connections on ${address} within ${READY_TIMEOUT_MS / 1000} s`, { cause: error });
     }
