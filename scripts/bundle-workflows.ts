@@ -1,7 +1,7 @@
 /**
  * Bundles the workflow code ahead of time, as Temporal advises for production: a worker given
- * the file (WORKFLOW_BUNDLE) starts in a second instead of bundling for several, which is how
- * long a crashed worker's conversations wait for its replacement. Build it from the same checkout
+ * the file (WORKFLOW_BUNDLE) starts without bundling for 4–5 s first, time that a crashed
+ * worker's conversations would wait for its replacement. Build it from the same checkout
  * the worker runs (the Dockerfile does). Usage: npm run bundle-workflows [-- <file>]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
