@@ -1,10 +1,10 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { startEmbeddedPostgres, type RunningPostgres } from '../src/db/embedded-postgres';
 import { resolveTemporalBinary, TEMPORAL_CLI, TEMPORAL_TEST_SERVER } from '../src/temporal/binaries';
 import { startTemporalDevServer, type RunningDevServer } from '../src/temporal/dev-server';
+import { writeWorkflowBundle } from '../src/temporal/workflow-bundle';
 import { freePort } from './helpers/free-port';
 
 declare global {
@@ -28,22 +28,21 @@ export default async function globalSetup(): Promise<void> {
       stops.push(() => service.stop());
       return service;
     });
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
   const starting = [
     track(freePort().then((port) => startEmbeddedPostgres({ dir: path.join(dir, 'postgres'), port, database: 'concierge', persistent: false }))),
     track(startTemporalDevServer({ executable: cli, namespace: 'default' })),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows'), logger: quietBundlerLogger }),
+    writeWorkflowBundle(bundlePath, quietBundlerLogger),
   ] as const;
   await Promise.allSettled(starting);
-  let postgres: RunningPostgres, temporal: RunningDevServer, bundle: { code: string };
+  let postgres: RunningPostgres, temporal: RunningDevServer;
   try {
-    [postgres, temporal, bundle] = await Promise.all(starting);
+    [postgres, temporal] = await Promise.all(starting);
   } catch (error) {
     // Jest runs no teardown when setup fails: stop whatever did start, or it outlives the run.
     await Promise.all(stops.map((stop) => stop()));
     throw error;
   }
-  const bundlePath = path.join(dir, 'workflow-bundle.js');
-  await writeFile(bundlePath, bundle.code);
 
   globalThis.conciergeTestServices = { postgres, temporal };
   process.env.TEST_POSTGRES_ADMIN_URL = postgres.adminUrl;
