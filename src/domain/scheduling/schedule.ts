@@ -12,7 +12,21 @@ export function minutesOfDay(clockTime: string): number {
   return hours * 60 + minutes;
 }
 
-export const TimeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone');
+/**
+ * Zones found valid so far. Luxon checks a zone by building an Intl formatter each time, which
+ * made this check a hot spot of every schedule parsed; only valid names are kept, so the set is
+ * bounded by the IANA list, whatever callers send.
+ */
+const validZones = new Set<string>();
+
+function isValidZone(zone: string): boolean {
+  if (validZones.has(zone)) return true;
+  if (!IANAZone.isValidZone(zone)) return false;
+  validZones.add(zone);
+  return true;
+}
+
+export const TimeZoneSchema = z.string().refine(isValidZone, 'expected an IANA time zone');
 export const CalendarDateSchema = z.iso.date();
 /** An absolute instant: an offset-less time would be read in whatever zone the server runs in. */
 export const InstantSchema = z.iso.datetime({ offset: true });
