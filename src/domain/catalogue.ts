@@ -36,20 +36,30 @@ const SPANISH_LOCALE_BY_CURRENCY: Record<string, string> = {
   HNL: 'es-HN', MXN: 'es-MX', NIO: 'es-NI', PAB: 'es-PA', PEN: 'es-PE', PYG: 'es-PY', USD: 'es-US', UYU: 'es-UY',
 };
 
+/**
+ * Formatters built so far: building one costs far more than formatting with it, and a catalogue
+ * answer formats every price. Keyed by what the tenants' catalogues use, so it stays small.
+ */
+const priceFormats = new Map<string, Intl.NumberFormat | null>();
+
+function priceFormat(locale: string, currency: string, decimals: number): Intl.NumberFormat | null {
+  const key = `${locale} ${currency} ${decimals}`;
+  let format = priceFormats.get(key);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    } catch {
+      format = null; // a code Intl refuses ("AR$")
+    }
+    priceFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatPrice(price: number, currency: string, language: 'es' | 'en'): string {
   const locale = language === 'es' ? (SPANISH_LOCALE_BY_CURRENCY[currency.toUpperCase()] ?? 'es-419') : 'en-US';
-  const decimals = Number.isInteger(price) ? 0 : 2;
-  try {
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: decimals,
-      maximumFractionDigits: decimals,
-    }).format(price);
-  } catch {
-    // A code Intl refuses ("AR$") still deserves an answer.
-    return `${price} ${currency}`;
-  }
+  // A code Intl refuses still deserves an answer.
+  return priceFormat(locale, currency, Number.isInteger(price) ? 0 : 2)?.format(price) ?? `${price} ${currency}`;
 }
 
 export function formatDuration(minutes: number): string {
