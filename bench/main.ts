@@ -169,7 +169,7 @@ async function main(): Promise<void> {
 function describeWebhooks(run: WebhookRun): string {
   return (
     `${run.messages} messages (${run.posts} POSTs) in ${(run.durationMs / 1000).toFixed(1)} s: ack p50 ${run.ackP50Ms} ms, ` +
-    `p95 ${run.ackP95Ms} ms, p99 ${run.ackP99Ms} ms, non-200 ${run.non200}; reply p50 ${run.replyP50Ms} ms, p99 ${run.replyP99Ms} ms; ` +
+    `p95 ${run.ackP95Ms} ms, p99 ${run.ackP99Ms} ms (customers' priority: ${run.customerPriority}), non-200 ${run.non200}; reply p50 ${run.replyP50Ms} ms, p99 ${run.replyP99Ms} ms; ` +
     `replies lost ${run.repliesLost}, duplicated ${run.repliesDuplicated}; transcript lost ${run.transcriptLost}, duplicated ${run.transcriptDuplicated}`
   );
 }

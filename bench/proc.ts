@@ -88,3 +88,14 @@ export function descendants(rootPid: number): ProcStat[] {
 export function stillRunning(stat: Pick<ProcStat, 'pid' | 'startTime'>): boolean {
   return readStat(stat.pid)?.startTime === stat.startTime;
 }
+
+/**
+ * All CPUs' time since boot from /proc/stat, in clock ticks: in all, not idle (nor waiting for
+ * I/O), and stolen (a virtual machine's CPU kept waiting while the host ran something else).
+ */
+export function readMachineTicks(): { busy: number; total: number; steal: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const [, , , idle, iowait, , , steal] = fields;
+  const total = fields.reduce((all, value) => all + value, 0);
+  return { busy: total - idle - iowait, total, steal };
+}

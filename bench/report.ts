@@ -92,6 +92,7 @@ export function buildResults(
     ackP50Ms: webhooks?.ackP50Ms ?? null,
     ackP95Ms: webhooks?.ackP95Ms ?? null,
     ackP99Ms: webhooks?.ackP99Ms ?? null,
+    ackCustomerPriority: webhooks?.customerPriority ?? null,
     historyGrowthRatio: growth.concierge?.bytesRatio ?? null,
     floorHistoryGrowthRatio: growth.floor?.bytesRatio ?? null,
     workerRssMbAt10kOpen: idle?.workerRssMbAt10kOpen ?? null,
@@ -215,7 +216,11 @@ function webhookLines(run: WebhookRun): string[] {
     `WhatsApp webhooks, ${run.customers} customers, closed loop (${run.quietPeriodMs / 1000} s quiet period before each reply), ${Math.round(run.durationMs / 1000)} s:`,
     '',
     `- ack (POST → HTTP answer) p50 / p95 / p99: ${run.ackP50Ms ?? '–'} / ${run.ackP95Ms ?? '–'} / ${run.ackP99Ms ?? '–'} ms, max ${run.ackMaxMs ?? '–'} ms ` +
-      `over ${run.posts} POSTs (${run.messages} messages, ${run.redeliveries} redelivered); by kind p50 / p99: ${kinds.join(', ')}`,
+      `over ${run.posts} POSTs (${run.messages} messages, ${run.redeliveries} redelivered); by kind p50 / p99: ${kinds.join(', ')}; ` +
+      (run.customerPriority === 'ahead'
+        ? "the customers' process went ahead of Concierge's for a core"
+        : "the customers' process shared the cores at Concierge's priority (no privilege to raise it): their own waits are in the acks"),
+    `- host steal while the customers wrote: ${run.hostStealPercent} % of the CPU time`,
     `- answers ${JSON.stringify(run.acks)}: ${run.non200} non-200, ${run.refused} messages never acknowledged`,
     `- reply (POST → reply at the fake Graph API) p50 / p95 / p99: ${run.replyP50Ms ?? '–'} / ${run.replyP95Ms ?? '–'} / ${run.replyP99Ms ?? '–'} ms`,
     `- replies lost · duplicated: ${run.repliesLost} · ${run.repliesDuplicated} at the fake; ${run.transcriptLost} · ${run.transcriptDuplicated} in the transcripts` +

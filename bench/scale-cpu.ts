@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { LocalCluster } from './cluster';
 import { sampleRoles, singleProcess, type ProcessRole, type Sample } from './meter';
-import { descendants, readStat, ticksToMs, type ProcStat } from './proc';
+import { descendants, readMachineTicks, readStat, ticksToMs, type ProcStat } from './proc';
 import { roundValues, sum } from './stats';
 
 /** The cluster's processes, one role each: the Temporal server, PostgreSQL (postmaster and backends), every worker and API. */
@@ -26,7 +25,7 @@ export class CpuWindow {
   private readonly before: Sample;
   /** Each role's last sample while it still had processes: a worker killed mid-window keeps its CPU. */
   private readonly lastSeen: Sample = {};
-  private readonly machineBefore = machineTicks();
+  private readonly machineBefore = readMachineTicks();
   private readonly benchBefore = process.cpuUsage();
 
   constructor(private readonly roles: readonly ProcessRole[]) {
@@ -47,7 +46,7 @@ export class CpuWindow {
       return [name, cores(ticksToMs(Math.max(0, end.cpuTicks - this.before[name].cpuTicks)))] as const;
     });
     const bench = process.cpuUsage(this.benchBefore);
-    const machine = machineTicks();
+    const machine = readMachineTicks();
     const busyShare = (machine.busy - this.machineBefore.busy) / Math.max(1, machine.total - this.machineBefore.total);
     const figures = {
       ...Object.fromEntries(perRole),
@@ -57,12 +56,4 @@ export class CpuWindow {
     };
     return { cores: roundValues(figures, 2), elapsedMs };
   }
-}
-
-/** All CPUs' time since boot from /proc/stat, and the part not idle (nor waiting for I/O). */
-function machineTicks(): { busy: number; total: number } {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
-  const [, , , idle, iowait] = fields;
-  const total = sum(fields);
-  return { busy: total - idle - iowait, total };
 }

@@ -2,11 +2,13 @@ import { whatsappAdapter } from '../src/channels/whatsapp';
 import { conversationWorkflowId } from '../src/domain/conversation';
 import { FakeWhatsApp, FAKE_ACCESS_TOKEN, FAKE_PHONE_NUMBER_ID } from '../test/helpers/fake-whatsapp';
 import { sleep } from './concurrency';
+import { aheadForACore, type CustomerPriority } from './customer-priority';
 import { checkDelivery } from './delivery';
 import type { Design } from './designs';
 import { cpuMsPerMessage, sampleRoles, singleProcess, waitUntilQuiet, type ProcessRole } from './meter';
 import type { BenchOptions } from './options';
 import type { Child } from './children';
+import { readMachineTicks } from './proc';
 import { percentile, round, sum } from './stats';
 import { ReplyWatch, runWebhookLoad, type Ack, type WebhookPlan } from './webhook-load';
 
@@ -28,6 +30,17 @@ export interface WebhookRun {
   ackMaxMs: number | null;
   /** The same by kind: a conversation's first message (it starts), a later one, a redelivered one. */
   ackByKind: Record<Ack['kind'], { count: number; p50Ms: number | null; p99Ms: number | null }>;
+  /**
+   * `ahead`: the customers' process went ahead of Concierge's for a core while timed, as a
+   * provider's servers do not wait for ours; `shared`: it had no privilege to, and its own waits
+   * are in the acks.
+   */
+  customerPriority: CustomerPriority;
+  /**
+   * Of the machine's CPU time while the customers wrote, the share its host kept for others
+   * (steal; 0 on bare metal): a virtual CPU that waits for its host delays whatever it was running.
+   */
+  hostStealPercent: number;
   /** Count per answer: HTTP status, `timeout`, `network`. */
   acks: Record<string, number>;
   non200: number;
@@ -120,7 +133,11 @@ export async function measureWebhooks(context: WebhookContext): Promise<WebhookR
   const before = sampleRoles(roles);
   const replies = new ReplyWatch(context.graph.fake);
   try {
-    const load = await runWebhookLoad(loadPlan(context, replies, { customers: options.webhookCustomers, deadlineMs: options.webhookDeadlineMs }));
+    const machineBefore = readMachineTicks();
+    const { result: load, priority: customerPriority } = await aheadForACore(() =>
+      runWebhookLoad(loadPlan(context, replies, { customers: options.webhookCustomers, deadlineMs: options.webhookDeadlineMs })),
+    );
+    const machineAfter = readMachineTicks();
     const expected = (waId: string) => load.customers.find((customer) => customer.waId === waId)?.messageIds.length ?? 0;
     const settleBy = Date.now() + options.settleMs;
     while (Date.now() < settleBy && load.customers.some(({ waId }) => (replies.received.get(waId) ?? 0) < expected(waId))) await sleep(250);
@@ -165,6 +182,8 @@ export async function measureWebhooks(context: WebhookContext): Promise<WebhookR
       ackP99Ms: latency(ackMs, 99),
       ackMaxMs: latency(ackMs, 100),
       ackByKind: { first: byKind('first'), next: byKind('next'), redelivery: byKind('redelivery') },
+      customerPriority,
+      hostStealPercent: round((100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total)),
       acks,
       non200: load.acks.length - (acks['200'] ?? 0),
       refused: messages - load.acks.filter((ack) => ack.kind !== 'redelivery' && ack.outcome === '200').length,
