@@ -13,15 +13,19 @@ const AUTOGROUP = '/proc/self/autogroup';
  * Runs `work` with the benchmark's process ahead of Concierge's for a core. Its webhook customers
  * stand in for a provider's servers, which do not share our cores: on a shared machine their own
  * wait for a core (to send, and to see the answer) would be timed as Concierge's acknowledgement.
- * Both the process's nice and, where the kernel schedules sessions as groups (nice alone does not
- * act across them), its session's group's. Raising a priority takes a privilege (root,
+ * Both its main thread's nice (where the customers run) and, where the kernel schedules sessions
+ * as groups (nice alone does not act across them), its session's group's. Raising a priority takes a privilege (root,
  * CAP_SYS_NICE); without it the customers share the cores as before, and the result says so.
  */
 export async function aheadForACore<T>(work: () => Promise<T>): Promise<{ result: T; priority: CustomerPriority }> {
   const { priority, restore } = raise();
+  // The autogroup is the terminal session's: a benchmark stopped mid-phase (Ctrl-C) must not
+  // leave the user's shell raised. Only a SIGKILL can.
+  process.once('exit', restore);
   try {
     return { result: await work(), priority };
   } finally {
+    process.removeListener('exit', restore);
     restore();
   }
 }
